@@ -1,0 +1,51 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * buf.h - growable byte buffer with a hard maximum (curl's dynbuf, OpenSSH's
+ * sshbuf). Every buffer is created with the largest size it may reach; an
+ * append past it fails with VG_ELIMIT and leaves the buffer as it was.
+ * The data is always NUL-terminated (the NUL is not counted in len), so text
+ * can be handed to printf-like sinks without copying.
+ *
+ * Ownership: the struct is embedded by its owner (init/fini); data belongs to
+ * the buffer until vg_buf_take(). Single owner, not thread-safe.
+ */
+#ifndef VIGIL_BUF_H
+#define VIGIL_BUF_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+#include "vigil/compiler.h"
+
+struct vg_buf {
+    char  *data; /* NULL until the first append; NUL-terminated after */
+    size_t len;  /* bytes of content */
+    size_t cap;  /* bytes allocated */
+    size_t max;  /* largest len allowed */
+};
+
+/* Empty buffer that may grow to max bytes. Allocates nothing. */
+VG_API void vg_buf_init(struct vg_buf *b, size_t max);
+/* Free the data; the buffer is empty (and reusable) afterwards. */
+VG_API void vg_buf_fini(struct vg_buf *b);
+/* Keep the allocation, drop the content. */
+VG_API void vg_buf_reset(struct vg_buf *b);
+
+/* Append n bytes. VG_OK, VG_ELIMIT (past max) or VG_ENOMEM. */
+VG_API VG_NODISCARD int vg_buf_add(struct vg_buf *b, const void *p, size_t n);
+VG_API VG_NODISCARD int vg_buf_addc(struct vg_buf *b, char c);
+VG_API VG_NODISCARD int vg_buf_adds(struct vg_buf *b, const char *s);
+VG_API VG_NODISCARD int vg_buf_printf(struct vg_buf *b, const char *fmt, ...)
+    VG_PRINTF(2, 3);
+VG_API VG_NODISCARD int vg_buf_vprintf(struct vg_buf *b, const char *fmt,
+                                       va_list ap) VG_PRINTF(2, 0);
+/* Make room for n more bytes without adding them. */
+VG_API VG_NODISCARD int vg_buf_reserve(struct vg_buf *b, size_t n);
+/* Shorten to len bytes (len <= b->len). */
+VG_API void vg_buf_truncate(struct vg_buf *b, size_t len);
+
+/* Transfer the data to the caller (free() it); the buffer is left empty.
+ * Returns an allocated "" for an empty buffer, NULL only on VG_ENOMEM. */
+VG_API char *vg_buf_take(struct vg_buf *b);
+
+#endif

@@ -97,8 +97,12 @@ parse_args(int argc, char **argv, struct cli *cli, const char **target)
     opterr = 0;
     optind = 1;
     while ((opt = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
-        int r = opt == 'h' ? (help = 1)
-                           : cli_common_parse(cli, opt, optarg, &help);
+        int r = 1;
+        if (opt == 'h') {
+            help = 1;
+        } else {
+            r = cli_common_parse(cli, opt, optarg, &help);
+        }
         if (r < 0) {
             return -1;
         }

@@ -28,17 +28,6 @@ vg_csv_header(struct vg_buf *b)
     return vg_buf_adds(b, csv_header_row);
 }
 
-/* Field with a leading comma unless first; NULL = empty field. */
-static int
-field(struct vg_buf *b, const char *s, int first)
-{
-    int rc = first ? VG_OK : vg_buf_addc(b, ',');
-    if (rc == VG_OK && s != NULL) {
-        rc = vg_csv_field(b, s, strlen(s));
-    }
-    return rc;
-}
-
 static int
 join_techniques(struct vg_buf *t, const struct vg_finding *f)
 {
@@ -63,66 +52,70 @@ join_matched(struct vg_buf *t, const struct vg_finding *f)
     return rc;
 }
 
-/* Time, severity, score, module, title, reason, rule id/name, path. */
-static int
-head_fields(struct vg_buf *b, const struct vg_finding *f)
-{
-    char ts[VG_ISO_TIME_LEN] = "";
+/* Numbers and the time as text; empty when absent. */
+struct nums {
+    char ts[VG_ISO_TIME_LEN];
     char score[16];
-    int rc;
+    char off[24];
+    char rec[24];
+};
 
-    if (f->time_us != VG_TIME_NONE) {
-        (void)vg_time_format(f->time_us, ts); /* ELIMIT: clamped, valid */
-    }
-    (void)snprintf(score, sizeof(score), "%d", vg_finding_score(f));
-    rc = field(b, ts, 1);
-    if (rc == VG_OK) rc = field(b, vg_severity_name(f->severity), 0);
-    if (rc == VG_OK) rc = field(b, score, 0);
-    if (rc == VG_OK) rc = field(b, f->module, 0);
-    if (rc == VG_OK) rc = field(b, f->title, 0);
-    if (rc == VG_OK) rc = field(b, f->reason, 0);
-    if (rc == VG_OK) rc = field(b, f->rule.id, 0);
-    if (rc == VG_OK) rc = field(b, f->rule.name, 0);
-    if (rc == VG_OK) rc = field(b, f->evidence.path, 0);
-    return rc;
-}
-
-static int
-tail_fields(struct vg_buf *b, const struct vg_finding *f, struct vg_buf *t)
+static void
+format_nums(struct nums *n, const struct vg_finding *f)
 {
-    char off[24] = "", rec[24] = "";
-    int rc;
-
+    n->ts[0] = n->off[0] = n->rec[0] = '\0';
+    if (f->time_us != VG_TIME_NONE) {
+        (void)vg_time_format(f->time_us, n->ts); /* ELIMIT: clamped, valid */
+    }
+    (void)snprintf(n->score, sizeof(n->score), "%d", vg_finding_score(f));
     if (f->evidence.offset != VG_OFFSET_NONE) {
-        (void)snprintf(off, sizeof(off), "%" PRIu64, f->evidence.offset);
+        (void)snprintf(n->off, sizeof(n->off), "%" PRIu64, f->evidence.offset);
     }
     if (f->evidence.record_id != 0) {
-        (void)snprintf(rec, sizeof(rec), "%" PRIu64, f->evidence.record_id);
+        (void)snprintf(n->rec, sizeof(n->rec), "%" PRIu64,
+                       f->evidence.record_id);
     }
-    rc = field(b, off, 0);
-    if (rc == VG_OK) rc = field(b, rec, 0);
-    if (rc == VG_OK) rc = field(b, f->host, 0);
-    if (rc == VG_OK) rc = join_techniques(t, f);
-    if (rc == VG_OK) rc = field(b, t->data ? t->data : "", 0);
-    vg_buf_reset(t);
-    if (rc == VG_OK) rc = join_matched(t, f);
-    if (rc == VG_OK) rc = field(b, t->data ? t->data : "", 0);
-    if (rc == VG_OK) rc = field(b, f->remediation, 0);
-    if (rc == VG_OK) rc = vg_buf_add(b, "\r\n", 2);
-    return rc;
+}
+
+/* One row from its column values in header order; NULL = empty field. */
+static int
+put_row(struct vg_buf *b, const char *const *cols, size_t n)
+{
+    int rc = VG_OK;
+    for (size_t i = 0; i < n && rc == VG_OK; i++) {
+        if (i > 0) {
+            rc = vg_buf_addc(b, ',');
+        }
+        if (rc == VG_OK && cols[i] != NULL) {
+            rc = vg_csv_field(b, cols[i], strlen(cols[i]));
+        }
+    }
+    return rc == VG_OK ? vg_buf_add(b, "\r\n", 2) : rc;
 }
 
 int
 vg_csv_render(struct vg_buf *b, const struct vg_finding *f)
 {
-    struct vg_buf t;
+    struct vg_buf tech, match;
+    struct nums n;
     int rc;
 
-    vg_buf_init(&t, VG_MAX_FINDING_BYTES);
-    rc = head_fields(b, f);
+    vg_buf_init(&tech, VG_MAX_FINDING_BYTES);
+    vg_buf_init(&match, VG_MAX_FINDING_BYTES);
+    format_nums(&n, f);
+    rc = join_techniques(&tech, f);
     if (rc == VG_OK) {
-        rc = tail_fields(b, f, &t);
+        rc = join_matched(&match, f);
     }
-    vg_buf_fini(&t);
+    if (rc == VG_OK) {
+        const char *cols[] = {
+            n.ts, vg_severity_name(f->severity), n.score, f->module,
+            f->title, f->reason, f->rule.id, f->rule.name, f->evidence.path,
+            n.off, n.rec, f->host, tech.data, match.data, f->remediation,
+        };
+        rc = put_row(b, cols, VG_ARRAY_LEN(cols));
+    }
+    vg_buf_fini(&tech);
+    vg_buf_fini(&match);
     return rc;
 }

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/alloc.h"
 #include "core/limits.h"
 #include "vg_test.h"
 #include "vigil/vigil.h"
@@ -287,10 +288,47 @@ t_oversize_is_elimit(void)
     free(s);
 }
 
+/* Fail the k-th allocation for every k: each run either succeeds with the
+ * exact output or fails cleanly (NULL), and ASan sees no leak. */
+static void
+oom_format(enum vg_format fmt)
+{
+    struct vg_writer_opts o = { .format = fmt, .title = "t" };
+    const struct vg_finding *f[] = { &full, &bare };
+    struct vg_run_summary sum = { .n_items = 1 };
+    char *want = render(&o, f, 2, &sum);
+    int failed = 0;
+
+    REQUIRE(want != NULL);
+    for (long k = 0; k < 10000; k++) {
+        vg_alloc_fail_after(k);
+        char *got = render(&o, f, 2, &sum);
+        vg_alloc_fail_after(-1);
+        if (got == NULL) {
+            failed++;
+            continue;
+        }
+        CHECK_EQ_STR(got, want);
+        free(got);
+        break;
+    }
+    CHECK(failed > 0);
+    free(want);
+}
+
+static void
+t_oom(void)
+{
+    oom_format(VG_FORMAT_JSONL);
+    oom_format(VG_FORMAT_CSV);
+    oom_format(VG_FORMAT_TEXT);
+}
+
 static const struct vg_test tests[] = {
     T(t_jsonl_full),   T(t_csv_rows),     T(t_text_nocolor),
     T(t_text_color_and_quiet), T(t_text_clean), T(t_min_severity),
     T(t_text_truncates), T(t_dup),        T(t_oversize_is_elimit),
+    T(t_oom),
 };
 
 int

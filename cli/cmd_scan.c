@@ -22,7 +22,9 @@
 enum layout { LAYOUT_LIVE, LAYOUT_WINDOWS, LAYOUT_LINUX, LAYOUT_FOLDER };
 
 static const char *const layout_names[] = {
-    "this live system", "an offline Windows root", "an offline Linux root",
+    "this live system",
+    "an offline Windows root",
+    "an offline Linux root",
     "a plain folder",
 };
 
@@ -90,8 +92,8 @@ now_s(void)
 static int
 parse_args(int argc, char **argv, struct cli *cli, const char **target)
 {
-    static const struct option opts[] = { CLI_COMMON_LONGOPTS,
-                                          { NULL, 0, NULL, 0 } };
+    static const struct option opts[] = {CLI_COMMON_LONGOPTS,
+                                         {NULL, 0, NULL, 0}};
     int opt, help = 0;
 
     opterr = 0;
@@ -133,8 +135,10 @@ check_target(struct cli *cli, const char *target)
         return 0;
     }
     if (stat(target, &st) != 0 || !S_ISDIR(st.st_mode)) {
-        cli_err(cli, "%s: not a folder (give a folder or nothing for this "
-                "system)", target);
+        cli_err(cli,
+                "%s: not a folder (give a folder or nothing for this "
+                "system)",
+                target);
         return -1;
     }
     return 0;
@@ -143,7 +147,7 @@ check_target(struct cli *cli, const char *target)
 static int
 write_report(struct cli *cli, const char *target, double t0)
 {
-    struct vg_run_summary sum = { .items_name = "files" };
+    struct vg_run_summary sum = {.items_name = "files"};
     struct vg_writer *w = NULL;
     char title[512];
     int rc;
@@ -180,10 +184,9 @@ cmd_scan(int argc, char **argv, struct cli *cli)
     }
     enum layout l = detect(target);
     if (!cli->quiet) {
-        cli_err(cli, "target %s: %s", target ? target : "/",
-                layout_names[l]);
+        cli_err(cli, "target %s: %s", target ? target : "/", layout_names[l]);
         cli_err(cli, "no detection modules are available yet in this "
-                "version; nothing was examined");
+                     "version; nothing was examined");
     }
     return write_report(cli, target, t0);
 }

@@ -34,7 +34,8 @@ cli_err(const struct cli *cli, const char *fmt, ...)
 {
     va_list ap;
 
-    fprintf(stderr, "vigil: %s: ", cli && cli->command ? cli->command : "vigil");
+    fprintf(stderr,
+            "vigil: %s: ", cli && cli->command ? cli->command : "vigil");
     va_start(ap, fmt);
     vfprintf(stderr, fmt, ap);
     va_end(ap);
@@ -49,8 +50,7 @@ parse_threads(struct cli *cli, const char *arg)
 
     errno = 0;
     v = strtoul(arg, &end, 10);
-    if (arg[0] < '0' || arg[0] > '9' || errno != 0 || *end != '\0' ||
-        v > 64) {
+    if (arg[0] < '0' || arg[0] > '9' || errno != 0 || *end != '\0' || v > 64) {
         cli_err(cli, "--threads: '%s' is not a number from 0 to 64", arg);
         return -1;
     }
@@ -63,8 +63,10 @@ parse_severity(struct cli *cli, const char *opt, const char *arg,
                enum vg_severity *out)
 {
     if (vg_severity_parse(arg, out) != VG_OK) {
-        cli_err(cli, "%s: '%s' is not a severity (info, low, medium, high, "
-                "critical)", opt, arg);
+        cli_err(cli,
+                "%s: '%s' is not a severity (info, low, medium, high, "
+                "critical)",
+                opt, arg);
         return -1;
     }
     return 1;
@@ -74,8 +76,10 @@ static int
 parse_format(struct cli *cli, const char *arg)
 {
     if (vg_format_parse(arg, &cli->format) != VG_OK) {
-        cli_err(cli, "--format: '%s' is not a format (text, table, jsonl, "
-                "json, csv)", arg);
+        cli_err(cli,
+                "--format: '%s' is not a format (text, table, jsonl, "
+                "json, csv)",
+                arg);
         return -1;
     }
     cli->format_set = 1;
@@ -190,6 +194,7 @@ cli_not_available(struct cli *cli, const char *what)
 {
     fprintf(stderr,
             "vigil: %s: not available yet in this version (see README: "
-            "command status)\n", what ? what : cli->command);
+            "command status)\n",
+            what ? what : cli->command);
     return CLI_EXIT_ERROR;
 }

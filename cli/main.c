@@ -23,19 +23,19 @@ struct command {
 };
 
 static const struct command commands[] = {
-    { "scan", cmd_scan, "scan this system, a mounted image or a folder",
-      "available" },
-    { "rmm", cmd_rmm, "inventory remote-access software and its traces",
-      "planned" },
-    { "files", cmd_files, "match files against YARA rules and hash IOCs",
-      "planned" },
-    { "hunt", cmd_hunt, "run Sigma rules over Windows event logs", "planned" },
-    { "evtx", cmd_evtx, "parse and dump EVTX event log files", "planned" },
-    { "sweep", cmd_sweep, "search text logs for IOCs and attack patterns",
-      "planned" },
-    { "ioc", cmd_ioc, "load, check and match indicator feeds", "planned" },
-    { "report", cmd_report, "merge results into HTML/CSV or send them",
-      "planned" },
+    {"scan", cmd_scan, "scan this system, a mounted image or a folder",
+     "available"},
+    {"rmm", cmd_rmm, "inventory remote-access software and its traces",
+     "planned"},
+    {"files", cmd_files, "match files against YARA rules and hash IOCs",
+     "planned"},
+    {"hunt", cmd_hunt, "run Sigma rules over Windows event logs", "planned"},
+    {"evtx", cmd_evtx, "parse and dump EVTX event log files", "planned"},
+    {"sweep", cmd_sweep, "search text logs for IOCs and attack patterns",
+     "planned"},
+    {"ioc", cmd_ioc, "load, check and match indicator feeds", "planned"},
+    {"report", cmd_report, "merge results into HTML/CSV or send them",
+     "planned"},
 };
 
 static struct vg_ctx *volatile sig_ctx;
@@ -68,8 +68,7 @@ usage(FILE *fp)
           fp);
     for (size_t i = 0; i < VG_ARRAY_LEN(commands); i++) {
         fprintf(fp, "  %-8s %s%s\n", commands[i].name, commands[i].summary,
-                strcmp(commands[i].status, "planned") == 0 ? " (planned)"
-                                                            : "");
+                strcmp(commands[i].status, "planned") == 0 ? " (planned)" : "");
     }
     fputs("\nRun 'vigil <command> --help' for the command's options.\n", fp);
 }
@@ -94,7 +93,7 @@ install_signals(struct vg_ctx *ctx)
     sa.sa_handler = on_signal;
     sigemptyset(&sa.sa_mask);
     sig_ctx = ctx;
-    (void)sigaction(SIGINT, &sa, NULL);  /* best effort: runs without it */
+    (void)sigaction(SIGINT, &sa, NULL); /* best effort: runs without it */
     (void)sigaction(SIGTERM, &sa, NULL);
 }
 
@@ -131,7 +130,7 @@ static int
 help_command(int argc, char **argv)
 {
     const struct command *c;
-    char  help[] = "--help";
+    char help[] = "--help";
     char *args[3];
 
     if (argc < 3) {
@@ -172,8 +171,9 @@ main(int argc, char **argv)
     }
     c = find_command(argv[1]);
     if (c == NULL) {
-        fprintf(stderr, argv[1][0] == '-' ? "vigil: unknown option '%s'\n"
-                                          : "vigil: unknown command '%s'\n",
+        fprintf(stderr,
+                argv[1][0] == '-' ? "vigil: unknown option '%s'\n"
+                                  : "vigil: unknown command '%s'\n",
                 argv[1]);
         usage(stderr);
         return CLI_EXIT_ERROR;

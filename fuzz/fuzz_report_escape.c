@@ -50,8 +50,8 @@ check_output(enum vg_format fmt, const struct vg_buf *b)
 static void
 run(enum vg_format fmt, const struct vg_finding *f)
 {
-    struct vg_writer_opts o = { .format = fmt, .title = f->host };
-    struct vg_run_summary sum = { 0 };
+    struct vg_writer_opts o = {.format = fmt, .title = f->host};
+    struct vg_run_summary sum = {0};
     struct vg_writer *w = NULL;
     struct vg_buf out;
 
@@ -68,7 +68,7 @@ int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     char *copy = malloc(size + 1);
-    const char *s[N_STR] = { 0 };
+    const char *s[N_STR] = {0};
     size_t n = 0;
 
     if (copy == NULL) {
@@ -84,19 +84,27 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             start = i + 1;
         }
     }
-    struct vg_kv kv[2] = { { s[6], s[7] }, { s[8], s[9] } };
-    const char *tech[2] = { s[10], s[11] };
+    struct vg_kv kv[2] = {{s[6], s[7]}, {s[8], s[9]}};
+    const char *tech[2] = {s[10], s[11]};
     struct vg_finding f = {
-        .time_us = size > 1 ? (int64_t)data[1] * INT64_C(86400000000)
-                            : VG_TIME_NONE,
-        .host = s[0], .module = "fuzz",
+        .time_us =
+            size > 1 ? (int64_t)data[1] * INT64_C(86400000000) : VG_TIME_NONE,
+        .host = s[0],
+        .module = "fuzz",
         .severity = (enum vg_severity)(size ? data[0] % VG_SEV_COUNT : 0),
-        .title = s[1], .reason = s[2], .remediation = s[3],
-        .rule = { .id = s[4], .name = s[5] },
-        .evidence = { .path = s[1], .offset = size, .record_id = size,
-                      .values = kv, .n_values = 2 },
-        .techniques = tech, .n_techniques = 2,
-        .extra = kv, .n_extra = 1,
+        .title = s[1],
+        .reason = s[2],
+        .remediation = s[3],
+        .rule = {.id = s[4], .name = s[5]},
+        .evidence = {.path = s[1],
+                     .offset = size,
+                     .record_id = size,
+                     .values = kv,
+                     .n_values = 2},
+        .techniques = tech,
+        .n_techniques = 2,
+        .extra = kv,
+        .n_extra = 1,
     };
     run(VG_FORMAT_JSONL, &f);
     run(VG_FORMAT_CSV, &f);

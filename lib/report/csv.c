@@ -109,9 +109,21 @@ vg_csv_render(struct vg_buf *b, const struct vg_finding *f)
     }
     if (rc == VG_OK) {
         const char *cols[] = {
-            n.ts, vg_severity_name(f->severity), n.score, f->module,
-            f->title, f->reason, f->rule.id, f->rule.name, f->evidence.path,
-            n.off, n.rec, f->host, tech.data, match.data, f->remediation,
+            n.ts,
+            vg_severity_name(f->severity),
+            n.score,
+            f->module,
+            f->title,
+            f->reason,
+            f->rule.id,
+            f->rule.name,
+            f->evidence.path,
+            n.off,
+            n.rec,
+            f->host,
+            tech.data,
+            match.data,
+            f->remediation,
         };
         rc = put_row(b, cols, VG_ARRAY_LEN(cols));
     }

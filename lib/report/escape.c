@@ -36,9 +36,12 @@ next_cp(const char *s, size_t n, size_t i, uint32_t *cp)
 static int
 json_short(struct vg_buf *b, uint32_t c)
 {
-    static const struct { uint32_t c; const char *e; } tab[] = {
-        { '"', "\\\"" }, { '\\', "\\\\" }, { '\b', "\\b" }, { '\f', "\\f" },
-        { '\n', "\\n" }, { '\r', "\\r" },  { '\t', "\\t" },
+    static const struct {
+        uint32_t c;
+        const char *e;
+    } tab[] = {
+        {'"', "\\\""}, {'\\', "\\\\"}, {'\b', "\\b"}, {'\f', "\\f"},
+        {'\n', "\\n"}, {'\r', "\\r"},  {'\t', "\\t"},
     };
     for (size_t i = 0; i < VG_ARRAY_LEN(tab); i++) {
         if (tab[i].c == c) {
@@ -139,7 +142,7 @@ text_hex(struct vg_buf *b, const char *p, size_t len)
     int rc = VG_OK;
     for (size_t k = 0; k < len && rc == VG_OK; k++) {
         unsigned char c = (unsigned char)p[k];
-        char e[4] = { '\\', 'x', hexd[c >> 4], hexd[c & 15] };
+        char e[4] = {'\\', 'x', hexd[c >> 4], hexd[c & 15]};
         rc = vg_buf_add(b, e, sizeof(e));
     }
     return rc;
@@ -181,12 +184,18 @@ static int
 xml_cp(struct vg_buf *b, uint32_t c, const char *raw, size_t len)
 {
     switch (c) {
-    case '&': return vg_buf_adds(b, "&amp;");
-    case '<': return vg_buf_adds(b, "&lt;");
-    case '>': return vg_buf_adds(b, "&gt;");
-    case '"': return vg_buf_adds(b, "&quot;");
-    case '\'': return vg_buf_adds(b, "&apos;");
-    default: break;
+    case '&':
+        return vg_buf_adds(b, "&amp;");
+    case '<':
+        return vg_buf_adds(b, "&lt;");
+    case '>':
+        return vg_buf_adds(b, "&gt;");
+    case '"':
+        return vg_buf_adds(b, "&quot;");
+    case '\'':
+        return vg_buf_adds(b, "&apos;");
+    default:
+        break;
     }
     /* XML 1.0 Char production: no C0 except TAB LF CR, no U+FFFE/U+FFFF. */
     if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0xfffe ||

@@ -19,7 +19,7 @@
 static const char *const sev_names[VG_SEV_COUNT] = {
     "info", "low", "medium", "high", "critical",
 };
-static const int sev_scores[VG_SEV_COUNT] = { 10, 30, 50, 75, 95 };
+static const int sev_scores[VG_SEV_COUNT] = {10, 30, 50, 75, 95};
 
 const char *
 vg_severity_name(enum vg_severity s)
@@ -84,11 +84,11 @@ kv_size(const struct vg_kv *kv, size_t n)
 static size_t
 strings_size(const struct vg_finding *f)
 {
-    size_t sz = str_size(f->host) + str_size(f->module) +
-                str_size(f->title) + str_size(f->reason) +
-                str_size(f->remediation) + str_size(f->rule.id) +
-                str_size(f->rule.name) + str_size(f->rule.source) +
-                str_size(f->rule.reference) + str_size(f->evidence.path);
+    size_t sz = str_size(f->host) + str_size(f->module) + str_size(f->title) +
+                str_size(f->reason) + str_size(f->remediation) +
+                str_size(f->rule.id) + str_size(f->rule.name) +
+                str_size(f->rule.source) + str_size(f->rule.reference) +
+                str_size(f->evidence.path);
     sz += kv_size(f->evidence.values, f->evidence.n_values);
     sz += kv_size(f->extra, f->n_extra);
     for (size_t i = 0; i < f->n_techniques; i++) {

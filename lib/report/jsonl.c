@@ -18,8 +18,8 @@
 /* Appends ,"key":"value" (or without the comma when first); absent = none. */
 struct jw {
     struct vg_buf *b;
-    int            rc;
-    int            first; /* no member written yet in the open object */
+    int rc;
+    int first; /* no member written yet in the open object */
 };
 
 static void
@@ -132,8 +132,7 @@ put_vigil(struct jw *w, const struct vg_finding *f)
 static void
 put_rule(struct jw *w, const struct vg_finding *f)
 {
-    if (!f->rule.id && !f->rule.name && !f->rule.source &&
-        !f->rule.reference) {
+    if (!f->rule.id && !f->rule.name && !f->rule.source && !f->rule.reference) {
         return;
     }
     jw_open(w, "rule");
@@ -190,7 +189,7 @@ put_threat(struct jw *w, const struct vg_finding *f)
 int
 vg_jsonl_render(struct vg_buf *b, const struct vg_finding *f)
 {
-    struct jw w = { .b = b, .rc = VG_OK, .first = 1 };
+    struct jw w = {.b = b, .rc = VG_OK, .first = 1};
 
     jw_raw(&w, "{");
     jw_num(&w, "schema_version", VG_SCHEMA_VERSION);

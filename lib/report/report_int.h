@@ -15,7 +15,8 @@
  * severity's default. */
 int vg_finding_score(const struct vg_finding *f);
 
-/* Append one JSON object (no newline) for f to b. VG_OK, VG_ELIMIT, VG_ENOMEM. */
+/* Append one JSON object (no newline) for f to b. VG_OK, VG_ELIMIT, VG_ENOMEM.
+ */
 VG_NODISCARD int vg_jsonl_render(struct vg_buf *b, const struct vg_finding *f);
 /* Append the CSV header row / one CSV row (each ending with CRLF). */
 VG_NODISCARD int vg_csv_header(struct vg_buf *b);

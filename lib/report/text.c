@@ -25,8 +25,8 @@
 
 struct vg_text_state {
     struct vg_finding **kept;
-    size_t              n, cap;
-    uint64_t            n_dropped; /* counted, not kept (over the cap) */
+    size_t n, cap;
+    uint64_t n_dropped; /* counted, not kept (over the cap) */
 };
 
 #define C_RESET "\033[0m"
@@ -171,20 +171,27 @@ put_verdict(struct vg_buf *b, const struct vg_run_summary *sum, int color)
     const char *v = vg_verdict(sum->n_findings);
     uint64_t hi = count_range(sum->n_findings, VG_SEV_HIGH, VG_SEV_CRITICAL);
     uint64_t mid = count_range(sum->n_findings, VG_SEV_LOW, VG_SEV_MEDIUM);
-    const char *col = !color ? "" : hi ? sev_color[VG_SEV_CRITICAL]
-                                : mid ? sev_color[VG_SEV_MEDIUM] : "\033[32m";
-    int rc = vg_buf_printf(b, "Verdict: %s%s%s - ", col, v, color ? C_RESET : "");
+    const char *col = !color ? ""
+                      : hi   ? sev_color[VG_SEV_CRITICAL]
+                      : mid  ? sev_color[VG_SEV_MEDIUM]
+                             : "\033[32m";
+    int rc =
+        vg_buf_printf(b, "Verdict: %s%s%s - ", col, v, color ? C_RESET : "");
 
     if (rc != VG_OK) {
         return rc;
     }
     if (hi) {
-        return vg_buf_printf(b, "%" PRIu64 " high or critical finding%s: "
-                             "act now.\n", hi, hi == 1 ? "" : "s");
+        return vg_buf_printf(b,
+                             "%" PRIu64 " high or critical finding%s: "
+                             "act now.\n",
+                             hi, hi == 1 ? "" : "s");
     }
     if (mid) {
-        return vg_buf_printf(b, "%" PRIu64 " low or medium finding%s to "
-                             "review.\n", mid, mid == 1 ? "" : "s");
+        return vg_buf_printf(b,
+                             "%" PRIu64 " low or medium finding%s to "
+                             "review.\n",
+                             mid, mid == 1 ? "" : "s");
     }
     if (sum->n_items == 0) {
         return vg_buf_adds(b, "no findings, but nothing was examined.\n");
@@ -196,13 +203,14 @@ static int
 put_summary(struct vg_buf *b, const struct vg_run_summary *sum)
 {
     const uint64_t *n = sum->n_findings;
-    int rc = vg_buf_printf(
-        b, "Summary: %" PRIu64 " critical, %" PRIu64 " high, %" PRIu64
-           " medium, %" PRIu64 " low, %" PRIu64 " info; %" PRIu64 " %s "
-           "examined; %" PRIu64 " error%s; ",
-        n[4], n[3], n[2], n[1], n[0], sum->n_items,
-        sum->items_name ? sum->items_name : "items", sum->n_errors,
-        sum->n_errors == 1 ? "" : "s");
+    int rc = vg_buf_printf(b,
+                           "Summary: %" PRIu64 " critical, %" PRIu64
+                           " high, %" PRIu64 " medium, %" PRIu64
+                           " low, %" PRIu64 " info; %" PRIu64 " %s "
+                           "examined; %" PRIu64 " error%s; ",
+                           n[4], n[3], n[2], n[1], n[0], sum->n_items,
+                           sum->items_name ? sum->items_name : "items",
+                           sum->n_errors, sum->n_errors == 1 ? "" : "s");
     if (rc != VG_OK) {
         return rc;
     }
@@ -246,8 +254,10 @@ put_findings(struct vg_buf *b, const struct vg_text_state *st, int color,
         }
     }
     if (rc == VG_OK && st->n_dropped) {
-        rc = vg_buf_printf(b, "\n(%" PRIu64 " more findings not listed; use "
-                           "--format jsonl for all)\n", st->n_dropped);
+        rc = vg_buf_printf(b,
+                           "\n(%" PRIu64 " more findings not listed; use "
+                           "--format jsonl for all)\n",
+                           st->n_dropped);
     }
     return rc;
 }

@@ -17,14 +17,14 @@
 #include "core/banned.h"
 
 struct vg_writer {
-    struct vg_writer_opts      opts;
-    vg_sink_fn                *sink;
-    void                      *sink_arg;
-    const struct format_ops   *ops;
-    struct vg_buf              buf; /* one rendered finding / text chunk */
-    struct vg_text_state      *text;
-    uint64_t                   n_findings[VG_SEV_COUNT];
-    int                        begun; /* header written (CSV) */
+    struct vg_writer_opts opts;
+    vg_sink_fn *sink;
+    void *sink_arg;
+    const struct format_ops *ops;
+    struct vg_buf buf; /* one rendered finding / text chunk */
+    struct vg_text_state *text;
+    uint64_t n_findings[VG_SEV_COUNT];
+    int begun; /* header written (CSV) */
 };
 
 struct format_ops {
@@ -92,8 +92,8 @@ text_add(struct vg_writer *w, const struct vg_finding *f)
 static int
 text_end(struct vg_writer *w, const struct vg_run_summary *sum)
 {
-    int rc = vg_text_render(&w->buf, w->text, &w->opts, sum, w->sink,
-                            w->sink_arg);
+    int rc =
+        vg_text_render(&w->buf, w->text, &w->opts, sum, w->sink, w->sink_arg);
     if (rc != VG_OK) {
         vg_buf_reset(&w->buf);
         return rc;
@@ -102,18 +102,18 @@ text_end(struct vg_writer *w, const struct vg_run_summary *sum)
 }
 
 static const struct format_ops formats[] = {
-    { VG_FORMAT_TEXT, text_begin, text_add, text_end },
-    { VG_FORMAT_JSONL, NULL, jsonl_add, NULL },
-    { VG_FORMAT_CSV, csv_begin, csv_add, NULL },
+    {VG_FORMAT_TEXT, text_begin, text_add, text_end},
+    {VG_FORMAT_JSONL, NULL, jsonl_add, NULL},
+    {VG_FORMAT_CSV, csv_begin, csv_add, NULL},
 };
 
 static const struct {
-    const char    *name;
+    const char *name;
     enum vg_format format;
 } format_names[] = {
-    { "text", VG_FORMAT_TEXT },   { "table", VG_FORMAT_TEXT },
-    { "jsonl", VG_FORMAT_JSONL }, { "json", VG_FORMAT_JSONL },
-    { "csv", VG_FORMAT_CSV },
+    {"text", VG_FORMAT_TEXT},   {"table", VG_FORMAT_TEXT},
+    {"jsonl", VG_FORMAT_JSONL}, {"json", VG_FORMAT_JSONL},
+    {"csv", VG_FORMAT_CSV},
 };
 
 int

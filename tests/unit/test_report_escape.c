@@ -14,7 +14,7 @@ typedef int esc_fn(struct vg_buf *b, const char *s, size_t n);
 
 struct row {
     const char *in;
-    size_t      n; /* 0 = strlen(in) */
+    size_t n; /* 0 = strlen(in) */
     const char *want;
 };
 
@@ -35,21 +35,23 @@ static void
 t_json_escape(void)
 {
     static const struct row rows[] = {
-        { "plain", 0, "plain" },
-        { "a\"b\\c", 0, "a\\\"b\\\\c" },
-        { "\b\f\n\r\t", 0, "\\b\\f\\n\\r\\t" },
-        { "\x01\x1b[31m\x1f\x7f", 0, "\\u0001\\u001b[31m\\u001f\\u007f" },
-        { "nul\0x", 5, "nul\\u0000x" },
+        {"plain", 0, "plain"},
+        {"a\"b\\c", 0, "a\\\"b\\\\c"},
+        {"\b\f\n\r\t", 0, "\\b\\f\\n\\r\\t"},
+        {"\x01\x1b[31m\x1f\x7f", 0, "\\u0001\\u001b[31m\\u001f\\u007f"},
+        {"nul\0x", 5, "nul\\u0000x"},
         /* valid UTF-8 kept raw */
-        { "caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80", 0,
-          "caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80" },
+        {"caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80", 0,
+         "caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80"},
         /* each invalid byte becomes \ufffd */
-        { "a\xff" "b", 0, "a\\ufffdb" },
-        { "\xc3(", 0, "\\ufffd(" },                 /* truncated 2-byte */
-        { "\xc0\xaf", 0, "\\ufffd\\ufffd" },        /* overlong '/' */
-        { "\xed\xa0\x80", 0, "\\ufffd\\ufffd\\ufffd" }, /* surrogate */
-        { "\xe2\x82", 0, "\\ufffd\\ufffd" },        /* cut at the end */
-        { "\xe2\x80\xa8", 0, "\\u2028" },           /* JS line separator */
+        {"a\xff"
+         "b",
+         0, "a\\ufffdb"},
+        {"\xc3(", 0, "\\ufffd("},                     /* truncated 2-byte */
+        {"\xc0\xaf", 0, "\\ufffd\\ufffd"},            /* overlong '/' */
+        {"\xed\xa0\x80", 0, "\\ufffd\\ufffd\\ufffd"}, /* surrogate */
+        {"\xe2\x82", 0, "\\ufffd\\ufffd"},            /* cut at the end */
+        {"\xe2\x80\xa8", 0, "\\u2028"},               /* JS line separator */
     };
     run_rows(vg_json_escape, rows, VG_ARRAY_LEN(rows));
 }
@@ -58,20 +60,20 @@ static void
 t_csv_field(void)
 {
     static const struct row rows[] = {
-        { "plain", 0, "plain" },
-        { "", 0, "" },
-        { "a,b", 0, "\"a,b\"" },
-        { "say \"hi\"", 0, "\"say \"\"hi\"\"\"" },
-        { "two\nlines", 0, "\"two\nlines\"" },
-        { "=cmd|' /C calc'!A0", 0, "'=cmd|' /C calc'!A0" },
-        { "+1", 0, "'+1" },
-        { "-2+3", 0, "'-2+3" },
-        { "@SUM(A1)", 0, "'@SUM(A1)" },
-        { "\tx", 0, "'\tx" },
-        { "\rx", 0, "\"'\rx\"" },
-        { "=1,2", 0, "\"'=1,2\"" },
-        { "a=1", 0, "a=1" },                    /* only the first byte */
-        { "x\xff", 0, "x\xef\xbf\xbd" },        /* invalid -> U+FFFD */
+        {"plain", 0, "plain"},
+        {"", 0, ""},
+        {"a,b", 0, "\"a,b\""},
+        {"say \"hi\"", 0, "\"say \"\"hi\"\"\""},
+        {"two\nlines", 0, "\"two\nlines\""},
+        {"=cmd|' /C calc'!A0", 0, "'=cmd|' /C calc'!A0"},
+        {"+1", 0, "'+1"},
+        {"-2+3", 0, "'-2+3"},
+        {"@SUM(A1)", 0, "'@SUM(A1)"},
+        {"\tx", 0, "'\tx"},
+        {"\rx", 0, "\"'\rx\""},
+        {"=1,2", 0, "\"'=1,2\""},
+        {"a=1", 0, "a=1"},             /* only the first byte */
+        {"x\xff", 0, "x\xef\xbf\xbd"}, /* invalid -> U+FFFD */
     };
     run_rows(vg_csv_field, rows, VG_ARRAY_LEN(rows));
 }
@@ -80,15 +82,15 @@ static void
 t_text_escape(void)
 {
     static const struct row rows[] = {
-        { "plain text", 0, "plain text" },
-        { "\x1b[2J\x1b]0;pwned\x07", 0, "\\x1b[2J\\x1b]0;pwned\\x07" },
-        { "back\\slash", 0, "back\\\\slash" },
-        { "tab\tnl\n", 0, "tab\\x09nl\\x0a" },
-        { "del\x7f", 0, "del\\x7f" },
-        { "c1\xc2\x9b", 0, "c1\\xc2\\x9b" },      /* U+009B CSI */
-        { "bidi\xe2\x80\xae", 0, "bidi\\xe2\\x80\\xae" }, /* U+202E */
-        { "caf\xc3\xa9", 0, "caf\xc3\xa9" },
-        { "bad\xff\xfe", 0, "bad\\xff\\xfe" },
+        {"plain text", 0, "plain text"},
+        {"\x1b[2J\x1b]0;pwned\x07", 0, "\\x1b[2J\\x1b]0;pwned\\x07"},
+        {"back\\slash", 0, "back\\\\slash"},
+        {"tab\tnl\n", 0, "tab\\x09nl\\x0a"},
+        {"del\x7f", 0, "del\\x7f"},
+        {"c1\xc2\x9b", 0, "c1\\xc2\\x9b"},              /* U+009B CSI */
+        {"bidi\xe2\x80\xae", 0, "bidi\\xe2\\x80\\xae"}, /* U+202E */
+        {"caf\xc3\xa9", 0, "caf\xc3\xa9"},
+        {"bad\xff\xfe", 0, "bad\\xff\\xfe"},
     };
     run_rows(vg_text_escape, rows, VG_ARRAY_LEN(rows));
 }
@@ -97,11 +99,11 @@ static void
 t_xml_escape(void)
 {
     static const struct row rows[] = {
-        { "<a href=\"x\">&'", 0, "&lt;a href=&quot;x&quot;&gt;&amp;&apos;" },
-        { "t\tn\nr\r", 0, "t\tn\nr\r" },
-        { "esc\x1b", 0, "esc\xef\xbf\xbd" },
-        { "bad\xff", 0, "bad\xef\xbf\xbd" },
-        { "\xef\xbf\xbf", 0, "\xef\xbf\xbd" }, /* U+FFFF not an XML Char */
+        {"<a href=\"x\">&'", 0, "&lt;a href=&quot;x&quot;&gt;&amp;&apos;"},
+        {"t\tn\nr\r", 0, "t\tn\nr\r"},
+        {"esc\x1b", 0, "esc\xef\xbf\xbd"},
+        {"bad\xff", 0, "bad\xef\xbf\xbd"},
+        {"\xef\xbf\xbf", 0, "\xef\xbf\xbd"}, /* U+FFFF not an XML Char */
     };
     run_rows(vg_xml_escape, rows, VG_ARRAY_LEN(rows));
 }
@@ -153,7 +155,7 @@ t_format_parse(void)
 static void
 t_verdict(void)
 {
-    uint64_t n[VG_SEV_COUNT] = { 0 };
+    uint64_t n[VG_SEV_COUNT] = {0};
     CHECK_EQ_STR(vg_verdict(n), "CLEAN");
     n[VG_SEV_INFO] = 5;
     CHECK_EQ_STR(vg_verdict(n), "CLEAN");
@@ -170,8 +172,8 @@ t_verdict(void)
 }
 
 static const struct vg_test tests[] = {
-    T(t_json_escape), T(t_csv_field),    T(t_text_escape), T(t_xml_escape),
-    T(t_escape_limit), T(t_severity),    T(t_format_parse), T(t_verdict),
+    T(t_json_escape),  T(t_csv_field), T(t_text_escape),  T(t_xml_escape),
+    T(t_escape_limit), T(t_severity),  T(t_format_parse), T(t_verdict),
 };
 
 int

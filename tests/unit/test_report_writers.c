@@ -20,10 +20,11 @@ mem_sink(void *arg, const void *p, size_t n)
 }
 
 static const struct vg_kv full_values[] = {
-    { "Image", "C:\\Temp\\ScreenConnect.exe" }, { "User", "bob" },
+    {"Image", "C:\\Temp\\ScreenConnect.exe"},
+    {"User", "bob"},
 };
-static const struct vg_kv full_extra[] = { { "channel", "Security" } };
-static const char *const full_tech[] = { "T1219", "T1078" };
+static const struct vg_kv full_extra[] = {{"channel", "Security"}};
+static const char *const full_tech[] = {"T1219", "T1078"};
 
 /* 2023-11-02T14:05:09.123456Z */
 #define FULL_TIME INT64_C(1698933909123456)
@@ -37,10 +38,15 @@ static const struct vg_finding full = {
     .title = "ScreenConnect run from Temp",
     .reason = "remote-access tool started from a temporary folder",
     .remediation = "isolate the host and check who installed it",
-    .rule = { .id = "r-1", .name = "RMM in Temp", .source = "sigma",
-              .reference = "https://example.org/r1" },
-    .evidence = { .path = "C:/logs/Security.evtx", .offset = 4096,
-                  .record_id = 42, .values = full_values, .n_values = 2 },
+    .rule = {.id = "r-1",
+             .name = "RMM in Temp",
+             .source = "sigma",
+             .reference = "https://example.org/r1"},
+    .evidence = {.path = "C:/logs/Security.evtx",
+                 .offset = 4096,
+                 .record_id = 42,
+                 .values = full_values,
+                 .n_values = 2},
     .techniques = full_tech,
     .n_techniques = 2,
     .extra = full_extra,
@@ -51,7 +57,7 @@ static const struct vg_finding bare = {
     .time_us = VG_TIME_NONE,
     .severity = VG_SEV_LOW,
     .title = "bare",
-    .evidence = { .offset = VG_OFFSET_NONE },
+    .evidence = {.offset = VG_OFFSET_NONE},
 };
 
 /* Run one writer over findings; returns the bytes written (caller frees). */
@@ -85,12 +91,13 @@ out:
 static void
 t_jsonl_full(void)
 {
-    struct vg_writer_opts o = { .format = VG_FORMAT_JSONL };
-    const struct vg_finding *f[] = { &full, &bare };
-    struct vg_run_summary sum = { 0 };
+    struct vg_writer_opts o = {.format = VG_FORMAT_JSONL};
+    const struct vg_finding *f[] = {&full, &bare};
+    struct vg_run_summary sum = {0};
     char *s = render(&o, f, 2, &sum);
     REQUIRE(s != NULL);
-    CHECK_EQ_STR(s,
+    CHECK_EQ_STR(
+        s,
         "{\"schema_version\":1,\"@timestamp\":\"2023-11-02T14:05:09.123456Z\","
         "\"host\":{\"name\":\"WS01\"},"
         "\"event\":{\"module\":\"hunt\",\"severity\":3,\"kind\":\"alert\"},"
@@ -115,16 +122,17 @@ t_jsonl_full(void)
 static void
 t_csv_rows(void)
 {
-    struct vg_writer_opts o = { .format = VG_FORMAT_CSV };
+    struct vg_writer_opts o = {.format = VG_FORMAT_CSV};
     struct vg_finding evil = bare;
-    const struct vg_finding *f[] = { &full, &evil };
-    struct vg_run_summary sum = { 0 };
+    const struct vg_finding *f[] = {&full, &evil};
+    struct vg_run_summary sum = {0};
 
     evil.title = "=cmd|' /C calc'!A0";
     evil.reason = "say \"hi\", twice";
     char *s = render(&o, f, 2, &sum);
     REQUIRE(s != NULL);
-    CHECK_EQ_STR(s,
+    CHECK_EQ_STR(
+        s,
         "time,severity,score,module,title,reason,rule_id,rule_name,path,"
         "offset,record_id,host,techniques,matched,remediation\r\n"
         "2023-11-02T14:05:09.123456Z,high,80,hunt,ScreenConnect run from Temp,"
@@ -140,12 +148,12 @@ t_csv_rows(void)
 static void
 t_text_nocolor(void)
 {
-    struct vg_writer_opts o = { .format = VG_FORMAT_TEXT,
-                                .title = "vigil scan demo/" };
+    struct vg_writer_opts o = {.format = VG_FORMAT_TEXT,
+                               .title = "vigil scan demo/"};
     struct vg_finding info = bare, crit = bare;
-    const struct vg_finding *f[] = { &bare, &full, &info, &crit };
-    struct vg_run_summary sum = { .n_items = 12, .items_name = "files",
-                                  .n_errors = 1, .elapsed_s = 2.5 };
+    const struct vg_finding *f[] = {&bare, &full, &info, &crit};
+    struct vg_run_summary sum = {
+        .n_items = 12, .items_name = "files", .n_errors = 1, .elapsed_s = 2.5};
 
     info.severity = VG_SEV_INFO;
     info.title = "note";
@@ -154,48 +162,48 @@ t_text_nocolor(void)
     crit.reason = "line\nbreak";
     char *s = render(&o, f, 4, &sum);
     REQUIRE(s != NULL);
-    CHECK_EQ_STR(s,
-        "vigil scan demo/\n"
-        "Verdict: COMPROMISED - 2 high or critical findings: act now.\n"
-        "\n"
-        "[critical] evil\\x1b[2Jtitle\n"
-        "    why:   line\\x0abreak\n"
-        "\n"
-        "[high] ScreenConnect run from Temp\n"
-        "    time:  2023-11-02T14:05:09.123456Z\n"
-        "    where: C:/logs/Security.evtx (offset 4096) (record 42)\n"
-        "    why:   remote-access tool started from a temporary folder\n"
-        "    ->     isolate the host and check who installed it\n"
-        "\n"
-        "[low] bare\n"
-        "\n"
-        "[info] note\n"
-        "\n"
-        "Summary: 1 critical, 1 high, 0 medium, 1 low, 1 info; 12 files "
-        "examined; 1 error; elapsed 2.5 s\n");
+    CHECK_EQ_STR(
+        s, "vigil scan demo/\n"
+           "Verdict: COMPROMISED - 2 high or critical findings: act now.\n"
+           "\n"
+           "[critical] evil\\x1b[2Jtitle\n"
+           "    why:   line\\x0abreak\n"
+           "\n"
+           "[high] ScreenConnect run from Temp\n"
+           "    time:  2023-11-02T14:05:09.123456Z\n"
+           "    where: C:/logs/Security.evtx (offset 4096) (record 42)\n"
+           "    why:   remote-access tool started from a temporary folder\n"
+           "    ->     isolate the host and check who installed it\n"
+           "\n"
+           "[low] bare\n"
+           "\n"
+           "[info] note\n"
+           "\n"
+           "Summary: 1 critical, 1 high, 0 medium, 1 low, 1 info; 12 files "
+           "examined; 1 error; elapsed 2.5 s\n");
     free(s);
 }
 
 static void
 t_text_color_and_quiet(void)
 {
-    struct vg_writer_opts o = { .format = VG_FORMAT_TEXT, .use_color = 1,
-                                .quiet = 1 };
-    const struct vg_finding *f[] = { &bare };
-    struct vg_run_summary sum = { .n_items = 1 };
+    struct vg_writer_opts o = {
+        .format = VG_FORMAT_TEXT, .use_color = 1, .quiet = 1};
+    const struct vg_finding *f[] = {&bare};
+    struct vg_run_summary sum = {.n_items = 1};
     char *s = render(&o, f, 1, &sum);
     REQUIRE(s != NULL);
-    CHECK_EQ_STR(s,
-        "Verdict: \033[33mSUSPICIOUS\033[0m - 1 low or medium finding to "
-        "review.\n\n\033[36m[low]\033[0m bare\n");
+    CHECK_EQ_STR(
+        s, "Verdict: \033[33mSUSPICIOUS\033[0m - 1 low or medium finding to "
+           "review.\n\n\033[36m[low]\033[0m bare\n");
     free(s);
 }
 
 static void
 t_text_clean(void)
 {
-    struct vg_writer_opts o = { .format = VG_FORMAT_TEXT };
-    struct vg_run_summary sum = { .n_items = 3, .items_name = "records" };
+    struct vg_writer_opts o = {.format = VG_FORMAT_TEXT};
+    struct vg_run_summary sum = {.n_items = 3, .items_name = "records"};
     char *s = render(&o, NULL, 0, &sum);
     REQUIRE(s != NULL);
     CHECK_EQ_STR(s, "Verdict: CLEAN - no findings.\n\n"
@@ -207,10 +215,10 @@ t_text_clean(void)
 static void
 t_min_severity(void)
 {
-    struct vg_writer_opts o = { .format = VG_FORMAT_JSONL,
-                                .min_severity = VG_SEV_MEDIUM };
-    const struct vg_finding *f[] = { &bare };
-    struct vg_run_summary sum = { 0 };
+    struct vg_writer_opts o = {.format = VG_FORMAT_JSONL,
+                               .min_severity = VG_SEV_MEDIUM};
+    const struct vg_finding *f[] = {&bare};
+    struct vg_run_summary sum = {0};
     char *s = render(&o, f, 1, &sum);
     REQUIRE(s != NULL);
     CHECK_EQ_STR(s, "");
@@ -221,15 +229,15 @@ t_min_severity(void)
 static void
 t_text_truncates(void)
 {
-    struct vg_writer_opts o = { .format = VG_FORMAT_TEXT, .quiet = 1 };
+    struct vg_writer_opts o = {.format = VG_FORMAT_TEXT, .quiet = 1};
     struct vg_finding big = bare;
     char *title = malloc(VG_MAX_TEXT_FIELD + 100);
     REQUIRE(title != NULL);
     memset(title, 'A', VG_MAX_TEXT_FIELD + 99);
     title[VG_MAX_TEXT_FIELD + 99] = '\0';
     big.title = title;
-    const struct vg_finding *f[] = { &big };
-    struct vg_run_summary sum = { .n_items = 1 };
+    const struct vg_finding *f[] = {&big};
+    struct vg_run_summary sum = {.n_items = 1};
     char *s = render(&o, f, 1, &sum);
     REQUIRE(s != NULL);
     const char *t = strstr(s, "[low] ");
@@ -265,7 +273,7 @@ static void
 t_oversize_is_elimit(void)
 {
     struct vg_buf out;
-    struct vg_writer_opts o = { .format = VG_FORMAT_JSONL };
+    struct vg_writer_opts o = {.format = VG_FORMAT_JSONL};
     struct vg_writer *w = NULL;
     struct vg_finding big = bare;
     size_t n = VG_MAX_FINDING_BYTES / 6 + 16;
@@ -293,9 +301,9 @@ t_oversize_is_elimit(void)
 static void
 oom_format(enum vg_format fmt)
 {
-    struct vg_writer_opts o = { .format = fmt, .title = "t" };
-    const struct vg_finding *f[] = { &full, &bare };
-    struct vg_run_summary sum = { .n_items = 1 };
+    struct vg_writer_opts o = {.format = fmt, .title = "t"};
+    const struct vg_finding *f[] = {&full, &bare};
+    struct vg_run_summary sum = {.n_items = 1};
     char *want = render(&o, f, 2, &sum);
     int failed = 0;
 
@@ -325,10 +333,11 @@ t_oom(void)
 }
 
 static const struct vg_test tests[] = {
-    T(t_jsonl_full),   T(t_csv_rows),     T(t_text_nocolor),
-    T(t_text_color_and_quiet), T(t_text_clean), T(t_min_severity),
-    T(t_text_truncates), T(t_dup),        T(t_oversize_is_elimit),
-    T(t_oom),
+    T(t_jsonl_full),         T(t_csv_rows),
+    T(t_text_nocolor),       T(t_text_color_and_quiet),
+    T(t_text_clean),         T(t_min_severity),
+    T(t_text_truncates),     T(t_dup),
+    T(t_oversize_is_elimit), T(t_oom),
 };
 
 int

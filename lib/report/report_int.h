@@ -37,4 +37,19 @@ VG_NODISCARD int vg_text_render(struct vg_buf *b,
                                 const struct vg_run_summary *sum,
                                 vg_sink_fn *sink, void *arg);
 
+/* HTML writer state (html.c); owned by the writer. Same keep/cap rule as
+ * the text writer. */
+struct vg_html_state;
+VG_NODISCARD int vg_html_new(struct vg_html_state **out);
+void vg_html_free(struct vg_html_state *st);
+VG_NODISCARD int vg_html_keep(struct vg_html_state *st,
+                              const struct vg_finding *f);
+/* Render the whole page; output goes to sink in chunks, the caller writes
+ * what is left in b. */
+VG_NODISCARD int vg_html_render(struct vg_buf *b,
+                                const struct vg_html_state *st,
+                                const struct vg_writer_opts *opts,
+                                const struct vg_run_summary *sum,
+                                vg_sink_fn *sink, void *arg);
+
 #endif

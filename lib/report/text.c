@@ -181,6 +181,10 @@ put_verdict(struct vg_buf *b, const struct vg_run_summary *sum, int color)
     if (rc != VG_OK) {
         return rc;
     }
+    if (sum->verdict_reason != NULL) {
+        rc = put_esc(b, sum->verdict_reason);
+        return rc == VG_OK ? vg_buf_addc(b, '\n') : rc;
+    }
     if (hi) {
         return vg_buf_printf(b,
                              "%" PRIu64 " high or critical finding%s: "

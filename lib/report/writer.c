@@ -23,6 +23,7 @@ struct vg_writer {
     const struct format_ops *ops;
     struct vg_buf buf; /* one rendered finding / text chunk */
     struct vg_text_state *text;
+    struct vg_html_state *html;
     uint64_t n_findings[VG_SEV_COUNT];
     int begun; /* header written (CSV) */
 };
@@ -101,10 +102,35 @@ text_end(struct vg_writer *w, const struct vg_run_summary *sum)
     return flush(w);
 }
 
+static int
+html_begin(struct vg_writer *w)
+{
+    return vg_html_new(&w->html);
+}
+
+static int
+html_add(struct vg_writer *w, const struct vg_finding *f)
+{
+    return vg_html_keep(w->html, f);
+}
+
+static int
+html_end(struct vg_writer *w, const struct vg_run_summary *sum)
+{
+    int rc =
+        vg_html_render(&w->buf, w->html, &w->opts, sum, w->sink, w->sink_arg);
+    if (rc != VG_OK) {
+        vg_buf_reset(&w->buf);
+        return rc;
+    }
+    return flush(w);
+}
+
 static const struct format_ops formats[] = {
     {VG_FORMAT_TEXT, text_begin, text_add, text_end},
     {VG_FORMAT_JSONL, NULL, jsonl_add, NULL},
     {VG_FORMAT_CSV, csv_begin, csv_add, NULL},
+    {VG_FORMAT_HTML, html_begin, html_add, html_end},
 };
 
 static const struct {
@@ -113,7 +139,7 @@ static const struct {
 } format_names[] = {
     {"text", VG_FORMAT_TEXT},   {"table", VG_FORMAT_TEXT},
     {"jsonl", VG_FORMAT_JSONL}, {"json", VG_FORMAT_JSONL},
-    {"csv", VG_FORMAT_CSV},
+    {"csv", VG_FORMAT_CSV},     {"html", VG_FORMAT_HTML},
 };
 
 int
@@ -189,6 +215,7 @@ vg_writer_free(struct vg_writer *w)
         return;
     }
     vg_text_free(w->text);
+    vg_html_free(w->html);
     vg_buf_fini(&w->buf);
     vg_free(w);
 }

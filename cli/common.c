@@ -18,7 +18,7 @@
 const char cli_common_help[] =
     "common options:\n"
     "  --format FMT          text (default; also 'table'), jsonl (also\n"
-    "                        'json'), csv\n"
+    "                        'json'), csv, html\n"
     "  --output FILE         write findings to FILE instead of stdout\n"
     "  --quiet               no progress and no summary line\n"
     "  --threads N           worker threads, 1..64 (0 = one per CPU)\n"
@@ -78,7 +78,7 @@ parse_format(struct cli *cli, const char *arg)
     if (vg_format_parse(arg, &cli->format) != VG_OK) {
         cli_err(cli,
                 "--format: '%s' is not a format (text, table, jsonl, "
-                "json, csv)",
+                "json, csv, html)",
                 arg);
         return -1;
     }

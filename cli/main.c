@@ -34,8 +34,8 @@ static const struct command commands[] = {
     {"sweep", cmd_sweep, "search text logs for IOCs and attack patterns",
      "planned"},
     {"ioc", cmd_ioc, "load, check and match indicator feeds", "planned"},
-    {"report", cmd_report, "merge results into HTML/CSV or send them",
-     "planned"},
+    {"report", cmd_report, "merge results into one HTML, CSV or text report",
+     "available"},
 };
 
 static struct vg_ctx *volatile sig_ctx;

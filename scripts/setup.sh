@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: Apache-2.0
 #
-# setup.sh [--sanitize] [--bench] - install the Debian 12 packages Vigil needs.
+# setup.sh [--sanitize] [--bench] [--browser] - install the Debian 12 packages Vigil needs.
 #
 # Idempotent: checks each package with dpkg-query and installs only what is
 # missing, printing what it installs. A fresh Debian has empty package lists,
@@ -12,6 +12,8 @@
 #   --sanitize  adds clang-14 and its runtimes (ASan, UBSan, libFuzzer)
 #   --bench     adds the peers the benchmarks measure against
 #               (evtxexport, ripgrep, hyperfine)
+#   --browser   adds chromium, for the HTML report test in a real browser
+#               (tests/html/chromium_dom.sh; skipped visibly without it)
 set -eu
 
 pkgs=(gcc make cmake pkg-config libc6-dev
@@ -22,6 +24,7 @@ for arg in "$@"; do
     case "$arg" in
     --sanitize) pkgs+=(clang-14 libclang-rt-14-dev llvm-14) ;;
     --bench) pkgs+=(libevtx-utils ripgrep hyperfine time) ;;
+    --browser) pkgs+=(chromium) ;;
     *) echo "setup.sh: unknown option $arg" >&2; exit 2 ;;
     esac
 done

@@ -457,7 +457,8 @@ incident_title(struct vg_correlate *c, struct incident *x)
     return vg_buf_take(&b); /* a cut title is still a title */
 }
 
-/* "instance=..., relay=..." for the group: distinct keys, at most 8. */
+/* "ScreenConnect instance X, relay Y" for the group: distinct keys, best
+ * kinds first, at most 8. */
 static char *
 linked_by(struct vg_correlate *c, size_t root)
 {
@@ -465,20 +466,23 @@ linked_by(struct vg_correlate *c, size_t root)
     size_t listed = 0;
 
     vg_buf_init(&b, KEY_MAX);
-    for (size_t l = 0; l < c->n_links && listed < 8; l++) {
-        const struct link *ln = &c->links[l];
-        int seen = 0;
-        if (find(c->it, ln->item) != root) {
-            continue;
-        }
-        for (size_t m = 0; m < l && !seen; m++) {
-            seen = c->links[m].kind == ln->kind &&
-                   find(c->it, c->links[m].item) == root &&
-                   strcmp(c->links[m].value, ln->value) == 0;
-        }
-        if (!seen && vg_buf_printf(&b, "%s%s %s", listed ? ", " : "",
-                                   kind_label[ln->kind], ln->value) == VG_OK) {
-            listed++;
+    for (int k = 0; k < VG_LINK_KINDS; k++) {
+        for (size_t l = 0; l < c->n_links && listed < 8; l++) {
+            const struct link *ln = &c->links[l];
+            int seen = 0;
+            if ((int)ln->kind != k || find(c->it, ln->item) != root) {
+                continue;
+            }
+            for (size_t m = 0; m < l && !seen; m++) {
+                seen = c->links[m].kind == ln->kind &&
+                       find(c->it, c->links[m].item) == root &&
+                       strcmp(c->links[m].value, ln->value) == 0;
+            }
+            if (!seen && vg_buf_printf(&b, "%s%s %s", listed ? ", " : "",
+                                       kind_label[ln->kind],
+                                       ln->value) == VG_OK) {
+                listed++;
+            }
         }
     }
     return vg_buf_take(&b);

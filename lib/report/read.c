@@ -73,7 +73,8 @@ report_bad(struct rd *r, const char *fmt, ...)
 
 /* Optional string member: absent/null -> NULL; other types -> error. */
 static int
-get_str(json_t *obj, const char *key, const char **out, const char **err)
+get_str(json_t *obj, const char *key, const char *name, const char **out,
+        const char **err)
 {
     json_t *v = obj ? json_object_get(obj, key) : NULL;
     *out = NULL;
@@ -81,7 +82,7 @@ get_str(json_t *obj, const char *key, const char **out, const char **err)
         return 0;
     }
     if (!json_is_string(v)) {
-        *err = key;
+        *err = name;
         return -1;
     }
     *out = json_string_value(v);
@@ -89,8 +90,8 @@ get_str(json_t *obj, const char *key, const char **out, const char **err)
 }
 
 static int
-get_u64(json_t *obj, const char *key, uint64_t *out, uint64_t dflt,
-        const char **err)
+get_u64(json_t *obj, const char *key, const char *name, uint64_t *out,
+        uint64_t dflt, const char **err)
 {
     json_t *v = obj ? json_object_get(obj, key) : NULL;
     *out = dflt;
@@ -98,7 +99,7 @@ get_u64(json_t *obj, const char *key, uint64_t *out, uint64_t dflt,
         return 0;
     }
     if (!json_is_integer(v) || json_integer_value(v) < 0) {
-        *err = key;
+        *err = name;
         return -1;
     }
     *out = (uint64_t)json_integer_value(v);
@@ -148,8 +149,8 @@ get_severity(json_t *ev, json_t *vg, struct vg_finding *f, const char **err)
     uint64_t sev = UINT64_MAX;
     const char *name = NULL;
 
-    if (get_u64(ev, "severity", &sev, UINT64_MAX, err) != 0 ||
-        get_str(vg, "severity", &name, err) != 0) {
+    if (get_u64(ev, "severity", "event.severity", &sev, UINT64_MAX, err) != 0 ||
+        get_str(vg, "severity", "vigil.severity", &name, err) != 0) {
         return -1;
     }
     if (sev < VG_SEV_COUNT) {
@@ -168,7 +169,7 @@ get_time(json_t *root, struct vg_finding *f, const char **err)
 {
     const char *ts = NULL;
     f->time_us = VG_TIME_NONE;
-    if (get_str(root, "@timestamp", &ts, err) != 0) {
+    if (get_str(root, "@timestamp", "@timestamp", &ts, err) != 0) {
         return -1;
     }
     if (ts && vg_time_parse(ts, &f->time_us) != VG_OK) {
@@ -186,10 +187,11 @@ get_vigil(json_t *vg, struct parsed *p, const char **err)
     uint64_t score = 0;
     size_t n = 0;
 
-    if (get_str(vg, "title", &f->title, err) ||
-        get_str(vg, "reason", &f->reason, err) ||
-        get_str(vg, "remediation", &f->remediation, err) ||
-        get_u64(vg, "score", &score, 0, err)) {
+    if (get_str(vg, "title", "vigil.title", &f->title, err) ||
+        get_str(vg, "reason", "vigil.reason", &f->reason, err) ||
+        get_str(vg, "remediation", "vigil.remediation", &f->remediation,
+                err) ||
+        get_u64(vg, "score", "vigil.score", &score, 0, err)) {
         return -1;
     }
     f->score = score > 100 ? 100 : (int)score;
@@ -197,6 +199,8 @@ get_vigil(json_t *vg, struct parsed *p, const char **err)
         return 0;
     }
     if (get_obj(vg, "matched", &m, err) || get_obj(vg, "extra", &x, err)) {
+        *err = *err && strcmp(*err, "matched") == 0 ? "vigil.matched"
+                                                    : "vigil.extra";
         return -1;
     }
     if (m && get_kvs(m, p->kv, &n, MAX_KV, "vigil.matched", err)) {
@@ -204,7 +208,7 @@ get_vigil(json_t *vg, struct parsed *p, const char **err)
     }
     f->evidence.values = n ? p->kv : NULL;
     f->evidence.n_values = n;
-    if (x && get_kvs(x, p->kv + n, &n, MAX_KV, "vigil.extra", err)) {
+    if (x && get_kvs(x, p->kv, &n, n + MAX_KV, "vigil.extra", err)) {
         return -1;
     }
     f->extra = n > f->evidence.n_values ? p->kv + f->evidence.n_values : NULL;
@@ -252,14 +256,17 @@ get_where(json_t *root, struct vg_finding *f, const char **err)
         get_obj(root, "host", &host, err) || get_obj(root, "rule", &rule, err)) {
         return -1;
     }
-    return (get_str(file, "path", &f->evidence.path, err) ||
-            get_u64(ev, "offset", &f->evidence.offset, VG_OFFSET_NONE, err) ||
-            get_u64(ev, "record_id", &f->evidence.record_id, 0, err) ||
-            get_str(host, "name", &f->host, err) ||
-            get_str(rule, "id", &f->rule.id, err) ||
-            get_str(rule, "name", &f->rule.name, err) ||
-            get_str(rule, "ruleset", &f->rule.source, err) ||
-            get_str(rule, "reference", &f->rule.reference, err))
+    return (get_str(file, "path", "file.path", &f->evidence.path, err) ||
+            get_u64(ev, "offset", "evidence.offset", &f->evidence.offset,
+                    VG_OFFSET_NONE, err) ||
+            get_u64(ev, "record_id", "evidence.record_id",
+                    &f->evidence.record_id, 0, err) ||
+            get_str(host, "name", "host.name", &f->host, err) ||
+            get_str(rule, "id", "rule.id", &f->rule.id, err) ||
+            get_str(rule, "name", "rule.name", &f->rule.name, err) ||
+            get_str(rule, "ruleset", "rule.ruleset", &f->rule.source, err) ||
+            get_str(rule, "reference", "rule.reference",
+                    &f->rule.reference, err))
                ? -1
                : 0;
 }
@@ -285,7 +292,7 @@ to_finding(json_t *root, struct parsed *p, const char **err)
     if (check_version(root, err) || get_obj(root, "event", &ev, err) ||
         get_obj(root, "vigil", &vg, err) || get_time(root, &p->f, err) ||
         get_severity(ev, vg, &p->f, err) ||
-        get_str(ev, "module", &p->f.module, err) ||
+        get_str(ev, "module", "event.module", &p->f.module, err) ||
         get_vigil(vg, p, err) || get_where(root, &p->f, err) ||
         get_threat(root, p, err)) {
         return -1;

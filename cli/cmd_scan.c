@@ -188,7 +188,7 @@ scan_emit(const struct vg_finding *f, void *arg)
     struct scan *s = arg;
     struct vg_finding c;
 
-    if (f->host != NULL || s->host == NULL) {
+    if (s->host == NULL) {
         return vg_correlate_add(f, s->cor);
     }
     c = *f;
@@ -265,20 +265,45 @@ lower_priority(void)
 #endif
 }
 
+/* First line of <root>/etc/hostname (offline Linux root). */
+static int
+host_from_etc(struct scan *s)
+{
+    char p[VG_TARGET_PATH_MAX + 16];
+    FILE *fp;
+    int ok = 0;
+
+    if (snprintf(p, sizeof(p), "%s/etc/hostname", s->t.root) >=
+            (int)sizeof(p) ||
+        (fp = fopen(p, "re")) == NULL) {
+        return -1;
+    }
+    if (fgets(s->host_buf, sizeof(s->host_buf), fp) != NULL) {
+        s->host_buf[strcspn(s->host_buf, "\r\n \t")] = '\0';
+        ok = s->host_buf[0] != '\0';
+    }
+    fclose(fp);
+    return ok ? 0 : -1;
+}
+
 static void
 set_host(struct scan *s)
 {
     const char *g = s->t.given, *b;
     size_t n = strlen(g);
 
+    s->host = s->host_buf;
     if (s->t.kind == VG_TARGET_LIVE) {
-        if (gethostname(s->host_buf, sizeof(s->host_buf) - 1) == 0) {
-            s->host = s->host_buf;
+        if (gethostname(s->host_buf, sizeof(s->host_buf) - 1) != 0) {
+            s->host = NULL;
         }
         return;
     }
-    /* Offline evidence: the folder's name ("demo/evidence/" -> "evidence");
-     * findings that carry the real computer name keep theirs. */
+    if ((s->t.kind == VG_TARGET_WINDOWS && scan_host_from_hive(s) == 0) ||
+        (s->t.kind == VG_TARGET_LINUX && host_from_etc(s) == 0)) {
+        return;
+    }
+    /* No recorded name: the folder's name ("demo/evidence/" -> "evidence") */
     while (n > 1 && g[n - 1] == '/') {
         n--;
     }
@@ -288,7 +313,6 @@ set_host(struct scan *s)
     }
     (void)snprintf(s->host_buf, sizeof(s->host_buf), "%.*s",
                    (int)(g + n - b), b);
-    s->host = s->host_buf;
 }
 
 /* Modules log per-file problems through the context; each one also goes

@@ -41,7 +41,15 @@ struct scan {
     struct scan_content *content;
 };
 
-/* Hand a module's finding to the correlator (fills host when absent). */
+/* The computer name of an offline Windows root from its SYSTEM hive
+ * (ComputerName), into s->host_buf; 0 when found (scan_rmm.c, needs the
+ * rmm module's hive reader), -1 otherwise. */
+int scan_host_from_hive(struct scan *s);
+
+/* Hand a module's finding to the correlator. One scan examines one host,
+ * so every finding gets the scan's host name: an event log's Computer
+ * ("RXSRV01.rx.local") and the hive's ComputerName ("RXSRV01") then tell
+ * one story instead of two. */
 int scan_emit(const struct vg_finding *f, void *arg);
 /* Say something about the run itself, in the report and on stderr (unless
  * --quiet): a module not available, a file that could not be read. */

@@ -64,8 +64,9 @@ VG_API const char *vg_target_describe(const struct vg_target *t, char *out,
                                       size_t cap);
 
 /* Resolve rel ("Windows/System32/winevt/Logs", '/'-separated) under the
- * root ignoring ASCII case, never through a symbolic link. VG_OK with the
- * real path in out; VG_ENOTFOUND when a component is missing or a link;
+ * root ignoring ASCII case, never through a symbolic link; the last
+ * component may be a folder or a regular file. VG_OK with the real path
+ * in out; VG_ENOTFOUND when a component is missing or a link;
  * VG_ELIMIT when the path does not fit cap. */
 VG_API VG_NODISCARD int vg_target_resolve(const struct vg_target *t,
                                           const char *rel, char *out,

@@ -389,6 +389,15 @@ link_files(struct vg_correlate *c)
     vg_buf_fini(&tmp);
 }
 
+/* Severity, then score, orders findings: the first of the highest wins. */
+static int
+rank(const struct vg_finding *f)
+{
+    int sc = f->score > 0 ? (f->score > 100 ? 100 : f->score)
+                          : vg_severity_score(f->severity);
+    return (int)f->severity * 1000 + sc;
+}
+
 static uint64_t
 count_sev(const struct vg_correlate *c, int lo, int hi, size_t *worst)
 {
@@ -398,8 +407,8 @@ count_sev(const struct vg_correlate *c, int lo, int hi, size_t *worst)
         int s = (int)c->it[i].f->severity;
         if (s >= lo && s <= hi) {
             n += c->it[i].dups;
-            if (s > best) {
-                best = s;
+            if (rank(c->it[i].f) > best) {
+                best = rank(c->it[i].f);
                 *worst = i;
             }
         }
@@ -582,7 +591,7 @@ build_incidents(struct vg_correlate *c)
             if (find(c->it, i) != r) {
                 continue;
             }
-            if (x.n++ == 0 || f->severity > x.sev) {
+            if (x.n++ == 0 || rank(f) > rank(c->it[x.worst].f)) {
                 x.sev = f->severity;
                 x.worst = i;
             }

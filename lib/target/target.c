@@ -53,11 +53,20 @@ is_real_dir(const char *p)
     return lstat(p, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
-/* Find the entry of dir named name ignoring ASCII case (a real folder, not
- * a link); its path goes to out. VG_OK, VG_ENOTFOUND or VG_ELIMIT. */
+/* A folder or a regular file, never a link. */
 static int
-find_icase(const char *dir, const char *name, size_t nlen, char *out,
-           size_t cap)
+is_real_entry(const char *p)
+{
+    struct stat st;
+    return lstat(p, &st) == 0 && (S_ISDIR(st.st_mode) || S_ISREG(st.st_mode));
+}
+
+/* Find the entry of dir named name ignoring ASCII case (a real folder, or
+ * with any_file a regular file too; never a link); its path goes to out.
+ * VG_OK, VG_ENOTFOUND or VG_ELIMIT. */
+static int
+find_entry(const char *dir, const char *name, size_t nlen, int any_file,
+           char *out, size_t cap)
 {
     DIR *d = opendir(dir);
     struct dirent *e;
@@ -72,12 +81,19 @@ find_icase(const char *dir, const char *name, size_t nlen, char *out,
             continue;
         }
         rc = join(out, cap, dir, e->d_name);
-        if (rc == VG_OK && !is_real_dir(out)) {
+        if (rc == VG_OK && !(any_file ? is_real_entry(out) : is_real_dir(out))) {
             rc = VG_ENOTFOUND;
         }
     }
     closedir(d);
     return rc;
+}
+
+static int
+find_icase(const char *dir, const char *name, size_t nlen, char *out,
+           size_t cap)
+{
+    return find_entry(dir, name, nlen, 0, out, cap);
 }
 
 int
@@ -97,7 +113,8 @@ vg_target_resolve(const struct vg_target *t, const char *rel, char *out,
             if (n == 2 && rel[0] == '.' && rel[1] == '.') {
                 return VG_ENOTFOUND; /* never climb out of the root */
             }
-            rc = find_icase(cur, rel, n, next, sizeof(next));
+            /* the last component may be a file */
+            rc = find_entry(cur, rel, n, rel[n] == '\0', next, sizeof(next));
             if (rc == VG_OK) {
                 (void)vg_strlcpy(cur, next, sizeof(cur));
             }

@@ -83,6 +83,23 @@ t_windows_odd_case(void)
     CHECK_EQ_STR(got, want);
     CHECK_RC(vg_target_resolve(&t, "Windows/Temp", got, sizeof(got)),
              VG_ENOTFOUND);
+    {
+        char f[600];
+        FILE *fp;
+        path(f, sizeof(f), "WINDOWS/sYsTeM32/CONFIG");
+        REQUIRE(mkdir(f, 0755) == 0);
+        path(f, sizeof(f), "WINDOWS/sYsTeM32/CONFIG/System");
+        REQUIRE((fp = fopen(f, "w")) != NULL);
+        fclose(fp);
+        REQUIRE_RC(vg_target_resolve(&t, "Windows/System32/config/SYSTEM",
+                                     got, sizeof(got)),
+                   VG_OK);
+        CHECK_EQ_STR(got, f);
+        /* a file in the middle of a path is not a folder */
+        CHECK_RC(vg_target_resolve(&t, "Windows/System32/config/SYSTEM/x",
+                                   got, sizeof(got)),
+                 VG_ENOTFOUND);
+    }
     CHECK_RC(vg_target_resolve(&t, "../x", got, sizeof(got)), VG_ENOTFOUND);
     CHECK_RC(vg_target_resolve(&t, "Windows", got, 4), VG_ELIMIT);
 }

@@ -168,6 +168,7 @@ fold_key(struct vg_buf *b, const struct vg_finding *f)
     add_field(b, f->module);
     add_field(b, f->rule.id);
     add_field(b, f->title);
+    add_field(b, f->reason);
     add_field(b, f->evidence.path);
     if (vg_buf_printf(b, "%" PRIu64 "\x1f%" PRId64 "\x1f%" PRIu64 "\x1f%d",
                       f->evidence.record_id, f->time_us, f->evidence.offset,

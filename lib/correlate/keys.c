@@ -150,6 +150,24 @@ all_digits(const char *v, size_t lo, size_t hi)
     return 1;
 }
 
+/* "AnyDesk (auto)" -> "AnyDesk": a start type the inventory appends is
+ * not part of the service name. */
+static size_t
+service_len(const char *v)
+{
+    static const char *const starts[] = {" (auto)", " (demand)",
+                                         " (disabled)", " (boot)",
+                                         " (system)"};
+    size_t n = strlen(v);
+    for (size_t i = 0; i < sizeof(starts) / sizeof(starts[0]); i++) {
+        size_t m = strlen(starts[i]);
+        if (n > m && strcmp(v + n - m, starts[i]) == 0) {
+            return n - m;
+        }
+    }
+    return n;
+}
+
 /* Values whose key says what they are. */
 static int
 scan_kv(struct vg_buf *k, const struct vg_kv *kv, vg_link_fn *fn, void *arg)
@@ -180,7 +198,7 @@ scan_kv(struct vg_buf *k, const struct vg_kv *kv, vg_link_fn *fn, void *arg)
         } else if (strcasecmp(kv->key, "persist") == 0) {
             return VG_OK; /* run keys, systemd units: not a service name */
         }
-        return add_lower(k, VG_LINK_SERVICE, v, strlen(v), fn, arg);
+        return add_lower(k, VG_LINK_SERVICE, v, service_len(v), fn, arg);
     }
     return VG_OK;
 }

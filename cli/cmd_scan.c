@@ -11,7 +11,7 @@
  * and a final line with counts and elapsed time.
  *
  * Production behaviour: the process lowers its CPU and IO priority
- * (nice 10, IO class idle) before touching evidence; --cpu-limit PCT sleeps
+ * (nice 10, best-effort IO at the lowest level) before touching evidence; --cpu-limit PCT sleeps
  * between units of work to stay under PCT percent of one CPU;
  * --max-runtime S stops the work (the report says the results are
  * partial). It never writes to the target.
@@ -260,8 +260,10 @@ lower_priority(void)
 {
     (void)setpriority(PRIO_PROCESS, 0, 10); /* best effort */
 #ifdef SYS_ioprio_set
-    /* IOPRIO_WHO_PROCESS = 1, class IDLE = 3 in the top bits (<< 13) */
-    (void)syscall(SYS_ioprio_set, 1, 0, 3 << 13);
+    /* IOPRIO_WHO_PROCESS = 1; best-effort class (2 << 13) at its lowest
+     * level 7. Not the idle class: on a busy server idle IO can starve the
+     * scan for minutes. */
+    (void)syscall(SYS_ioprio_set, 1, 0, (2 << 13) | 7);
 #endif
 }
 

@@ -20,48 +20,49 @@ total = int(gb * (1 << 30))
 chunk = os.urandom(1 << 20)          # reused: generation stays fast
 
 
-def put(rel, size, text=False):
+text = bytes(32 + (b % 95) for b in chunk[:1 << 16])  # printable
+
+
+def put(rel, size, is_text=False):
     path = os.path.join(root, rel)
     os.makedirs(os.path.dirname(path), exist_ok=True)
+    src = text if is_text else chunk
     with open(path, "wb") as f:
         left = size
         while left > 0:
-            n = min(left, len(chunk))
-            off = rng.randrange(0, len(chunk) - n + 1)
-            data = chunk[off:off + n]
-            if text:
-                data = bytes(32 + (b % 95) for b in data[:min(n, 65536)])
-                n = len(data)
-            f.write(data)
+            n = min(left, len(src))
+            off = rng.randrange(0, len(src) - n + 1)
+            f.write(src[off:off + n])
             left -= n
     return size
 
 
-def fill(prefix, budget, small_share, names):
+def fill(prefix, budget, small_bytes_share, names):
+    """budget bytes under prefix: small_bytes_share of them in 1-64 KiB
+    text files (most files of a real tree), the rest in 4-48 MiB ones."""
     used, i = 0, 0
+    small = budget * small_bytes_share
+    while used < small:
+        i += 1
+        rel = "%s/%s/d%03d/f%06d.%s" % (prefix, rng.choice(names), i // 500, i,
+                                       rng.choice(["txt", "log", "dat", "xml"]))
+        used += put(rel, rng.randrange(1024, 64 * 1024), is_text=True)
     while used < budget:
         i += 1
-        if rng.random() < small_share:
-            size = rng.randrange(1024, 64 * 1024)
-            rel = "%s/%s/f%06d.%s" % (prefix, rng.choice(names), i,
-                                     rng.choice(["txt", "log", "dat", "xml"]))
-            used += put(rel, size, text=True)
-        else:
-            size = rng.randrange(4 << 20, 48 << 20)
-            rel = "%s/%s/b%06d.%s" % (prefix, rng.choice(names), i,
-                                     rng.choice(["dll", "bin", "exe", "cab"]))
-            used += put(rel, size)
+        rel = "%s/%s/b%06d.%s" % (prefix, rng.choice(names), i,
+                                 rng.choice(["dll", "bin", "exe", "cab"]))
+        used += put(rel, rng.randrange(4 << 20, 48 << 20))
 
 
 inside = int(total * 0.4)
 outside = total - inside
 users = ["Administrator/AppData/Local/Temp", "Administrator/Documents",
          "pharmacist/Downloads", "pharmacist/AppData/Roaming/App"]
-fill("Users", inside * 0.6, 0.9, users)
-fill("ProgramData", inside * 0.25, 0.8, ["Vendor/cache", "Rx/db", "Logs"])
-fill("Windows/Temp", inside * 0.15, 0.9, ["upd", "msi", "."])
-fill("Windows/System32", outside * 0.7, 0.3, ["drivers", "en-US", "wbem", "."])
-fill("Program Files/PharmacySuite", outside * 0.3, 0.3, ["bin", "data"])
+fill("Users", inside * 0.6, 0.3, users)
+fill("ProgramData", inside * 0.25, 0.3, ["Vendor/cache", "Rx/db", "Logs"])
+fill("Windows/Temp", inside * 0.15, 0.3, ["upd", "msi", "."])
+fill("Windows/System32", outside * 0.7, 0.1, ["drivers", "en-US", "wbem", "."])
+fill("Program Files/PharmacySuite", outside * 0.3, 0.1, ["bin", "data"])
 for rel in ["Windows/Temp/test.xml",
             "Windows/System32/winevt/Logs/System.evtx",
             "Windows/System32/winevt/Logs/Security.evtx",

@@ -50,8 +50,19 @@ echo "default places: $(du -sch "${places[@]}" | tail -1 | cut -f1)"
 sync
 t=$(secs taskset -c 0,1 "$vigil" scan --quiet --threads 2 --format jsonl --output /dev/null "$tree")
 echo "vigil scan:   ${t} s"
-t=$(secs taskset -c 0,1 yara -r -p 2 -f "$src"/rules/yara/*.yar "${places[@]}")
-echo "yara -r -p 2: ${t} s (peer: same rules, same places, YARA only)"
+ext=(-d filename= -d filepath= -d extension= -d filetype= -d owner=)
+yara_places() {
+    for p in "${places[@]}"; do
+        yara -r -p 2 "${ext[@]}" "$src"/rules/yara/*.yar "$p" || return 1
+    done
+}
+if yara_places >/dev/null 2>"$tree.yara.err"; then
+    t=$(secs taskset -c 0,1 bash -c "$(declare -f yara_places); $(declare -p places ext src); yara_places")
+    echo "yara -r -p 2: ${t} s (peer: same rules, same places, YARA only, no hashing)"
+else
+    echo "yara -r -p 2: failed: $(head -1 "$tree.yara.err")"
+fi
+rm -f "$tree.yara.err"
 t=$(secs bash -c "find $(printf "'%s' " "${places[@]}") -type f -print0 | xargs -0 cat")
 echo "cat (IO floor): ${t} s"
 "$vigil" scan --format text "$tree" 2>/dev/null | sed -n '2p;$p'

@@ -18,7 +18,7 @@
 const char cli_common_help[] =
     "common options:\n"
     "  --format FMT          text (default; also 'table'), jsonl (also\n"
-    "                        'json'), csv, html\n"
+    "                        'json'), csv\n"
     "  --output FILE         write findings to FILE instead of stdout\n"
     "  --quiet               no progress and no summary line\n"
     "  --threads N           worker threads, 1..64 (0 = one per CPU)\n"

@@ -50,8 +50,14 @@ scan_content_path(const char *rel, char *out, size_t cap)
     static const char *const where[] = {"/../rules/",
                                         "/../share/vigil/rules/"};
     for (size_t i = 0; i < sizeof(where) / sizeof(where[0]); i++) {
+        char canon[PATH_MAX];
         w = snprintf(out, cap, "%s%s%s", exe, where[i], rel);
         if (w > 0 && (size_t)w < cap && exists(out)) {
+            /* "<src>/rules/sigma", not "<src>/build/../rules/sigma": rule
+             * references in findings stay the same for every build dir */
+            if (realpath(out, canon) != NULL && strlen(canon) < cap) {
+                (void)snprintf(out, cap, "%s", canon);
+            }
             return 0;
         }
     }

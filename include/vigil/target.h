@@ -4,7 +4,8 @@
  * root (Windows/System32 present, any case), an offline Linux root (etc/
  * and usr/), a triage collection whose drive folder holds such a root
  * (KAPE-style "C/Windows/...", Velociraptor's URL-encoded "C%3A/Windows/..."
- * or "%5C%5C.%5CC%3A/...", up to three folders deep), or a plain folder.
+ * or "%5C%5C.%5CC%3A/...", up to four folders deep, at most 2048 folders
+ * opened), or a plain folder.
  *
  * Detection only reads directory entries (lstat: symbolic links are never
  * followed, so a link cannot lead the scan out of the evidence). Paths

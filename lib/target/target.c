@@ -18,8 +18,9 @@
 
 #include "core/banned.h"
 
-#define SEARCH_DEPTH   3    /* <given>/<host>/uploads/C%3A is depth 3 */
+#define SEARCH_DEPTH   4    /* <given>/<host>/uploads/auto/C%3A is 4 */
 #define SEARCH_ENTRIES 4096 /* entries looked at per folder */
+#define SEARCH_DIRS    2048 /* folders opened in all: bounded on a huge tree */
 
 static const char *const kind_names[] = {
     "this live system",
@@ -184,12 +185,13 @@ drive_name(const char *name, char *letter, enum vg_target_layout *layout)
     return 1;
 }
 
-static int search(struct vg_target *t, const char *dir, int depth);
+static int search(struct vg_target *t, const char *dir, int depth,
+                  int *budget);
 
 /* Look at one entry of a folder being searched. */
 static int
 search_entry(struct vg_target *t, const char *dir, const char *name,
-             int depth)
+             int depth, int *budget)
 {
     char p[VG_TARGET_PATH_MAX];
     enum vg_target_layout layout = VG_LAYOUT_DIRECT;
@@ -204,21 +206,21 @@ search_entry(struct vg_target *t, const char *dir, const char *name,
         (void)snprintf(t->drive, sizeof(t->drive), "%c:", letter);
         return 1;
     }
-    return depth > 1 && search(t, p, depth - 1);
+    return depth > 1 && search(t, p, depth - 1, budget);
 }
 
 static int
-search(struct vg_target *t, const char *dir, int depth)
+search(struct vg_target *t, const char *dir, int depth, int *budget)
 {
-    DIR *d = opendir(dir);
+    DIR *d;
     struct dirent *e;
     int hit = 0, seen = 0;
 
-    if (d == NULL) {
+    if (--*budget < 0 || (d = opendir(dir)) == NULL) {
         return 0;
     }
     while (!hit && seen++ < SEARCH_ENTRIES && (e = readdir(d)) != NULL) {
-        hit = search_entry(t, dir, e->d_name, depth);
+        hit = search_entry(t, dir, e->d_name, depth, budget);
     }
     closedir(d);
     return hit;
@@ -245,8 +247,9 @@ vg_target_detect(const char *path, struct vg_target *out, struct vg_diag *d)
         return vg_diag_set(d, VG_ENOTFOUND, path, VG_DIAG_NONE, VG_DIAG_NONE,
                            "not a folder");
     }
+    int budget = SEARCH_DIRS;
     if (try_windows(out, path) || try_linux(out, path) ||
-        search(out, path, SEARCH_DEPTH)) {
+        search(out, path, SEARCH_DEPTH, &budget)) {
         return VG_OK;
     }
     out->kind = VG_TARGET_FOLDER;

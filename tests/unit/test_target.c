@@ -156,6 +156,9 @@ t_urlenc(void)
     check_collection("uploads/auto/C%3A/Windows/System32", "uploads/auto/C%3A",
                      VG_LAYOUT_URLENC,
                      "URL-encoded (Velociraptor) collection");
+    check_collection("H1/uploads/auto/C%3A/Windows/System32",
+                     "H1/uploads/auto/C%3A", VG_LAYOUT_URLENC,
+                     "URL-encoded (Velociraptor) collection");
     check_collection("uploads/ntfs/%5C%5C.%5CC%3A/Windows/System32",
                      "uploads/ntfs/%5C%5C.%5CC%3A", VG_LAYOUT_URLENC,
                      "URL-encoded (Velociraptor) collection");
@@ -189,7 +192,7 @@ t_too_deep_is_folder(void)
     char p[512];
 
     fresh();
-    mk("a/b/c/d/C/Windows/System32");
+    mk("a/b/c/d/e/C/Windows/System32");
     path(p, sizeof(p), "");
     REQUIRE_RC(vg_target_detect(p, &t, NULL), VG_OK);
     CHECK_EQ_INT(t.kind, VG_TARGET_FOLDER);

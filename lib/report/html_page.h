@@ -73,6 +73,10 @@ static const char html_script[] =
     " shown.textContent=n+\" of \"+tb.rows.length+\" shown\";}\n"
     "q.addEventListener(\"input\",filt);sv.addEventListener(\"change\",filt);"
     "filt();\n"
+    /* "report.html#sort=2" or "#sort=2-": open sorted by a column (a link
+     * that can be shared; also how the browser test checks sorting) */
+    "var hm=/^#sort=([0-9]+)(-?)$/.exec(location.hash);\n"
+    "if(hm&&ths[+hm[1]]){ths[+hm[1]].click();if(hm[2]){ths[+hm[1]].click();}}\n"
     "var svg=document.getElementById(\"chart\"),"
     "NS=\"http://www.w3.org/2000/svg\";\n"
     "function el(p,n,a,t){var e=document.createElementNS(NS,n);"

@@ -31,6 +31,8 @@ flags=(--headless --no-sandbox --disable-gpu --disable-quic --no-first-run
        --disable-sync "--user-data-dir=$ud")
 timeout 120 "$browser" "${flags[@]}" --dump-dom "file://$out/report.html" \
     >"$out/dom.html" 2>"$out/chromium.err"
+timeout 120 "$browser" "${flags[@]}" --dump-dom "file://$out/report.html#sort=2" \
+    >"$out/dom-sorted.html" 2>>"$out/chromium.err"
 timeout 120 "$browser" "${flags[@]}" --window-size=1280,1600 \
     "--screenshot=$out/report.png" "file://$out/report.html" \
     >/dev/null 2>>"$out/chromium.err"
@@ -54,6 +56,12 @@ check "page script ran: timeline bars" grep -q '<rect x=' "$dom"
 check "inventory row present" grep -qF 'AnyDesk</td>' "$dom"
 check "verdict shown" grep -qF '<p class="vw">COMPROMISED</p>' "$dom"
 check "screenshot taken" test -s "$out/report.png"
+# rows as Vigil wrote them: high, medium, info; sorted by score ascending
+# (#sort=2): info, medium, high
+order() { grep -o '<tr data-sev="[0-9]"' "$1" | tr -dc '0-9'; }
+check "table as written: severity order" test "$(order "$dom")" = "320"
+check "table sorted by score, ascending" test "$(order "$out/dom-sorted.html")" = "023"
+check "sorted column marked" grep -q 'aria-sort="ascending"' "$out/dom-sorted.html"
 echo "screenshot: $out/report.png"
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

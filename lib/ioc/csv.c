@@ -303,15 +303,35 @@ fill_meta(const struct rec *r, const struct col *cols, struct vg_ioc_src *s)
     }
 }
 
+static int row_value2(struct ioc_imp *im, const struct rec *r,
+                      const struct col *cols, size_t vi, enum vg_ioc_type t,
+                      const struct vg_ioc_src *s, const char *v, size_t n);
+
 static int
 row_value(struct ioc_imp *im, const struct rec *r, const struct col *cols,
           size_t vi, enum vg_ioc_type t, const struct vg_ioc_src *s)
 {
     const char *v = r->f[vi];
     size_t n = r->fl[vi];
+    struct vg_buf fang;
     if (!ioc_trim(&v, &n)) {
         return 0;
     }
+    vg_buf_init(&fang, VG_IOC_MAX_VALUE);
+    if (vg_ioc_refang(v, n, &fang) == VG_OK && fang.len > 0) {
+        v = fang.data; /* vendor sheets are often defanged too */
+        n = fang.len;
+    }
+    int rc = row_value2(im, r, cols, vi, t, s, v, n);
+    vg_buf_fini(&fang);
+    return rc;
+}
+
+static int
+row_value2(struct ioc_imp *im, const struct rec *r, const struct col *cols,
+           size_t vi, enum vg_ioc_type t, const struct vg_ioc_src *s,
+           const char *v, size_t n)
+{
     if (t == VG_IOC_NONE) {
         for (size_t i = 0; i < r->nf; i++) {
             if (cols[i].role == R_TYPE) {

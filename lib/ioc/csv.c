@@ -7,6 +7,7 @@
  * value columns per row ("filename,sha256").
  * Not here: spreadsheet dialects with other quoting rules.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "core/str.h"
@@ -21,7 +22,7 @@
 
 enum role {
     R_NONE = 0, R_VALUE, R_TYPE, R_DESC, R_SCORE, R_TLP, R_FIRST, R_LAST,
-    R_TAGS, R_FLAGS, R_TYPED, /* a column named after a type: its values are that */
+    R_TAGS, R_FLAGS, R_REF, R_TYPED, /* a column named after a type: its values are that */
 };
 
 struct col {
@@ -64,7 +65,8 @@ static const struct {
     { "last_seen", R_LAST },     { "lastseen", R_LAST },
     { "valid_until", R_LAST },   { "expirationtime", R_LAST },
     { "tags", R_TAGS },          { "labels", R_TAGS },
-    { "flags", R_FLAGS },
+    { "flags", R_FLAGS },        { "source", R_REF },
+    { "reference", R_REF },
 };
 
 /* Type names used in vendor CSVs (Defender, MISP) besides Vigil's own. */
@@ -268,6 +270,22 @@ apply_opts(const struct vg_ioc_import_opts *o, struct col *cols)
     }
 }
 
+/* Description with its public source appended: "desc (source: ref)". */
+static void
+add_ref(const struct rec *r, const struct col *cols, struct vg_ioc_src *s,
+        char *buf, size_t cap)
+{
+    for (size_t i = 0; i < r->nf; i++) {
+        if (cols[i].role == R_REF && r->fl[i] > 0) {
+            snprintf(buf, cap, "%s%s(source: %s)",
+                     s->description != NULL ? s->description : "",
+                     s->description != NULL ? " " : "", r->f[i]);
+            s->description = buf;
+            return;
+        }
+    }
+}
+
 static void
 fill_meta(const struct rec *r, const struct col *cols, struct vg_ioc_src *s)
 {
@@ -374,6 +392,8 @@ csv_row(struct ioc_imp *im, const struct rec *r, const struct col *cols)
     s.line = r->line;
     s.tlp = im->opts->tlp;
     fill_meta(r, cols, &s);
+    char desc[2048];
+    add_ref(r, cols, &s, desc, sizeof(desc));
     for (size_t i = 0; i < r->nf; i++) {
         int k = 0;
         if (cols[i].role == R_VALUE) {

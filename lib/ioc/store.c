@@ -246,6 +246,9 @@ ioc_intern(struct vg_ioc_store *st, const char *s)
         }
         sl = tab_find(st, &st->strings, h, str_eq, s, n, 0);
     }
+    if (sl == NULL) {
+        return VG_EINTERNAL;
+    }
     int64_t off = blob_add(st, s, n);
     if (off < 0) {
         return off;
@@ -285,6 +288,9 @@ ioc_key_insert(struct vg_ioc_store *st, uint32_t id)
         }
     }
     struct ioc_slot *sl = tab_find(st, &st->keys, h, key_eq, v, n, r->type);
+    if (sl == NULL) {
+        return VG_EINTERNAL; /* cannot happen: the table was just grown */
+    }
     if (sl->id1 != 0) {
         return VG_EFORMAT;
     }
@@ -394,6 +400,9 @@ new_rec(struct vg_ioc_store *st, enum vg_ioc_type t, const char *v, size_t n,
     r->score = -1;
     struct ioc_slot *sl =
         tab_find(st, &st->keys, h, key_eq, v, n, (unsigned)t);
+    if (sl == NULL) {
+        return VG_EINTERNAL; /* cannot happen: the table was grown above */
+    }
     *id = (uint32_t)st->n_iocs++;
     sl->id1 = *id + 1;
     sl->h = h;

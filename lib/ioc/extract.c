@@ -29,48 +29,63 @@ static const struct fang fangs[] = {
     { "{at}", "@" },
 };
 
+static int
+fang_start(char c)
+{
+    return c == '[' || c == '(' || c == '{' || c == 'h' || c == 'H';
+}
+
+/* One defanged form at s (n bytes left): its length, and its replacement. */
+static size_t
+fang_at(const char *s, size_t n, size_t i, const char **to)
+{
+    char c = s[i];
+    if (c == '[' || c == '(' || c == '{') {
+        for (size_t k = 0; k < VG_ARRAY_LEN(fangs); k++) {
+            size_t fl = strlen(fangs[k].from);
+            if (fl <= n - i && vg_ascii_ieq(s + i, fangs[k].from, fl)) {
+                *to = fangs[k].to;
+                return fl;
+            }
+        }
+        return 0;
+    }
+    if (n - i >= 4 && s[i + 3] != 'P' && s[i + 3] != 'p') {
+        return 0;
+    }
+    if (n - i >= 4 &&
+        (vg_ascii_ieq(s + i, "hxxp", 4) || vg_ascii_ieq(s + i, "h**p", 4) ||
+         vg_ascii_ieq(s + i, "h__p", 4)) &&
+        (i == 0 || !((s[i - 1] | 32) >= 'a' && (s[i - 1] | 32) <= 'z'))) {
+        *to = s[i + 1] == 'X' ? "HTTP" : "http";
+        return 4;
+    }
+    return 0;
+}
+
 int
 vg_ioc_refang(const char *s, size_t n, struct vg_buf *out)
 {
-    size_t i = 0;
+    size_t i = 0, run = 0;
     while (i < n) {
-        char c = s[i];
-        int done = 0;
-        if (c == '[' || c == '(' || c == '{') {
-            for (size_t k = 0; k < VG_ARRAY_LEN(fangs); k++) {
-                size_t fl = strlen(fangs[k].from);
-                if (fl <= n - i && vg_ascii_ieq(s + i, fangs[k].from, fl)) {
-                    int rc = vg_buf_adds(out, fangs[k].to);
-                    if (rc != VG_OK) {
-                        return rc;
-                    }
-                    i += fl;
-                    done = 1;
-                    break;
-                }
-            }
-        } else if ((c == 'h' || c == 'H') && n - i >= 4 &&
-                   (vg_ascii_ieq(s + i, "hxxp", 4) ||
-                    vg_ascii_ieq(s + i, "hXXp", 4) ||
-                    vg_ascii_ieq(s + i, "h**p", 4) ||
-                    vg_ascii_ieq(s + i, "h__p", 4)) &&
-                   (i == 0 || !((s[i - 1] | 32) >= 'a' && (s[i - 1] | 32) <= 'z'))) {
-            int rc = vg_buf_add(out, s[i + 1] == 'X' ? "HTTP" : "http", 4);
-            if (rc != VG_OK) {
-                return rc;
-            }
-            i += 4;
-            done = 1;
-        }
-        if (!done) {
-            int rc = vg_buf_addc(out, c);
-            if (rc != VG_OK) {
-                return rc;
-            }
+        const char *to = NULL;
+        size_t fl = fang_start(s[i]) ? fang_at(s, n, i, &to) : 0;
+        if (fl == 0) {
             i++;
+            continue;
         }
+        int rc = vg_buf_add(out, s + run, i - run);
+        if (rc == VG_OK) {
+            rc = vg_buf_adds(out, to);
+        }
+        if (rc != VG_OK) {
+            return rc;
+        }
+        i += fl;
+        run = i;
     }
-    return VG_OK;
+    /* vg_buf_add(…, 0) still allocates, so an empty input gives "" */
+    return vg_buf_add(out, s + run, n - run);
 }
 
 static int

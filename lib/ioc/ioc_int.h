@@ -134,6 +134,8 @@ unsigned ioc_ip6_flags(const uint8_t a[16], unsigned prefix);
 int ioc_valid_domain(const char *s, size_t n);
 int ioc_hexval(int c);
 int ioc_is_hex(const char *s, size_t n);
+/* n hex digits to n/2 bytes; VG_EFORMAT if one is not hex. */
+int ioc_hex_to_bin(const char *s, size_t n, uint8_t *out);
 /* Parse "host", "host:port", "[v6]:port" (host validated). */
 int ioc_split_hostport(const char *s, size_t n, size_t *host_off,
                        size_t *host_len, unsigned *port);
@@ -161,6 +163,8 @@ int ioc_add_norm(struct vg_ioc_store *st, enum vg_ioc_type t, const char *v,
 void ioc_unseal(struct vg_ioc_store *st);
 /* Enter iocs[id] into the key table (loader). VG_EFORMAT if a duplicate. */
 int ioc_key_insert(struct vg_ioc_store *st, uint32_t id);
+/* Size the key table for n indicators up front (loader). */
+int ioc_key_reserve(struct vg_ioc_store *st, size_t n);
 
 /* --- match.c ----------------------------------------------------------- */
 int ioc_ac_build(const struct vg_ioc_store *st, struct ioc_ac **out);

@@ -36,20 +36,6 @@ pow2_for(size_t n)
     return cap;
 }
 
-static int
-hex_to_bin(const char *s, size_t n, uint8_t *out)
-{
-    for (size_t i = 0; i < n / 2; i++) {
-        int hi = ioc_hexval((unsigned char)s[2 * i]);
-        int lo = ioc_hexval((unsigned char)s[2 * i + 1]);
-        if (hi < 0 || lo < 0) {
-            return VG_EFORMAT;
-        }
-        out[i] = (uint8_t)(hi << 4 | lo);
-    }
-    return VG_OK;
-}
-
 /* --- digest sets ------------------------------------------------------------ */
 
 static int
@@ -67,7 +53,7 @@ dset_build(struct vg_ioc_store *st, struct ioc_dset *d, enum vg_ioc_type t,
     for (size_t id = 0; id < st->n_iocs; id++) {
         uint8_t key[32];
         if (st->iocs[id].type != t ||
-            hex_to_bin(st->blob + st->iocs[id].value, klen * 2, key) !=
+            ioc_hex_to_bin(st->blob + st->iocs[id].value, klen * 2, key) !=
                 VG_OK) {
             continue;
         }
@@ -390,7 +376,7 @@ vg_ioc_lookup_hash(const struct vg_ioc_store *st, const char *s, size_t n,
         return VG_EINVAL;
     }
     if (!ioc_trim(&s, &n) || (n != 32 && n != 40 && n != 64) ||
-        hex_to_bin(s, n, key) != VG_OK) {
+        ioc_hex_to_bin(s, n, key) != VG_OK) {
         return 0;
     }
     uint32_t id1 = dset_get(&st->dig[n == 32 ? 0 : n == 40 ? 1 : 2], key);

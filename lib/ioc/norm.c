@@ -96,30 +96,42 @@ vg_tlp_parse(const char *s, size_t n)
     return VG_TLP_NONE;
 }
 
+/* 0..15 for a hex digit, -1 otherwise (table: this is the lookup hot path). */
+static const int8_t hex_tab[256] = {
+    ['0'] = 1,  ['1'] = 2,  ['2'] = 3,  ['3'] = 4,  ['4'] = 5,  ['5'] = 6,
+    ['6'] = 7,  ['7'] = 8,  ['8'] = 9,  ['9'] = 10, ['a'] = 11, ['b'] = 12,
+    ['c'] = 13, ['d'] = 14, ['e'] = 15, ['f'] = 16, ['A'] = 11, ['B'] = 12,
+    ['C'] = 13, ['D'] = 14, ['E'] = 15, ['F'] = 16,
+};
+
 int
 ioc_hexval(int c)
 {
-    if (c >= '0' && c <= '9') {
-        return c - '0';
-    }
-    if (c >= 'a' && c <= 'f') {
-        return c - 'a' + 10;
-    }
-    if (c >= 'A' && c <= 'F') {
-        return c - 'A' + 10;
-    }
-    return -1;
+    return hex_tab[(uint8_t)c] - 1;
 }
 
 int
 ioc_is_hex(const char *s, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
-        if (ioc_hexval((unsigned char)s[i]) < 0) {
+        if (hex_tab[(uint8_t)s[i]] == 0) {
             return 0;
         }
     }
     return n > 0;
+}
+
+int
+ioc_hex_to_bin(const char *s, size_t n, uint8_t *out)
+{
+    int bad = 0;
+    for (size_t i = 0; i < n / 2; i++) {
+        int hi = hex_tab[(uint8_t)s[2 * i]];
+        int lo = hex_tab[(uint8_t)s[2 * i + 1]];
+        bad |= (hi == 0) | (lo == 0);
+        out[i] = (uint8_t)(((hi - 1) << 4) | ((lo - 1) & 15));
+    }
+    return bad ? VG_EFORMAT : VG_OK;
 }
 
 static int

@@ -142,9 +142,8 @@ typedef int tab_eq_fn(const struct vg_ioc_store *st, uint32_t id1,
                       const void *key, size_t n, unsigned aux);
 
 static int
-tab_grow(struct ioc_tab *t)
+tab_grow_to(struct ioc_tab *t, size_t cap)
 {
-    size_t cap = t->slots == NULL ? 1024 : (t->mask + 1) * 2;
     struct ioc_slot *s = vg_calloc(cap, sizeof(*s));
     if (s == NULL) {
         return VG_ENOMEM;
@@ -165,6 +164,25 @@ tab_grow(struct ioc_tab *t)
     t->slots = s;
     t->mask = cap - 1;
     return VG_OK;
+}
+
+static int
+tab_grow(struct ioc_tab *t)
+{
+    return tab_grow_to(t, t->slots == NULL ? 1024 : (t->mask + 1) * 2);
+}
+
+int
+ioc_key_reserve(struct vg_ioc_store *st, size_t n)
+{
+    size_t cap = 1024;
+    while (cap * 7 < (n + 1) * 10) {
+        cap *= 2;
+    }
+    if (st->keys.slots != NULL && st->keys.mask + 1 >= cap) {
+        return VG_OK;
+    }
+    return tab_grow_to(&st->keys, cap);
 }
 
 /* The slot holding key, or the empty slot where it would go. */

@@ -438,6 +438,10 @@ load_body(struct ld *l, struct vg_ioc_store *st, const uint8_t *p,
     if (vg_rd_skip(&l->rd, l->blob_len) != VG_OK) {
         return bad(l, HDR, "truncated blob");
     }
+    rc = ioc_key_reserve(st, (size_t)n_iocs);
+    if (rc != VG_OK) {
+        return rc;
+    }
     for (uint64_t i = 0; rc == VG_OK && i < n_iocs; i++) {
         size_t at = l->rd.pos;
         rc = load_ioc(l, st, &st->iocs[i], &total);
@@ -549,6 +553,7 @@ vg_ioc_store_load(const char *path, struct vg_ioc_store **out,
         len += (size_t)r;
     }
     close(fd);
+    /* read(), not mmap(): a file truncated while mapped would SIGBUS */
     rc = vg_ioc_store_load_mem(buf, len, out, d);
     vg_free(buf);
     if (rc != VG_OK && d != NULL) {

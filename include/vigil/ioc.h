@@ -188,7 +188,11 @@ VG_API int vg_ioc_lookup_hash(const struct vg_ioc_store *st, const char *s,
                               size_t n, uint32_t *ids, size_t cap);
 VG_API int vg_ioc_lookup_ip(const struct vg_ioc_store *st, const char *s,
                             size_t n, uint32_t *ids, size_t cap);
-/* Binary forms for hot loops: v4 in host byte order; v6 16 bytes. */
+/* Binary forms for hot loops: a digest of type t (MD5 16, SHA-1 20,
+ * SHA-256 32 bytes) -> 1 and *id, or 0; v4 in host byte order; v6 16 bytes. */
+VG_API int vg_ioc_lookup_digest(const struct vg_ioc_store *st,
+                                enum vg_ioc_type t, const uint8_t *digest,
+                                uint32_t *id);
 VG_API int vg_ioc_lookup_ip4(const struct vg_ioc_store *st, uint32_t addr,
                              uint32_t *ids, size_t cap);
 VG_API int vg_ioc_lookup_ip6(const struct vg_ioc_store *st,

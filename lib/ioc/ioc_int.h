@@ -55,12 +55,16 @@ struct ioc_tab {
     size_t           count;
 };
 
-/* Digest set (md5/sha1/sha256): key bytes inline for a cache-friendly probe. */
+/* Digest set (md5/sha1/sha256): slots hold a 32-bit fingerprint and a dense
+ * index (8 bytes, so the table stays cache-friendly); the digests and ids
+ * sit in dense arrays and are read only when a fingerprint matches. */
 struct ioc_dset {
-    uint8_t *slots; /* cap * (klen + 4): key, then id + 1 (LE) */
-    size_t   mask;
-    size_t   klen;
-    size_t   stride;
+    uint64_t *slots; /* (fingerprint << 32) | (index + 1); 0 = empty */
+    size_t    mask;
+    uint8_t  *keys;  /* n * klen */
+    uint32_t *ids;   /* n */
+    size_t    n;
+    size_t    klen;
 };
 
 struct ioc_ip4set {

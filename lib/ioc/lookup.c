@@ -42,50 +42,73 @@ static int
 dset_build(struct vg_ioc_store *st, struct ioc_dset *d, enum vg_ioc_type t,
            size_t klen)
 {
-    size_t cap = pow2_for(st->count_type[t]);
+    size_t n = st->count_type[t];
+    size_t cap = pow2_for(n);
     d->klen = klen;
-    d->stride = klen + 4;
-    d->slots = vg_calloc(cap, d->stride);
-    if (d->slots == NULL) {
+    d->slots = vg_calloc(cap, sizeof(uint64_t));
+    d->keys = vg_calloc(n + 1, klen);
+    d->ids = vg_calloc(n + 1, sizeof(uint32_t));
+    if (d->slots == NULL || d->keys == NULL || d->ids == NULL) {
         return VG_ENOMEM;
     }
     d->mask = cap - 1;
-    for (size_t id = 0; id < st->n_iocs; id++) {
-        uint8_t key[32];
+    for (size_t id = 0; id < st->n_iocs && d->n < n; id++) {
+        uint8_t *key = d->keys + d->n * klen;
         if (st->iocs[id].type != t ||
             ioc_hex_to_bin(st->blob + st->iocs[id].value, klen * 2, key) !=
                 VG_OK) {
             continue;
         }
-        size_t j = ioc_hash(key, klen, 7) & d->mask;
-        uint8_t *s = d->slots + j * d->stride;
-        while (vg_le32(s + klen) != 0) {
+        uint64_t h = ioc_hash(key, klen, 7);
+        size_t j = h & d->mask;
+        while (d->slots[j] != 0) {
             j = (j + 1) & d->mask;
-            s = d->slots + j * d->stride;
         }
-        memcpy(s, key, klen);
-        uint32_t id1 = (uint32_t)id + 1;
-        for (int b = 0; b < 4; b++) {
-            s[klen + (size_t)b] = (uint8_t)(id1 >> (8 * b));
-        }
+        d->ids[d->n] = (uint32_t)id;
+        d->slots[j] = (h >> 32 << 32) | (uint64_t)(d->n + 1);
+        d->n++;
     }
     return VG_OK;
 }
 
+/* Indicator id + 1 for the digest, 0 when absent. */
 static uint32_t
 dset_get(const struct ioc_dset *d, const uint8_t *key)
 {
     if (d->slots == NULL) {
         return 0;
     }
-    size_t j = ioc_hash(key, d->klen, 7) & d->mask;
-    for (;; j = (j + 1) & d->mask) {
-        const uint8_t *s = d->slots + j * d->stride;
-        uint32_t id1 = vg_le32(s + d->klen);
-        if (id1 == 0 || memcmp(s, key, d->klen) == 0) {
-            return id1;
+    uint64_t h = ioc_hash(key, d->klen, 7);
+    for (size_t j = h & d->mask;; j = (j + 1) & d->mask) {
+        uint64_t v = d->slots[j];
+        if (v == 0) {
+            return 0;
+        }
+        if ((v >> 32) == (h >> 32)) {
+            size_t k = (size_t)(uint32_t)v - 1;
+            if (memcmp(d->keys + k * d->klen, key, d->klen) == 0) {
+                return d->ids[k] + 1;
+            }
         }
     }
+}
+
+int
+vg_ioc_lookup_digest(const struct vg_ioc_store *st, enum vg_ioc_type t,
+                     const uint8_t *digest, uint32_t *id)
+{
+    if (st == NULL || !st->sealed || digest == NULL ||
+        (t != VG_IOC_MD5 && t != VG_IOC_SHA1 && t != VG_IOC_SHA256)) {
+        return VG_EINVAL;
+    }
+    uint32_t id1 = dset_get(&st->dig[t == VG_IOC_MD5    ? 0
+                                     : t == VG_IOC_SHA1 ? 1
+                                                        : 2],
+                            digest);
+    if (id1 != 0 && id != NULL) {
+        *id = id1 - 1;
+    }
+    return id1 != 0;
 }
 
 /* --- exact IP sets ---------------------------------------------------------- */

@@ -55,6 +55,8 @@ free_sealed(struct vg_ioc_store *st)
 {
     for (int i = 0; i < 3; i++) {
         vg_free(st->dig[i].slots);
+        vg_free(st->dig[i].keys);
+        vg_free(st->dig[i].ids);
     }
     vg_free(st->ip4.slots);
     vg_free(st->ip6.slots);
@@ -125,7 +127,8 @@ vg_ioc_memory(const struct vg_ioc_store *st)
     }
     for (int i = 0; i < 3; i++) {
         if (st->dig[i].slots != NULL) {
-            m += (st->dig[i].mask + 1) * st->dig[i].stride;
+            m += (st->dig[i].mask + 1) * 8 +
+                 st->dig[i].n * (st->dig[i].klen + 4);
         }
     }
     m += st->ip4.slots ? (st->ip4.mask + 1) * 8 : 0;

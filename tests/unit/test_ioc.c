@@ -233,6 +233,14 @@ t_lookups(void)
                       ids), 1);
     CHECK_EQ_INT(look(vg_ioc_lookup_hash, st, "d41d8cd98f00b204e9800998ecf8427f", ids), 0);
     CHECK_EQ_INT(look(vg_ioc_lookup_hash, st, "not a hash", ids), 0);
+    static const uint8_t md5_bin[16] = { 0xd4, 0x1d, 0x8c, 0xd9, 0x8f, 0x00,
+                                         0xb2, 0x04, 0xe9, 0x80, 0x09, 0x98,
+                                         0xec, 0xf8, 0x42, 0x7e };
+    uint32_t did = 99;
+    CHECK_EQ_INT(vg_ioc_lookup_digest(st, VG_IOC_MD5, md5_bin, &did), 1);
+    CHECK_EQ_STR(val(st, did), "d41d8cd98f00b204e9800998ecf8427e");
+    CHECK_EQ_INT(vg_ioc_lookup_digest(st, VG_IOC_SHA1, md5_bin, &did), 0);
+    CHECK_RC(vg_ioc_lookup_digest(st, VG_IOC_IPV4, md5_bin, &did), VG_EINVAL);
     /* exact IPv4 and nested CIDRs, most specific first */
     CHECK_EQ_INT(look(vg_ioc_lookup_ip, st, "198.51.100.7", ids), 1);
     CHECK_EQ_INT(look(vg_ioc_lookup_ip, st, "198.51.100.8", ids), 0);

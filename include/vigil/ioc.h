@@ -340,6 +340,14 @@ VG_API int vg_ioc_store_load_mem(const void *data, size_t n,
                                  struct vg_ioc_store **out,
                                  struct vg_diag *d);
 
+/* For `--iocs FILE|STORE` options: a saved store (recognised by its magic)
+ * is loaded; any other file is imported as a feed (format detected) into a
+ * new store, which is sealed. Issues of the import go to on_issue (may be
+ * NULL). VG_OK with *out, or a negative VG_E* with *d. */
+VG_API int vg_ioc_store_open(const char *path, vg_ioc_issue_fn *on_issue,
+                             void *issue_arg, struct vg_ioc_store **out,
+                             struct vg_diag *d);
+
 /* --- export ------------------------------------------------------------ */
 
 /* CSV: header "type,value,flags,score,tlp,first_seen,last_seen,feed,file,

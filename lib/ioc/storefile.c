@@ -561,3 +561,48 @@ vg_ioc_store_load(const char *path, struct vg_ioc_store **out,
     }
     return rc;
 }
+
+int
+vg_ioc_store_open(const char *path, vg_ioc_issue_fn *on_issue,
+                  void *issue_arg, struct vg_ioc_store **out,
+                  struct vg_diag *d)
+{
+    char magic[8];
+    struct vg_ioc_store *st = NULL;
+    struct vg_ioc_import_opts o;
+    struct vg_ioc_import_stats s;
+    int rc;
+
+    *out = NULL;
+    vg_diag_clear(d);
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+    if (fd < 0) {
+        return vg_diag_set(d, errno == ENOENT ? VG_ENOTFOUND : VG_EIO, path,
+                           VG_DIAG_NONE, VG_DIAG_NONE, "cannot open: %s",
+                           strerror(errno));
+    }
+    ssize_t k = read(fd, magic, sizeof(magic));
+    close(fd);
+    if (k == (ssize_t)sizeof(magic) && memcmp(magic, MAGIC, 8) == 0) {
+        return vg_ioc_store_load(path, out, d);
+    }
+    rc = vg_ioc_store_new(&st);
+    if (rc != VG_OK) {
+        return rc;
+    }
+    vg_ioc_import_opts_init(&o);
+    o.on_issue = on_issue;
+    o.issue_arg = issue_arg;
+    memset(&s, 0, sizeof(s));
+    rc = vg_ioc_import_file(st, path, &o, &s, d);
+    if (rc == VG_OK) {
+        rc = vg_ioc_store_seal(st);
+        rc = rc > 0 ? VG_OK : rc;
+    }
+    if (rc != VG_OK) {
+        vg_ioc_store_free(st);
+        return rc;
+    }
+    *out = st;
+    return VG_OK;
+}

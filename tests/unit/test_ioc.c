@@ -429,6 +429,24 @@ t_roundtrip(void)
     CHECK_RC(vg_ioc_store_save(st, path, &d), VG_OK);
     CHECK_RC(vg_ioc_store_load(path, &back, &d), VG_OK);
     CHECK_EQ_UINT(back != NULL ? vg_ioc_count(back) : 0, 22);
+    vg_ioc_store_free(back);
+    back = NULL;
+    /* --iocs FILE|STORE: a store loads, a feed is imported */
+    CHECK_RC(vg_ioc_store_open(path, NULL, NULL, &back, &d), VG_OK);
+    CHECK_EQ_UINT(back != NULL ? vg_ioc_count(back) : 0, 22);
+    vg_ioc_store_free(back);
+    back = NULL;
+    FILE *f = fopen(path, "w");
+    REQUIRE(f != NULL);
+    fputs("evil.example\n198.51.100.0/24\n", f);
+    fclose(f);
+    CHECK_RC(vg_ioc_store_open(path, NULL, NULL, &back, &d), VG_OK);
+    CHECK_EQ_UINT(back != NULL ? vg_ioc_count(back) : 0, 2);
+    uint32_t one[2];
+    CHECK_EQ_INT(back != NULL ? vg_ioc_lookup_ip(back, "198.51.100.200", 14, one, 2) : -1, 1);
+    vg_ioc_store_free(back);
+    back = NULL;
+    CHECK_RC(vg_ioc_store_open("/nonexistent/x.vgs", NULL, NULL, &back, &d), VG_ENOTFOUND);
     unlink(path);
     vg_ioc_store_free(back);
     vg_buf_fini(&a);

@@ -101,7 +101,18 @@ static int
 is_trail(char c)
 {
     return c == '.' || c == ':' || c == '!' || c == '?' || c == '*' ||
-           c == '=' || c == '&' || c == '-' || c == '/' || c == '\\';
+           c == '=' || c == '&' || c == '-';
+}
+
+/* Trailing punctuation of prose; a URL keeps its final '/'. */
+static size_t
+trim_trail(const char *s, size_t n, int url)
+{
+    while (n > 0 && (is_trail(s[n - 1]) ||
+                     (!url && (s[n - 1] == '/' || s[n - 1] == '\\')))) {
+        n--;
+    }
+    return n;
 }
 
 static int
@@ -201,9 +212,7 @@ static int
 token(const char *text, size_t off, size_t n, ioc_tok_fn *fn, void *arg)
 {
     const char *s = text + off;
-    while (n > 0 && is_trail(s[n - 1])) {
-        n--;
-    }
+    n = trim_trail(s, n, is_url_start(s, n));
     while (n > 0 && (s[0] == '.' || s[0] == ':' || s[0] == '=')) {
         s++;
         off++;
@@ -238,9 +247,7 @@ token(const char *text, size_t off, size_t n, ioc_tok_fn *fn, void *arg)
         }
         size_t pl = i - start;
         const char *p = s + start;
-        while (pl > 0 && is_trail(p[pl - 1])) {
-            pl--;
-        }
+        pl = trim_trail(p, pl, 0);
         if (pl > 0 && pl < n) {
             t = piece_type(p, pl, &use);
             if (t != VG_IOC_NONE) {

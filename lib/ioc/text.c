@@ -104,6 +104,8 @@ whole_line(const char *l, size_t ll)
         }
     } else if (t == VG_IOC_REGISTRY || t == VG_IOC_ANYDESK) {
         return t;
+    } else if (t == VG_IOC_RELAY) {
+        return VG_IOC_NONE; /* "ip:port" in a list is the IP: extract it */
     } else if (memchr(l, ' ', ll) != NULL || memchr(l, '\t', ll) != NULL) {
         return VG_IOC_NONE;
     }

@@ -176,6 +176,26 @@ t_text(void)
 }
 
 static void
+t_text_edges(void)
+{
+    struct run r = { 0 };
+    import(&r, "edges.txt",
+           "see http://x.example/ and http://y.example/a/. also 203.0.113.9:8041\n"
+           "relay.example:8041\n"
+           "(C:\\Windows\\Temp\\drop.exe), \"evil.example\";\n",
+           VG_IOC_FMT_TEXT, NULL);
+    REQUIRE_RC(r.rc, VG_OK);
+    CHECK(has(r.st, VG_IOC_URL, "http://x.example/", NULL));
+    CHECK(has(r.st, VG_IOC_URL, "http://y.example/a/", NULL));
+    CHECK(has(r.st, VG_IOC_IPV4, "203.0.113.9", NULL));
+    CHECK(has(r.st, VG_IOC_DOMAIN, "relay.example", NULL));
+    CHECK(has(r.st, VG_IOC_FILEPATH, "c:\\windows\\temp\\drop.exe", NULL));
+    CHECK(has(r.st, VG_IOC_DOMAIN, "evil.example", NULL));
+    CHECK_EQ_UINT(vg_ioc_count(r.st), 6);
+    vg_ioc_store_free(r.st);
+}
+
+static void
 t_refang(void)
 {
     struct vg_buf b;
@@ -576,7 +596,7 @@ t_limits(void)
 }
 
 static const struct vg_test tests[] = {
-    T(t_text), T(t_refang), T(t_loki), T(t_csv), T(t_stix), T(t_misp),
+    T(t_text), T(t_text_edges), T(t_refang), T(t_loki), T(t_csv), T(t_stix), T(t_misp),
     T(t_malformed_json), T(t_exclude), T(t_detect), T(t_limits),
 };
 

@@ -25,30 +25,32 @@ echo "== peer on the same data"
 if command -v python3 >/dev/null; then
     python3 - "$work/iocs.txt" "$work/queries.txt" <<'PY'
 import sys, time
-t = time.perf_counter()
+t = time.process_time()
 s = set()
 with open(sys.argv[1]) as f:
     for line in f:
         v = line.strip().lower()
         if v:
             s.add(v)
-t1 = time.perf_counter()
-print(f"python3 set (Loki-style) load:  {t1 - t:.3f} s for {len(s)} values "
+t1 = time.process_time()
+print(f"python3 set (Loki-style) load:  {t1 - t:.3f} s CPU for {len(s)} values "
       f"(exact strings only: no refang, no types, no CIDR/subdomain)")
 q = [l.strip() for l in open(sys.argv[2])]
-t = time.perf_counter()
+t = time.process_time()
 hits = 0
 for _ in range(4):
     for v in q:
         if v.lower() in s:
             hits += 1
-t1 = time.perf_counter()
-print(f"python3 set lookup sha256:      {4 * len(q) / (t1 - t) / 1e6:.1f} M/s (hits {hits})")
+t1 = time.process_time()
+print(f"python3 set lookup sha256:      {4 * len(q) / (t1 - t) / 1e6:.1f} M/s CPU time (hits {hits})")
 PY
 else
     echo "python3 not found: peer skipped"
 fi
+# grep -F builds one automaton over all values; 100k queries keep it short
+head -n 100000 "$work/queries.txt" >"$work/q100k.txt"
 t0=$(date +%s.%N)
-m=$(grep -cFxf "$work/iocs.txt" "$work/queries.txt" || true)
+m=$(grep -cFxf "$work/iocs.txt" "$work/q100k.txt" || true)
 t1=$(date +%s.%N)
-echo "grep -cFxf (GNU grep $(grep --version | head -1 | awk '{print $NF}')): $(echo "$t1 - $t0" | bc) s to match $(wc -l <"$work/queries.txt") queries against $n values ($m hits)"
+echo "grep -cFxf (GNU grep $(grep --version | head -1 | awk '{print $NF}')): $(echo "$t1 - $t0" | bc) s wall to match 100000 queries against $n values ($m hits)"

@@ -239,7 +239,8 @@ t_lookups(void)
     uint32_t did = 99;
     CHECK_EQ_INT(vg_ioc_lookup_digest(st, VG_IOC_MD5, md5_bin, &did), 1);
     CHECK_EQ_STR(val(st, did), "d41d8cd98f00b204e9800998ecf8427e");
-    CHECK_EQ_INT(vg_ioc_lookup_digest(st, VG_IOC_SHA1, md5_bin, &did), 0);
+    static const uint8_t sha1_bin[20] = { 0xd4, 0x1d };
+    CHECK_EQ_INT(vg_ioc_lookup_digest(st, VG_IOC_SHA1, sha1_bin, &did), 0);
     CHECK_RC(vg_ioc_lookup_digest(st, VG_IOC_IPV4, md5_bin, &did), VG_EINVAL);
     /* exact IPv4 and nested CIDRs, most specific first */
     CHECK_EQ_INT(look(vg_ioc_lookup_ip, st, "198.51.100.7", ids), 1);

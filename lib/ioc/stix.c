@@ -32,6 +32,10 @@ struct pp {
     struct ioc_imp          *im;
     const struct vg_ioc_src *src;
     char                     why[96];   /* first unusable reason */
+    /* registry key and value name of the current [ ], joined at ']' */
+    char                     rk[VG_IOC_MAX_VALUE + 1];
+    char                     rv[VG_IOC_MAX_VALUE + 1];
+    size_t                   rkl, rvl;
 };
 
 static void
@@ -259,6 +263,46 @@ add_value(struct pp *p, enum vg_ioc_type t, const char *v, size_t n,
     }
 }
 
+/* windows-registry-key:key and :values[*].name in one observation make
+ * one "key|value" indicator. */
+static void
+flush_registry(struct pp *p)
+{
+    if (p->rkl > 0) {
+        char kv[2 * VG_IOC_MAX_VALUE + 2];
+        size_t n = p->rkl;
+        memcpy(kv, p->rk, n);
+        if (p->rvl > 0) {
+            kv[n++] = '|';
+            memcpy(kv + n, p->rv, p->rvl);
+            n += p->rvl;
+        }
+        add_value(p, VG_IOC_REGISTRY, kv, n, 0);
+    } else if (p->rvl > 0) {
+        unusable(p, "registry value name without key");
+    }
+    p->rkl = p->rvl = 0;
+}
+
+static int
+registry_part(struct pp *p, const char *obj, const char *prop, const char *v,
+              size_t vl)
+{
+    if (!ieq(obj, "windows-registry-key")) {
+        return 0;
+    }
+    int key = ieq(prop, "key");
+    if (!key && !ieq(prop, "values[*].name")) {
+        return 0;
+    }
+    if ((key ? p->rkl : p->rvl) > 0) {
+        flush_registry(p); /* a second key (OR): the first stands alone */
+    }
+    memcpy(key ? p->rk : p->rv, v, vl);
+    *(key ? &p->rkl : &p->rvl) = vl;
+    return 1;
+}
+
 /* LIKE pattern to glob: % -> *, _ -> ?. */
 static void
 like_to_glob(char *v, size_t n)
@@ -327,6 +371,9 @@ comparison(struct pp *p)
         return;
     }
     int pathish = t == VG_IOC_FILENAME || t == VG_IOC_FILEPATH;
+    if (!neg && op_eq && vl > 0 && registry_part(p, obj, prop, v, vl)) {
+        return; /* added at ']' */
+    }
     if (neg || t == VG_IOC_NONE) {
         unusable(p, neg ? "NOT" : "object path");
     } else if (op_eq) {
@@ -411,6 +458,7 @@ obs_term(struct pp *p)
         if (!kw(p, "]")) {
             p->err = 1;
         }
+        flush_registry(p);
     } else if (kw(p, "(")) {
         obs_expr(p);
         if (!kw(p, ")")) {

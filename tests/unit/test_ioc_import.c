@@ -595,9 +595,93 @@ t_limits(void)
     vg_ioc_store_free(r.st);
 }
 
+/* Every type through export and back: CSV and STIX give the same set. */
+static void
+t_export_roundtrip(void)
+{
+    static const struct {
+        enum vg_ioc_type t;
+        const char      *v;
+        unsigned         fl;
+    } add[] = {
+        { VG_IOC_IPV4, "198.51.100.7", 0 },
+        { VG_IOC_IPV6, "2001:db8::1", 0 },
+        { VG_IOC_CIDR4, "10.1.0.0/16", 0 },
+        { VG_IOC_CIDR6, "2001:db8:abcd::/48", 0 },
+        { VG_IOC_DOMAIN, "rs.tdsclinical.com", 0 },
+        { VG_IOC_URL, "http://evil.example.net/a?b=c", 0 },
+        { VG_IOC_MD5, "44d88612fea8a8f36de82e1278abb02f", 0 },
+        { VG_IOC_SHA1, "3395856ce81f2b7382dee72602f798b642f14140", 0 },
+        { VG_IOC_SHA256,
+          "275a021bbfb6489e54d471899f7db9d1663fc695ec2fe2a2c4538aabf651fd0f", 0 },
+        { VG_IOC_FILENAME, "test.xml", 0 },
+        { VG_IOC_FILENAME, "evil*.exe", 0 },
+        { VG_IOC_FILEPATH, "C:\\Windows\\Temp\\x.exe", 0 },
+        { VG_IOC_FILEPATH, "\\\\App_Extensions\\\\[^\\\\]{1,16}\\.as[ph]x$", VG_IOC_F_REGEX },
+        { VG_IOC_REGISTRY, "HKLM\\SOFTWARE\\BadCo|Run", 0 },
+        { VG_IOC_EMAIL, "actor@example.org", 0 },
+        { VG_IOC_ACCOUNT, "svc_backup", 0 },
+        { VG_IOC_MUTEX, "Global\\EvilMutex", 0 },
+        { VG_IOC_PIPE, "evilpipe", 0 },
+        { VG_IOC_RELAY, "relay.badco.example:8041", 0 },
+        { VG_IOC_ANYDESK, "123456789", 0 },
+    };
+    struct vg_ioc_store *st = NULL;
+    struct vg_ioc_src src;
+    REQUIRE_RC(vg_ioc_store_new(&st), VG_OK);
+    vg_ioc_src_init(&src);
+    src.feed = "rt";
+    src.description = "round, \"trip\"";
+    src.score = 55;
+    src.tlp = VG_TLP_AMBER;
+    for (size_t i = 0; i < VG_ARRAY_LEN(add); i++) {
+        CHECK_EQ_INT(vg_ioc_add(st, add[i].t, add[i].v, strlen(add[i].v),
+                                add[i].fl, NULL, &src, NULL), 0);
+    }
+    REQUIRE(vg_ioc_store_seal(st) >= 0);
+    for (int fmt = 0; fmt < 2; fmt++) {
+        struct vg_buf b;
+        struct run r = { 0 };
+        vg_buf_init(&b, 1u << 20);
+        REQUIRE_RC(fmt == 0 ? vg_ioc_export_csv(st, VG_IOC_NONE, &b)
+                            : vg_ioc_export_stix(st, VG_IOC_NONE,
+                                                 1700000000000000LL, &b),
+                   VG_OK);
+        import(&r, fmt == 0 ? "x.csv" : "x.json", b.data,
+               fmt == 0 ? VG_IOC_FMT_CSV : VG_IOC_FMT_STIX, NULL);
+        CHECK_RC(r.rc, VG_OK);
+        CHECK_EQ_STR(r.is.text, "");
+        CHECK_EQ_UINT(r.st != NULL ? vg_ioc_count(r.st) : 0, VG_ARRAY_LEN(add));
+        for (uint32_t id = 0; r.st != NULL && id < vg_ioc_count(st); id++) {
+            struct vg_ioc_info in;
+            unsigned fl = 99;
+            REQUIRE_RC(vg_ioc_get(st, id, &in), VG_OK);
+            CHECK(has(r.st, in.type, in.value, &fl));
+            CHECK_EQ_UINT(fl, in.flags);
+        }
+        struct vg_ioc_src s2;
+        REQUIRE(src0(r.st, VG_IOC_DOMAIN, "rs.tdsclinical.com", &s2) != NULL);
+        CHECK_EQ_INT(s2.score, 55);
+        CHECK_EQ_INT(s2.tlp, VG_TLP_AMBER);
+        CHECK_EQ_STR(s2.description, "round, \"trip\"");
+        if (fmt == 1) {
+            CHECK(strstr(b.data, "\"pattern\":\"[file:hashes.'SHA-256' = "
+                                 "'275a021bbfb6489e54d471899f7db9d1663fc695ec2fe2a2c4538aabf651fd0f']\"") != NULL);
+            CHECK(strstr(b.data, "[windows-registry-key:key = 'HKEY_LOCAL_MACHINE"
+                                 "\\\\\\\\software\\\\\\\\badco' AND "
+                                 "windows-registry-key:values[*].name = 'run']") != NULL);
+            CHECK(strstr(b.data, "\"created\":\"2023-11-14T22:13:20.000000Z\"") != NULL);
+        }
+        vg_buf_fini(&b);
+        vg_ioc_store_free(r.st);
+    }
+    vg_ioc_store_free(st);
+}
+
 static const struct vg_test tests[] = {
     T(t_text), T(t_text_edges), T(t_refang), T(t_loki), T(t_csv), T(t_stix), T(t_misp),
     T(t_malformed_json), T(t_exclude), T(t_detect), T(t_limits),
+    T(t_export_roundtrip),
 };
 
 int

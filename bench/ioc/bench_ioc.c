@@ -196,6 +196,8 @@ main(int argc, char **argv)
     printf("save:                      %.3f s wall, %.3f s CPU, file %ld bytes = %.1f bytes/indicator\n",
            t1 - t0, c1 - c0, fsz, (double)fsz / cnt);
     printf("load (validate + seal):    %.3f s wall, %.3f s CPU\n", t2 - t1, c2 - c1);
+    printf("memory of the loaded store: %zu bytes = %.1f bytes/indicator\n",
+           vg_ioc_memory(back), (double)vg_ioc_memory(back) / cnt);
 
     uint32_t ids[8];
     size_t hits = 0, rounds = 8;

@@ -331,6 +331,36 @@ out:
     return rc;
 }
 
+/* Give back the growth slack of the build phase (a sealed store is read
+ * far longer than it was written); failures just keep the slack. */
+static void
+shrink(struct vg_ioc_store *st)
+{
+    if (st->blob_cap > st->blob_len) {
+        char *b = vg_realloc(st->blob, st->blob_len);
+        if (b != NULL) {
+            st->blob = b;
+            st->blob_cap = st->blob_len;
+        }
+    }
+    if (st->cap_iocs > st->n_iocs + 1) {
+        struct ioc_rec *r = vg_reallocarray(st->iocs, st->n_iocs + 1,
+                                            sizeof(*r));
+        if (r != NULL) {
+            st->iocs = r;
+            st->cap_iocs = st->n_iocs + 1;
+        }
+    }
+    if (st->cap_srcs > st->n_srcs + 1) {
+        struct ioc_src *r = vg_reallocarray(st->srcs, st->n_srcs + 1,
+                                            sizeof(*r));
+        if (r != NULL) {
+            st->srcs = r;
+            st->cap_srcs = st->n_srcs + 1;
+        }
+    }
+}
+
 int
 vg_ioc_store_seal(struct vg_ioc_store *st)
 {
@@ -341,6 +371,7 @@ vg_ioc_store_seal(struct vg_ioc_store *st)
     if (st->sealed) {
         return VG_OK;
     }
+    shrink(st);
     rc = dset_build(st, &st->dig[0], VG_IOC_MD5, 16);
     if (rc == VG_OK) {
         rc = dset_build(st, &st->dig[1], VG_IOC_SHA1, 20);

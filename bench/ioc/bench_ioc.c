@@ -110,7 +110,7 @@ main(int argc, char **argv)
     }
     /* keep some SHA-256 values and IPv4s for hit queries */
     size_t nq = 1u << 20;
-    char (*sha)[65] = calloc(nq, 65);
+    char(*sha)[65] = calloc(nq, 65);
     uint32_t *ip4 = calloc(nq, sizeof(uint32_t));
     size_t ns = 0, ni = 0;
     for (size_t i = 0; i < n; i++) {
@@ -166,9 +166,11 @@ main(int argc, char **argv)
     uint32_t cnt = vg_ioc_count(st);
     printf("indicators generated:      %zu (stored after de-duplication: %u)\n",
            n, cnt);
-    printf("import (text list):        %.3f s wall, %.3f s CPU (%.2f M indicators/s CPU; target < 2 s for 1M)\n",
+    printf("import (text list):        %.3f s wall, %.3f s CPU (%.2f M "
+           "indicators/s CPU; target < 2 s for 1M)\n",
            t1 - t0, c1 - c0, (double)n / (c1 - c0) / 1e6);
-    printf("seal (compile tables):     %.3f s wall, %.3f s CPU\n", t2 - t1, c2 - c1);
+    printf("seal (compile tables):     %.3f s wall, %.3f s CPU\n", t2 - t1,
+           c2 - c1);
     printf("memory:                    %zu bytes = %.1f bytes/indicator\n",
            vg_ioc_memory(st), (double)vg_ioc_memory(st) / cnt);
     c0 = cpu_s();
@@ -193,9 +195,11 @@ main(int argc, char **argv)
     }
     t2 = now_s();
     c2 = cpu_s();
-    printf("save:                      %.3f s wall, %.3f s CPU, file %ld bytes = %.1f bytes/indicator\n",
+    printf("save:                      %.3f s wall, %.3f s CPU, file %ld bytes "
+           "= %.1f bytes/indicator\n",
            t1 - t0, c1 - c0, fsz, (double)fsz / cnt);
-    printf("load (validate + seal):    %.3f s wall, %.3f s CPU\n", t2 - t1, c2 - c1);
+    printf("load (validate + seal):    %.3f s wall, %.3f s CPU\n", t2 - t1,
+           c2 - c1);
     printf("memory of the loaded store: %zu bytes = %.1f bytes/indicator\n",
            vg_ioc_memory(back), (double)vg_ioc_memory(back) / cnt);
 
@@ -209,13 +213,14 @@ main(int argc, char **argv)
     }
     t1 = cpu_s();
     double lk = (double)(rounds * nq) / (t1 - t0);
-    printf("lookup sha256 (hex text):  %.1f M/s single thread, CPU time (hits %zu of %zu; target >= 10 M/s)\n",
+    printf("lookup sha256 (hex text):  %.1f M/s single thread, CPU time (hits "
+           "%zu of %zu; target >= 10 M/s)\n",
            lk / 1e6, hits, rounds * nq);
-    uint8_t (*bin)[32] = calloc(nq, 32);
+    uint8_t(*bin)[32] = calloc(nq, 32);
     for (size_t i = 0; i < nq; i++) {
         for (size_t k = 0; k < 32; k++) {
             unsigned v;
-            char two[3] = { sha[i][2 * k], sha[i][2 * k + 1], 0 };
+            char two[3] = {sha[i][2 * k], sha[i][2 * k + 1], 0};
             v = (unsigned)strtoul(two, NULL, 16);
             bin[i][k] = (uint8_t)v;
         }
@@ -225,11 +230,13 @@ main(int argc, char **argv)
     for (size_t r = 0; r < rounds; r++) {
         for (size_t i = 0; i < nq; i++) {
             uint32_t id;
-            hits += (size_t)vg_ioc_lookup_digest(back, VG_IOC_SHA256, bin[i], &id);
+            hits +=
+                (size_t)vg_ioc_lookup_digest(back, VG_IOC_SHA256, bin[i], &id);
         }
     }
     t1 = cpu_s();
-    printf("lookup sha256 (binary):    %.1f M/s single thread, CPU time (hits %zu; target >= 10 M/s)\n",
+    printf("lookup sha256 (binary):    %.1f M/s single thread, CPU time (hits "
+           "%zu; target >= 10 M/s)\n",
            (double)(rounds * nq) / (t1 - t0) / 1e6, hits);
     free(bin);
     hits = 0;
@@ -241,9 +248,10 @@ main(int argc, char **argv)
     }
     t1 = cpu_s();
     lk = (double)(rounds * nq) / (t1 - t0);
-    printf("lookup ipv4 (binary, incl. CIDR ranges): %.1f M/s single thread, CPU time (hits %zu; target >= 10 M/s)\n",
+    printf("lookup ipv4 (binary, incl. CIDR ranges): %.1f M/s single thread, "
+           "CPU time (hits %zu; target >= 10 M/s)\n",
            lk / 1e6, hits);
-    char (*ipt)[16] = calloc(nq, 16);
+    char(*ipt)[16] = calloc(nq, 16);
     for (size_t i = 0; i < nq; i++) {
         snprintf(ipt[i], 16, "%u.%u.%u.%u", ip4[i] >> 24, (ip4[i] >> 16) & 255,
                  (ip4[i] >> 8) & 255, ip4[i] & 255);
@@ -252,7 +260,8 @@ main(int argc, char **argv)
     t0 = cpu_s();
     for (size_t r = 0; r < rounds; r++) {
         for (size_t i = 0; i < nq; i++) {
-            hits += (size_t)vg_ioc_lookup_ip(back, ipt[i], strlen(ipt[i]), ids, 8);
+            hits +=
+                (size_t)vg_ioc_lookup_ip(back, ipt[i], strlen(ipt[i]), ids, 8);
         }
     }
     t1 = cpu_s();

@@ -23,10 +23,10 @@ struct fang {
 
 /* Longest forms first where one is a prefix of another. */
 static const struct fang fangs[] = {
-    { "[://]", "://" }, { "[:]//", "://" }, { "[.]", "." }, { "(.)", "." },
-    { "{.}", "." },     { "[dot]", "." },   { "(dot)", "." }, { "{dot}", "." },
-    { "[:]", ":" },     { "[at]", "@" },    { "(at)", "@" },  { "[@]", "@" },
-    { "{at}", "@" },
+    {"[://]", "://"}, {"[:]//", "://"}, {"[.]", "."},   {"(.)", "."},
+    {"{.}", "."},     {"[dot]", "."},   {"(dot)", "."}, {"{dot}", "."},
+    {"[:]", ":"},     {"[at]", "@"},    {"(at)", "@"},  {"[@]", "@"},
+    {"{at}", "@"},
 };
 
 static int
@@ -119,7 +119,7 @@ static int
 emit(ioc_tok_fn *fn, void *arg, const char *text, enum vg_ioc_type t,
      size_t off, size_t len)
 {
-    struct ioc_tok tok = { t, off, len };
+    struct ioc_tok tok = {t, off, len};
     return fn(arg, &tok, text);
 }
 
@@ -152,8 +152,8 @@ piece_type(const char *s, size_t n, size_t *use)
     const char *at = memchr(s, '@', n);
     if (at != NULL) {
         char v[512];
-        if (n < sizeof(v) && vg_ioc_normalize(VG_IOC_EMAIL, s, n, v,
-                                              sizeof(v)) >= 0) {
+        if (n < sizeof(v) &&
+            vg_ioc_normalize(VG_IOC_EMAIL, s, n, v, sizeof(v)) >= 0) {
             return VG_IOC_EMAIL;
         }
         return VG_IOC_NONE;

@@ -36,7 +36,8 @@ pow2_for(size_t n)
     return cap;
 }
 
-/* --- digest sets ------------------------------------------------------------ */
+/* --- digest sets ------------------------------------------------------------
+ */
 
 static int
 dset_build(struct vg_ioc_store *st, struct ioc_dset *d, enum vg_ioc_type t,
@@ -111,7 +112,8 @@ vg_ioc_lookup_digest(const struct vg_ioc_store *st, enum vg_ioc_type t,
     return id1 != 0;
 }
 
-/* --- exact IP sets ---------------------------------------------------------- */
+/* --- exact IP sets ----------------------------------------------------------
+ */
 
 static inline size_t
 ip4_slot(uint32_t a, size_t mask)
@@ -191,8 +193,8 @@ parse_cidr(const char *v, int v6, struct cidr *c)
 {
     const char *sl = strchr(v, '/');
     uint64_t bits;
-    if (sl == NULL ||
-        vg_parse_u64(sl + 1, strlen(sl + 1), 0, v6 ? 128 : 32, &bits) != VG_OK) {
+    if (sl == NULL || vg_parse_u64(sl + 1, strlen(sl + 1), 0, v6 ? 128 : 32,
+                                   &bits) != VG_OK) {
         return VG_EFORMAT;
     }
     unsigned width = v6 ? 128 : 32;
@@ -221,7 +223,7 @@ parse_cidr(const char *v, int v6, struct cidr *c)
 struct rbuild {
     ioc_u128 *lo;
     uint32_t *owner;
-    size_t    n;
+    size_t n;
 };
 
 static void
@@ -274,8 +276,8 @@ ranges_build(struct vg_ioc_store *st, int v6)
     uint32_t *stack = vg_calloc(cap + 1, sizeof(uint32_t));
     uint32_t *parent = vg_calloc(cap + 1, sizeof(uint32_t));
     uint32_t *ids = vg_calloc(cap + 1, sizeof(uint32_t));
-    struct rbuild b = { vg_calloc(2 * cap + 1, sizeof(ioc_u128)),
-                        vg_calloc(2 * cap + 1, sizeof(uint32_t)), 0 };
+    struct rbuild b = {vg_calloc(2 * cap + 1, sizeof(ioc_u128)),
+                       vg_calloc(2 * cap + 1, sizeof(uint32_t)), 0};
     int rc = VG_ENOMEM;
 
     if (c == NULL || stack == NULL || parent == NULL || ids == NULL ||
@@ -344,16 +346,16 @@ shrink(struct vg_ioc_store *st)
         }
     }
     if (st->cap_iocs > st->n_iocs + 1) {
-        struct ioc_rec *r = vg_reallocarray(st->iocs, st->n_iocs + 1,
-                                            sizeof(*r));
+        struct ioc_rec *r =
+            vg_reallocarray(st->iocs, st->n_iocs + 1, sizeof(*r));
         if (r != NULL) {
             st->iocs = r;
             st->cap_iocs = st->n_iocs + 1;
         }
     }
     if (st->cap_srcs > st->n_srcs + 1) {
-        struct ioc_src *r = vg_reallocarray(st->srcs, st->n_srcs + 1,
-                                            sizeof(*r));
+        struct ioc_src *r =
+            vg_reallocarray(st->srcs, st->n_srcs + 1, sizeof(*r));
         if (r != NULL) {
             st->srcs = r;
             st->cap_srcs = st->n_srcs + 1;
@@ -540,7 +542,7 @@ vg_ioc_lookup_ip(const struct vg_ioc_store *st, const char *s, size_t n,
         return 0;
     }
     int cnt = vg_ioc_lookup_ip6(st, a6, ids, cap);
-    static const uint8_t mapped[12] = { [10] = 0xff, [11] = 0xff };
+    static const uint8_t mapped[12] = {[10] = 0xff, [11] = 0xff};
     if (cnt >= 0 && memcmp(a6, mapped, 12) == 0) {
         /* ::ffff:a.b.c.d is the IPv4 address a.b.c.d on the wire. */
         uint32_t ids4[16];
@@ -604,7 +606,8 @@ lookup_host(const struct vg_ioc_store *st, const char *h, size_t hl,
         h++;
         hl -= 2;
     }
-    if (ioc_parse_ip4(h, hl, &a) == VG_OK || ioc_parse_ip6(h, hl, a6) == VG_OK) {
+    if (ioc_parse_ip4(h, hl, &a) == VG_OK ||
+        ioc_parse_ip6(h, hl, a6) == VG_OK) {
         k = vg_ioc_lookup_ip(st, h, hl, more, 64);
     } else {
         k = vg_ioc_lookup_domain(st, h, hl, more, 64);
@@ -688,15 +691,21 @@ vg_ioc_lookup_value(const struct vg_ioc_store *st, enum vg_ioc_type t,
     }
     switch (t) {
     case VG_IOC_IPV4:
-    case VG_IOC_IPV6: return vg_ioc_lookup_ip(st, s, n, ids, cap);
-    case VG_IOC_DOMAIN: return vg_ioc_lookup_domain(st, s, n, ids, cap);
-    case VG_IOC_URL: return vg_ioc_lookup_url(st, s, n, ids, cap);
+    case VG_IOC_IPV6:
+        return vg_ioc_lookup_ip(st, s, n, ids, cap);
+    case VG_IOC_DOMAIN:
+        return vg_ioc_lookup_domain(st, s, n, ids, cap);
+    case VG_IOC_URL:
+        return vg_ioc_lookup_url(st, s, n, ids, cap);
     case VG_IOC_MD5:
     case VG_IOC_SHA1:
-    case VG_IOC_SHA256: return vg_ioc_lookup_hash(st, s, n, ids, cap);
+    case VG_IOC_SHA256:
+        return vg_ioc_lookup_hash(st, s, n, ids, cap);
     case VG_IOC_FILENAME:
-    case VG_IOC_FILEPATH: return vg_ioc_lookup_path(st, s, n, ids, cap);
-    default: break;
+    case VG_IOC_FILEPATH:
+        return vg_ioc_lookup_path(st, s, n, ids, cap);
+    default:
+        break;
     }
     if (vg_ioc_normalize(t, s, n, v, sizeof(v)) < 0) {
         return 0;
@@ -729,7 +738,10 @@ vg_ioc_lookup_any(const struct vg_ioc_store *st, const char *s, size_t n,
     if (t == VG_IOC_NONE) {
         /* Names without a telling shape: try the literal types. */
         static const enum vg_ioc_type lit[] = {
-            VG_IOC_ACCOUNT, VG_IOC_MUTEX, VG_IOC_PIPE, VG_IOC_FILENAME,
+            VG_IOC_ACCOUNT,
+            VG_IOC_MUTEX,
+            VG_IOC_PIPE,
+            VG_IOC_FILENAME,
         };
         int cnt = 0;
         uint32_t more[64];

@@ -16,30 +16,39 @@
 #include "core/banned.h"
 
 static const char *const type_names[VG_IOC_TYPE_COUNT] = {
-    [VG_IOC_NONE] = NULL,           [VG_IOC_IPV4] = "ipv4",
-    [VG_IOC_IPV6] = "ipv6",         [VG_IOC_CIDR4] = "cidr4",
-    [VG_IOC_CIDR6] = "cidr6",       [VG_IOC_DOMAIN] = "domain",
-    [VG_IOC_URL] = "url",           [VG_IOC_MD5] = "md5",
-    [VG_IOC_SHA1] = "sha1",         [VG_IOC_SHA256] = "sha256",
-    [VG_IOC_FILENAME] = "file-name", [VG_IOC_FILEPATH] = "file-path",
-    [VG_IOC_REGISTRY] = "registry", [VG_IOC_EMAIL] = "email",
-    [VG_IOC_ACCOUNT] = "account",   [VG_IOC_MUTEX] = "mutex",
-    [VG_IOC_PIPE] = "pipe",         [VG_IOC_RELAY] = "relay",
+    [VG_IOC_NONE] = NULL,
+    [VG_IOC_IPV4] = "ipv4",
+    [VG_IOC_IPV6] = "ipv6",
+    [VG_IOC_CIDR4] = "cidr4",
+    [VG_IOC_CIDR6] = "cidr6",
+    [VG_IOC_DOMAIN] = "domain",
+    [VG_IOC_URL] = "url",
+    [VG_IOC_MD5] = "md5",
+    [VG_IOC_SHA1] = "sha1",
+    [VG_IOC_SHA256] = "sha256",
+    [VG_IOC_FILENAME] = "file-name",
+    [VG_IOC_FILEPATH] = "file-path",
+    [VG_IOC_REGISTRY] = "registry",
+    [VG_IOC_EMAIL] = "email",
+    [VG_IOC_ACCOUNT] = "account",
+    [VG_IOC_MUTEX] = "mutex",
+    [VG_IOC_PIPE] = "pipe",
+    [VG_IOC_RELAY] = "relay",
     [VG_IOC_ANYDESK] = "anydesk-id",
 };
 
 static const struct {
-    const char      *name;
+    const char *name;
     enum vg_ioc_type t;
 } type_alias[] = {
-    { "hostname", VG_IOC_DOMAIN }, { "domain-name", VG_IOC_DOMAIN },
-    { "filename", VG_IOC_FILENAME }, { "path", VG_IOC_FILEPATH },
-    { "filepath", VG_IOC_FILEPATH }, { "regkey", VG_IOC_REGISTRY },
-    { "user", VG_IOC_ACCOUNT },     { "named-pipe", VG_IOC_PIPE },
-    { "anydesk", VG_IOC_ANYDESK },  { "uri", VG_IOC_URL },
-    { "sha-256", VG_IOC_SHA256 },   { "sha-1", VG_IOC_SHA1 },
-    { "ipv4-addr", VG_IOC_IPV4 },   { "ipv6-addr", VG_IOC_IPV6 },
-    { "email-addr", VG_IOC_EMAIL }, { "user-account", VG_IOC_ACCOUNT },
+    {"hostname", VG_IOC_DOMAIN},   {"domain-name", VG_IOC_DOMAIN},
+    {"filename", VG_IOC_FILENAME}, {"path", VG_IOC_FILEPATH},
+    {"filepath", VG_IOC_FILEPATH}, {"regkey", VG_IOC_REGISTRY},
+    {"user", VG_IOC_ACCOUNT},      {"named-pipe", VG_IOC_PIPE},
+    {"anydesk", VG_IOC_ANYDESK},   {"uri", VG_IOC_URL},
+    {"sha-256", VG_IOC_SHA256},    {"sha-1", VG_IOC_SHA1},
+    {"ipv4-addr", VG_IOC_IPV4},    {"ipv6-addr", VG_IOC_IPV6},
+    {"email-addr", VG_IOC_EMAIL},  {"user-account", VG_IOC_ACCOUNT},
 };
 
 const char *
@@ -250,20 +259,20 @@ ioc_ip4_flags(uint32_t a, unsigned prefix)
         unsigned bits;
         unsigned flag;
     } special[] = {
-        { 0x0a000000, 8, VG_IOC_F_PRIVATE },   /* 10/8 */
-        { 0xac100000, 12, VG_IOC_F_PRIVATE },  /* 172.16/12 */
-        { 0xc0a80000, 16, VG_IOC_F_PRIVATE },  /* 192.168/16 */
-        { 0x7f000000, 8, VG_IOC_F_PRIVATE },   /* loopback */
-        { 0xa9fe0000, 16, VG_IOC_F_PRIVATE },  /* link-local */
-        { 0x64400000, 10, VG_IOC_F_PRIVATE },  /* CGNAT 100.64/10 */
-        { 0x00000000, 8, VG_IOC_F_RESERVED },  /* "this network" */
-        { 0xc0000000, 24, VG_IOC_F_RESERVED }, /* IETF protocol 192.0.0/24 */
-        { 0xc0000200, 24, VG_IOC_F_RESERVED }, /* TEST-NET-1 */
-        { 0xc6336400, 24, VG_IOC_F_RESERVED }, /* TEST-NET-2 */
-        { 0xcb007100, 24, VG_IOC_F_RESERVED }, /* TEST-NET-3 */
-        { 0xc6120000, 15, VG_IOC_F_RESERVED }, /* benchmarking 198.18/15 */
-        { 0xe0000000, 4, VG_IOC_F_RESERVED },  /* multicast */
-        { 0xf0000000, 4, VG_IOC_F_RESERVED },  /* future use + broadcast */
+        {0x0a000000, 8, VG_IOC_F_PRIVATE},   /* 10/8 */
+        {0xac100000, 12, VG_IOC_F_PRIVATE},  /* 172.16/12 */
+        {0xc0a80000, 16, VG_IOC_F_PRIVATE},  /* 192.168/16 */
+        {0x7f000000, 8, VG_IOC_F_PRIVATE},   /* loopback */
+        {0xa9fe0000, 16, VG_IOC_F_PRIVATE},  /* link-local */
+        {0x64400000, 10, VG_IOC_F_PRIVATE},  /* CGNAT 100.64/10 */
+        {0x00000000, 8, VG_IOC_F_RESERVED},  /* "this network" */
+        {0xc0000000, 24, VG_IOC_F_RESERVED}, /* IETF protocol 192.0.0/24 */
+        {0xc0000200, 24, VG_IOC_F_RESERVED}, /* TEST-NET-1 */
+        {0xc6336400, 24, VG_IOC_F_RESERVED}, /* TEST-NET-2 */
+        {0xcb007100, 24, VG_IOC_F_RESERVED}, /* TEST-NET-3 */
+        {0xc6120000, 15, VG_IOC_F_RESERVED}, /* benchmarking 198.18/15 */
+        {0xe0000000, 4, VG_IOC_F_RESERVED},  /* multicast */
+        {0xf0000000, 4, VG_IOC_F_RESERVED},  /* future use + broadcast */
     };
     for (size_t i = 0; i < VG_ARRAY_LEN(special); i++) {
         if (prefix >= special[i].bits &&
@@ -291,13 +300,13 @@ in6(const uint8_t *a, const uint8_t *net, unsigned bits)
 unsigned
 ioc_ip6_flags(const uint8_t a[16], unsigned prefix)
 {
-    static const uint8_t zero[16] = { 0 };
-    static const uint8_t ula[16] = { 0xfc };
-    static const uint8_t ll[16] = { 0xfe, 0x80 };
-    static const uint8_t mc[16] = { 0xff };
-    static const uint8_t doc[16] = { 0x20, 0x01, 0x0d, 0xb8 };
-    static const uint8_t mapped[16] = { [10] = 0xff, [11] = 0xff };
-    uint8_t loop[16] = { 0 };
+    static const uint8_t zero[16] = {0};
+    static const uint8_t ula[16] = {0xfc};
+    static const uint8_t ll[16] = {0xfe, 0x80};
+    static const uint8_t mc[16] = {0xff};
+    static const uint8_t doc[16] = {0x20, 0x01, 0x0d, 0xb8};
+    static const uint8_t mapped[16] = {[10] = 0xff, [11] = 0xff};
+    uint8_t loop[16] = {0};
 
     loop[15] = 1;
     if (prefix >= 96 && in6(a, mapped, 96)) {
@@ -366,8 +375,8 @@ ioc_valid_domain(const char *s, size_t n)
 }
 
 int
-ioc_split_hostport(const char *s, size_t n, size_t *host_off,
-                   size_t *host_len, unsigned *port)
+ioc_split_hostport(const char *s, size_t n, size_t *host_off, size_t *host_len,
+                   unsigned *port)
 {
     size_t hl = n;
     uint8_t a6[16];
@@ -428,14 +437,16 @@ int
 ioc_has_file_ext(const char *s, size_t n)
 {
     static const char *const ext[] = {
-        "exe", "dll", "sys", "xml", "txt", "ps1", "psm1", "bat", "cmd",
-        "vbs", "vbe", "js", "jse", "hta", "lnk", "msi", "scr", "cpl", "ocx",
-        "zip", "rar", "7z", "iso", "img", "doc", "docx", "docm", "xls",
-        "xlsx", "xlsm", "ppt", "pptx", "pdf", "rtf", "jar", "py", "sh",
-        "elf", "bin", "dat", "tmp", "log", "ini", "cfg", "conf", "config",
-        "json", "csv", "aspx", "ashx", "asmx", "asp", "jsp", "php", "war",
-        "apk", "dmg", "pkg", "deb", "rpm", "so", "dylib", "trace", "db",
-        "vhd", "vhdx", "wsf", "inf", "reg", "gz", "tar", "cab", "chm", "lib",
+        "exe",  "dll",  "sys",  "xml", "txt",  "ps1",    "psm1",  "bat",
+        "cmd",  "vbs",  "vbe",  "js",  "jse",  "hta",    "lnk",   "msi",
+        "scr",  "cpl",  "ocx",  "zip", "rar",  "7z",     "iso",   "img",
+        "doc",  "docx", "docm", "xls", "xlsx", "xlsm",   "ppt",   "pptx",
+        "pdf",  "rtf",  "jar",  "py",  "sh",   "elf",    "bin",   "dat",
+        "tmp",  "log",  "ini",  "cfg", "conf", "config", "json",  "csv",
+        "aspx", "ashx", "asmx", "asp", "jsp",  "php",    "war",   "apk",
+        "dmg",  "pkg",  "deb",  "rpm", "so",   "dylib",  "trace", "db",
+        "vhd",  "vhdx", "wsf",  "inf", "reg",  "gz",     "tar",   "cab",
+        "chm",  "lib",
     };
     const char *dot = NULL;
     for (size_t i = n; i > 0; i--) {
@@ -459,7 +470,7 @@ ioc_has_file_ext(const char *s, size_t n)
 /* --- normalisation ------------------------------------------------------ */
 
 struct nout {
-    char  *p;
+    char *p;
     size_t cap, len;
 };
 
@@ -533,9 +544,9 @@ norm_cidr(struct nout *o, const char *s, size_t n, int v6)
             return VG_EFORMAT;
         }
         a &= bits == 0 ? 0 : ~(uint32_t)0 << (32 - bits);
-        int k = snprintf(t, sizeof(t), "%u.%u.%u.%u/%u", a >> 24,
-                         (a >> 16) & 255, (a >> 8) & 255, a & 255,
-                         (unsigned)bits);
+        int k =
+            snprintf(t, sizeof(t), "%u.%u.%u.%u/%u", a >> 24, (a >> 16) & 255,
+                     (a >> 8) & 255, a & 255, (unsigned)bits);
         int rc = put(o, t, (size_t)k);
         return rc != VG_OK ? rc : (int)ioc_ip4_flags(a, (unsigned)bits);
     }
@@ -675,9 +686,9 @@ norm_registry(struct nout *o, const char *s, size_t n)
     static const struct {
         const char *lng, *shrt;
     } hives[] = {
-        { "hkey_local_machine", "hklm" }, { "hkey_current_user", "hkcu" },
-        { "hkey_users", "hku" },          { "hkey_classes_root", "hkcr" },
-        { "hkey_current_config", "hkcc" },
+        {"hkey_local_machine", "hklm"},  {"hkey_current_user", "hkcu"},
+        {"hkey_users", "hku"},           {"hkey_classes_root", "hkcr"},
+        {"hkey_current_config", "hkcc"},
     };
     if (!no_ctl(s, n)) {
         return VG_EFORMAT;
@@ -692,8 +703,7 @@ norm_registry(struct nout *o, const char *s, size_t n)
     }
     const char *bs = memchr(s, '\\', n);
     size_t hl = bs != NULL ? (size_t)(bs - s) : n;
-    static const char *const shorts[] = { "hklm", "hkcu", "hku", "hkcr",
-                                          "hkcc" };
+    static const char *const shorts[] = {"hklm", "hkcu", "hku", "hkcr", "hkcc"};
     for (size_t i = 0; i < VG_ARRAY_LEN(shorts); i++) {
         if (hl == strlen(shorts[i]) && vg_ascii_ieq(s, shorts[i], hl)) {
             return put_lower(o, s, n);
@@ -774,7 +784,7 @@ int
 vg_ioc_normalize(enum vg_ioc_type t, const char *s, size_t n, char *out,
                  size_t cap)
 {
-    struct nout o = { out, cap, 0 };
+    struct nout o = {out, cap, 0};
     if (cap == 0) {
         return VG_ELIMIT;
     }
@@ -786,20 +796,34 @@ vg_ioc_normalize(enum vg_ioc_type t, const char *s, size_t n, char *out,
         return VG_ELIMIT;
     }
     switch (t) {
-    case VG_IOC_IPV4: return norm_ip4(&o, s, n);
-    case VG_IOC_IPV6: return norm_ip6(&o, s, n);
-    case VG_IOC_CIDR4: return norm_cidr(&o, s, n, 0);
-    case VG_IOC_CIDR6: return norm_cidr(&o, s, n, 1);
-    case VG_IOC_DOMAIN: return norm_domain(&o, s, n);
-    case VG_IOC_URL: return norm_url(&o, s, n);
-    case VG_IOC_MD5: return norm_hash(&o, s, n, 32);
-    case VG_IOC_SHA1: return norm_hash(&o, s, n, 40);
-    case VG_IOC_SHA256: return norm_hash(&o, s, n, 64);
-    case VG_IOC_EMAIL: return norm_email(&o, s, n);
-    case VG_IOC_REGISTRY: return norm_registry(&o, s, n);
-    case VG_IOC_PIPE: return norm_pipe(&o, s, n);
-    case VG_IOC_ANYDESK: return norm_anydesk(&o, s, n);
-    case VG_IOC_RELAY: return norm_relay(&o, s, n);
+    case VG_IOC_IPV4:
+        return norm_ip4(&o, s, n);
+    case VG_IOC_IPV6:
+        return norm_ip6(&o, s, n);
+    case VG_IOC_CIDR4:
+        return norm_cidr(&o, s, n, 0);
+    case VG_IOC_CIDR6:
+        return norm_cidr(&o, s, n, 1);
+    case VG_IOC_DOMAIN:
+        return norm_domain(&o, s, n);
+    case VG_IOC_URL:
+        return norm_url(&o, s, n);
+    case VG_IOC_MD5:
+        return norm_hash(&o, s, n, 32);
+    case VG_IOC_SHA1:
+        return norm_hash(&o, s, n, 40);
+    case VG_IOC_SHA256:
+        return norm_hash(&o, s, n, 64);
+    case VG_IOC_EMAIL:
+        return norm_email(&o, s, n);
+    case VG_IOC_REGISTRY:
+        return norm_registry(&o, s, n);
+    case VG_IOC_PIPE:
+        return norm_pipe(&o, s, n);
+    case VG_IOC_ANYDESK:
+        return norm_anydesk(&o, s, n);
+    case VG_IOC_RELAY:
+        return norm_relay(&o, s, n);
     case VG_IOC_FILENAME:
         if (memchr(s, '\\', n) != NULL || memchr(s, '/', n) != NULL) {
             return VG_EFORMAT;
@@ -820,8 +844,8 @@ vg_ioc_normalize(enum vg_ioc_type t, const char *s, size_t n, char *out,
 static int
 is_win_path(const char *s, size_t n)
 {
-    if (n >= 3 && ((s[0] | 32) >= 'a' && (s[0] | 32) <= 'z') &&
-        s[1] == ':' && (s[2] == '\\' || s[2] == '/')) {
+    if (n >= 3 && ((s[0] | 32) >= 'a' && (s[0] | 32) <= 'z') && s[1] == ':' &&
+        (s[2] == '\\' || s[2] == '/')) {
         return 1;
     }
     if (n >= 3 && s[0] == '\\' && s[1] == '\\') {
@@ -862,9 +886,10 @@ vg_ioc_classify(const char *s, size_t n)
         }
     }
     if (ioc_is_hex(s, n)) {
-        return n == 32 ? VG_IOC_MD5 : n == 40 ? VG_IOC_SHA1
-                                  : n == 64 ? VG_IOC_SHA256
-                                            : VG_IOC_NONE;
+        return n == 32   ? VG_IOC_MD5
+               : n == 40 ? VG_IOC_SHA1
+               : n == 64 ? VG_IOC_SHA256
+                         : VG_IOC_NONE;
     }
     for (size_t i = 0; i + 2 < n && i < 17; i++) {
         if (s[i] == ':' && s[i + 1] == '/' && s[i + 2] == '/') {

@@ -23,19 +23,19 @@
 #define MAX_COMPARISONS 4096
 
 struct pp {
-    const char              *s;
-    size_t                   n, i;
-    int                      depth;
-    int                      err;       /* syntax error seen */
-    unsigned                 used, unusable, ands, temporal;
-    int                      fatal;     /* negative VG_E* from adding */
-    struct ioc_imp          *im;
+    const char *s;
+    size_t n, i;
+    int depth;
+    int err; /* syntax error seen */
+    unsigned used, unusable, ands, temporal;
+    int fatal; /* negative VG_E* from adding */
+    struct ioc_imp *im;
     const struct vg_ioc_src *src;
-    char                     why[96];   /* first unusable reason */
+    char why[96]; /* first unusable reason */
     /* registry key and value name of the current [ ], joined at ']' */
-    char                     rk[VG_IOC_MAX_VALUE + 1];
-    char                     rv[VG_IOC_MAX_VALUE + 1];
-    size_t                   rkl, rvl;
+    char rk[VG_IOC_MAX_VALUE + 1];
+    char rv[VG_IOC_MAX_VALUE + 1];
+    size_t rkl, rvl;
 };
 
 static void
@@ -113,16 +113,16 @@ skip_const(struct pp *p)
 {
     ws(p);
     size_t st = p->i;
-    if (p->i < p->n && (p->s[p->i] == 't' || p->s[p->i] == 'h' ||
-                        p->s[p->i] == 'b') &&
+    if (p->i < p->n &&
+        (p->s[p->i] == 't' || p->s[p->i] == 'h' || p->s[p->i] == 'b') &&
         p->i + 1 < p->n && p->s[p->i + 1] == '\'') {
         p->i++;
         char tmp[8];
         size_t l;
         return str_lit(p, tmp, sizeof(tmp), &l);
     }
-    while (p->i < p->n && (is_word(p->s[p->i]) || p->s[p->i] == '.' ||
-                           p->s[p->i] == '+')) {
+    while (p->i < p->n &&
+           (is_word(p->s[p->i]) || p->s[p->i] == '.' || p->s[p->i] == '+')) {
         p->i++;
     }
     return p->i > st;
@@ -183,35 +183,35 @@ ioc_stix_path_type(const char *obj, size_t on, const char *prop, size_t pn,
                    unsigned *flags)
 {
     static const struct {
-        const char      *obj, *prop;
+        const char *obj, *prop;
         enum vg_ioc_type t;
     } map[] = {
-        { "ipv4-addr", "value", VG_IOC_IPV4 },
-        { "ipv6-addr", "value", VG_IOC_IPV6 },
-        { "domain-name", "value", VG_IOC_DOMAIN },
-        { "url", "value", VG_IOC_URL },
-        { "email-addr", "value", VG_IOC_EMAIL },
-        { "email-message", "from_ref.value", VG_IOC_EMAIL },
-        { "email-message", "sender_ref.value", VG_IOC_EMAIL },
-        { "file", "name", VG_IOC_FILENAME },
-        { "file", "hashes.MD5", VG_IOC_MD5 },
-        { "file", "hashes.SHA-1", VG_IOC_SHA1 },
-        { "file", "hashes.SHA1", VG_IOC_SHA1 },
-        { "file", "hashes.SHA-256", VG_IOC_SHA256 },
-        { "file", "hashes.SHA256", VG_IOC_SHA256 },
-        { "file", "parent_directory_ref.path", VG_IOC_FILEPATH },
-        { "directory", "path", VG_IOC_FILEPATH },
-        { "process", "image_ref.name", VG_IOC_FILENAME },
-        { "windows-registry-key", "key", VG_IOC_REGISTRY },
-        { "mutex", "name", VG_IOC_MUTEX },
-        { "user-account", "account_login", VG_IOC_ACCOUNT },
-        { "user-account", "user_id", VG_IOC_ACCOUNT },
-        { "file", "x_vigil_path", VG_IOC_FILEPATH },
-        { "x-vigil-named-pipe", "name", VG_IOC_PIPE },
-        { "x-vigil-relay", "value", VG_IOC_RELAY },
-        { "x-vigil-anydesk", "id", VG_IOC_ANYDESK },
-        { "network-traffic", "dst_ref.value", VG_IOC_NONE },
-        { "network-traffic", "src_ref.value", VG_IOC_NONE },
+        {"ipv4-addr", "value", VG_IOC_IPV4},
+        {"ipv6-addr", "value", VG_IOC_IPV6},
+        {"domain-name", "value", VG_IOC_DOMAIN},
+        {"url", "value", VG_IOC_URL},
+        {"email-addr", "value", VG_IOC_EMAIL},
+        {"email-message", "from_ref.value", VG_IOC_EMAIL},
+        {"email-message", "sender_ref.value", VG_IOC_EMAIL},
+        {"file", "name", VG_IOC_FILENAME},
+        {"file", "hashes.MD5", VG_IOC_MD5},
+        {"file", "hashes.SHA-1", VG_IOC_SHA1},
+        {"file", "hashes.SHA1", VG_IOC_SHA1},
+        {"file", "hashes.SHA-256", VG_IOC_SHA256},
+        {"file", "hashes.SHA256", VG_IOC_SHA256},
+        {"file", "parent_directory_ref.path", VG_IOC_FILEPATH},
+        {"directory", "path", VG_IOC_FILEPATH},
+        {"process", "image_ref.name", VG_IOC_FILENAME},
+        {"windows-registry-key", "key", VG_IOC_REGISTRY},
+        {"mutex", "name", VG_IOC_MUTEX},
+        {"user-account", "account_login", VG_IOC_ACCOUNT},
+        {"user-account", "user_id", VG_IOC_ACCOUNT},
+        {"file", "x_vigil_path", VG_IOC_FILEPATH},
+        {"x-vigil-named-pipe", "name", VG_IOC_PIPE},
+        {"x-vigil-relay", "value", VG_IOC_RELAY},
+        {"x-vigil-anydesk", "id", VG_IOC_ANYDESK},
+        {"network-traffic", "dst_ref.value", VG_IOC_NONE},
+        {"network-traffic", "src_ref.value", VG_IOC_NONE},
     };
     char o[64], pr[128];
     if (on >= sizeof(o) || pn >= sizeof(pr)) {
@@ -243,8 +243,7 @@ add_value(struct pp *p, enum vg_ioc_type t, const char *v, size_t n,
         if (g == VG_IOC_FILENAME && ioc_valid_domain(v, n)) {
             g = VG_IOC_DOMAIN;
         }
-        if (t == VG_IOC_TYPE_COUNT || g == VG_IOC_CIDR4 ||
-            g == VG_IOC_CIDR6) {
+        if (t == VG_IOC_TYPE_COUNT || g == VG_IOC_CIDR4 || g == VG_IOC_CIDR6) {
             t = g;
         }
     }
@@ -503,8 +502,10 @@ ioc_stix_pattern(struct ioc_imp *im, const char *pat, size_t n,
     p.im = im;
     p.src = src;
     if (n > VG_IOC_MAX_PATTERN) {
-        ioc_issue(im, VG_IOC_ISSUE_ERROR, line, "%s: pattern longer than %u "
-                  "bytes", oid, VG_IOC_MAX_PATTERN);
+        ioc_issue(im, VG_IOC_ISSUE_ERROR, line,
+                  "%s: pattern longer than %u "
+                  "bytes",
+                  oid, VG_IOC_MAX_PATTERN);
         return VG_OK;
     }
     obs_expr(&p);

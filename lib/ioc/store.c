@@ -344,8 +344,8 @@ static int
 add_src(struct vg_ioc_store *st, struct ioc_rec *r, const struct vg_ioc_src *s)
 {
     int64_t o[5];
-    const char *str[5] = { s->feed, s->file, s->object_id, s->description,
-                           s->tags };
+    const char *str[5] = {s->feed, s->file, s->object_id, s->description,
+                          s->tags};
     if (st->n_srcs >= UINT32_MAX - 1) {
         return VG_ELIMIT;
     }
@@ -419,8 +419,7 @@ new_rec(struct vg_ioc_store *st, enum vg_ioc_type t, const char *v, size_t n,
     r->type = (uint8_t)t;
     r->flags = (uint8_t)flags;
     r->score = -1;
-    struct ioc_slot *sl =
-        tab_find(st, &st->keys, h, key_eq, v, n, (unsigned)t);
+    struct ioc_slot *sl = tab_find(st, &st->keys, h, key_eq, v, n, (unsigned)t);
     if (sl == NULL) {
         return VG_EINTERNAL; /* cannot happen: the table was grown above */
     }
@@ -452,8 +451,8 @@ ioc_add_norm(struct vg_ioc_store *st, enum vg_ioc_type t, const char *v,
             return rc;
         }
     } else {
-        st->iocs[id].flags |= (uint8_t)(flags & (VG_IOC_F_PRIVATE |
-                                                 VG_IOC_F_RESERVED));
+        st->iocs[id].flags |=
+            (uint8_t)(flags & (VG_IOC_F_PRIVATE | VG_IOC_F_RESERVED));
     }
     if (src != NULL) {
         rc = add_src(st, &st->iocs[id], src);

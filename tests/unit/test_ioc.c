@@ -12,6 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "core/alloc.h"
 #include "vg_test.h"
 #include "vigil/finding.h"
 #include "vigil/ioc.h"
@@ -616,10 +617,66 @@ t_names(void)
     CHECK_RC(vg_ioc_format_parse("xml", &f), VG_EINVAL);
 }
 
+/* Every allocation failure during load, import and seal gives VG_ENOMEM
+ * (or succeeds), never a crash or a leak (ASan checks the leaks). */
+static void
+t_alloc_failures(void)
+{
+    struct vg_ioc_store *st = sample_store(), *back = NULL;
+    struct vg_buf a;
+    struct vg_diag d;
+    REQUIRE(st != NULL);
+    vg_buf_init(&a, 1u << 24);
+    REQUIRE_RC(vg_ioc_store_serialize(st, &a), VG_OK);
+    int ok = 0, nomem = 0, other = 0;
+    for (long k = 0; k < 400; k++) {
+        vg_alloc_fail_after(k);
+        int rc = vg_ioc_store_load_mem(a.data, a.len, &back, &d);
+        vg_alloc_fail_after(-1);
+        ok += rc == VG_OK;
+        nomem += rc == VG_ENOMEM;
+        other += rc != VG_OK && rc != VG_ENOMEM;
+        vg_ioc_store_free(back);
+        back = NULL;
+    }
+    CHECK(ok > 0);
+    CHECK(nomem > 0);
+    CHECK_EQ_INT(other, 0);
+
+    static const char feed[] =
+        "evil.example\n10.0.0.0/8\n44d88612fea8a8f36de82e1278abb02f\n"
+        "C:\\Windows\\Temp\\x.exe\nhxxp://a[.]example/x\n";
+    ok = nomem = other = 0;
+    for (long k = 0; k < 200; k++) {
+        struct vg_ioc_store *s2 = NULL;
+        struct vg_ioc_import_stats stats;
+        memset(&stats, 0, sizeof(stats));
+        vg_alloc_fail_after(k);
+        int rc = vg_ioc_store_new(&s2);
+        if (rc == VG_OK) {
+            rc = vg_ioc_import_mem(s2, "f.txt", feed, strlen(feed), NULL,
+                                   &stats, &d);
+        }
+        if (rc == VG_OK) {
+            rc = vg_ioc_store_seal(s2);
+        }
+        vg_alloc_fail_after(-1);
+        ok += rc == VG_OK;
+        nomem += rc == VG_ENOMEM;
+        other += rc != VG_OK && rc != VG_ENOMEM;
+        vg_ioc_store_free(s2);
+    }
+    CHECK(ok > 0);
+    CHECK(nomem > 0);
+    CHECK_EQ_INT(other, 0);
+    vg_buf_fini(&a);
+    vg_ioc_store_free(st);
+}
+
 static const struct vg_test tests[] = {
-    T(t_normalize),   T(t_flags), T(t_classify),  T(t_lookups),
-    T(t_match_text),  T(t_merge), T(t_roundtrip), T(t_corrupt),
-    T(t_empty_store), T(t_names),
+    T(t_normalize),   T(t_flags), T(t_classify),       T(t_lookups),
+    T(t_match_text),  T(t_merge), T(t_roundtrip),      T(t_corrupt),
+    T(t_empty_store), T(t_names), T(t_alloc_failures),
 };
 
 int

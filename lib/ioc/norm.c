@@ -534,7 +534,8 @@ norm_cidr(struct nout *o, const char *s, size_t n, int v6)
     if (sl == NULL ||
         vg_parse_u64(sl + 1, n - (size_t)(sl - s) - 1, 0, v6 ? 128 : 32,
                      &bits) != VG_OK ||
-        (sl[1] == '0' && (size_t)(sl - s) + 2 < n)) {
+        (sl[1] == '0' && (size_t)(sl - s) + 2 < n) ||
+        memchr(sl, 'x', n - (size_t)(sl - s)) != NULL) {
         return VG_EFORMAT;
     }
     size_t al = (size_t)(sl - s);

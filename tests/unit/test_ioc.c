@@ -53,6 +53,8 @@ t_normalize(void)
     CHECK_NORM(VG_IOC_CIDR4, "0.0.0.0/0", "0.0.0.0/0");
     CHECK_BAD(VG_IOC_CIDR4, "10.0.0.0/33");
     CHECK_BAD(VG_IOC_CIDR4, "10.0.0.0/08");
+    CHECK_BAD(VG_IOC_CIDR4, "10.0.0.0/0x8");
+    CHECK_BAD(VG_IOC_CIDR4, "10.0.0.0/");
     CHECK_NORM(VG_IOC_CIDR6, "2001:DB8:1:2::5/33", "2001:db8::/33");
     CHECK_NORM(VG_IOC_DOMAIN, "Rs.TDSclinical.COM.", "rs.tdsclinical.com");
     CHECK_NORM(VG_IOC_DOMAIN, "xn--bcher-kva.example", "xn--bcher-kva.example");

@@ -168,6 +168,7 @@ cmd_report(int argc, char **argv, struct cli *cli)
     for (int i = optind; i < argc; i++) {
         read_one(&r, argv[i]);
     }
+    vg_correlate_set_min_severity(r.cor, cli->min_severity);
     if (vg_correlate_finish(r.cor) != VG_OK) {
         cli_err(cli, "out of memory");
         rc = CLI_EXIT_ERROR;

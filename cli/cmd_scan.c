@@ -547,6 +547,7 @@ cmd_scan(int argc, char **argv, struct cli *cli)
     (void)alarm(0);
     alarm_ctx = NULL;
     s.stopped |= alarm_fired;
+    vg_correlate_set_min_severity(s.cor, cli->min_severity);
     r = vg_correlate_finish(s.cor) == VG_OK ? write_report(&s, desc)
                                             : CLI_EXIT_ERROR;
     vg_correlate_free(s.cor);

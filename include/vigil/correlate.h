@@ -42,6 +42,11 @@ VG_API void vg_correlate_free(struct vg_correlate *c);
  * VG_EINVAL after vg_correlate_finish. */
 VG_API VG_NODISCARD int vg_correlate_add(const struct vg_finding *f,
                                          void *arg);
+/* Findings below sev still link into incidents but do not count for the
+ * verdict and its reason (the writer leaves them out: --min-severity).
+ * Default VG_SEV_INFO. Call before vg_correlate_finish. */
+VG_API void vg_correlate_set_min_severity(struct vg_correlate *c,
+                                          enum vg_severity sev);
 /* Fold, link, decide. Call once. VG_OK or VG_ENOMEM. */
 VG_API VG_NODISCARD int vg_correlate_finish(struct vg_correlate *c);
 /* Incidents, then findings (see above). VG_OK or fn's negative value. */

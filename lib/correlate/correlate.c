@@ -62,6 +62,7 @@ struct vg_correlate {
     struct vg_map hosts; /* host -> 1 */
     uint64_t folded, dropped;
     int finished;
+    int min_sev; /* verdict counts only findings at or above */
     const char *verdict;
     char reason[1024];
 };
@@ -399,11 +400,18 @@ rank(const struct vg_finding *f)
     return (int)f->severity * 1000 + sc;
 }
 
+void
+vg_correlate_set_min_severity(struct vg_correlate *c, enum vg_severity sev)
+{
+    c->min_sev = (int)sev;
+}
+
 static uint64_t
 count_sev(const struct vg_correlate *c, int lo, int hi, size_t *worst)
 {
     uint64_t n = 0;
     int best = -1;
+    lo = lo > c->min_sev ? lo : c->min_sev;
     for (size_t i = 0; i < c->n; i++) {
         int s = (int)c->it[i].f->severity;
         if (s >= lo && s <= hi) {
@@ -623,7 +631,8 @@ decide(struct vg_correlate *c)
     const struct incident *top = NULL;
 
     for (size_t i = 0; i < c->n_inc; i++) {
-        if (top == NULL || c->inc[i].sev > top->sev) {
+        if ((int)c->inc[i].sev >= c->min_sev &&
+            (top == NULL || c->inc[i].sev > top->sev)) {
             top = &c->inc[i];
         }
     }
@@ -633,7 +642,10 @@ decide(struct vg_correlate *c)
         c->verdict = "SUSPICIOUS";
     } else {
         (void)snprintf(c->reason, sizeof(c->reason),
-                       "No finding at low severity or above.");
+                       "No finding at %s severity or above.",
+                       vg_severity_name(c->min_sev > VG_SEV_LOW
+                                            ? (enum vg_severity)c->min_sev
+                                            : VG_SEV_LOW));
         return;
     }
     if (top && top->sev == c->it[worst].f->severity) {

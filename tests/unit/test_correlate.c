@@ -220,6 +220,30 @@ t_fold_and_suspicious(void)
 }
 
 static void
+t_min_severity(void)
+{
+    struct vg_correlate *c = NULL;
+    struct vg_finding a = mk("H", "hunt", VG_SEV_MEDIUM, "medium one");
+    struct vg_finding b = mk("H", "rmm", VG_SEV_HIGH, "high one");
+
+    REQUIRE_RC(vg_correlate_new(&c), VG_OK);
+    vg_correlate_set_min_severity(c, VG_SEV_CRITICAL);
+    REQUIRE_RC(vg_correlate_add(&a, c), VG_OK);
+    REQUIRE_RC(vg_correlate_add(&b, c), VG_OK);
+    REQUIRE_RC(vg_correlate_finish(c), VG_OK);
+    CHECK_EQ_STR(vg_correlate_verdict(c), "CLEAN");
+    CHECK_EQ_STR(vg_correlate_reason(c),
+                 "No finding at critical severity or above.");
+    vg_correlate_free(c);
+    REQUIRE_RC(vg_correlate_new(&c), VG_OK);
+    vg_correlate_set_min_severity(c, VG_SEV_MEDIUM);
+    REQUIRE_RC(vg_correlate_add(&a, c), VG_OK);
+    REQUIRE_RC(vg_correlate_finish(c), VG_OK);
+    CHECK_EQ_STR(vg_correlate_verdict(c), "SUSPICIOUS");
+    vg_correlate_free(c);
+}
+
+static void
 t_clean(void)
 {
     struct vg_correlate *c = NULL;
@@ -287,7 +311,7 @@ t_alloc_failures(void)
 
 static const struct vg_test tests[] = {
     T(t_story_is_two_incidents), T(t_hosts_not_linked),
-    T(t_fold_and_suspicious),    T(t_clean),
+    T(t_fold_and_suspicious),    T(t_clean),  T(t_min_severity),
     T(t_recorrelate_not_doubled), T(t_alloc_failures),
 };
 

@@ -130,7 +130,9 @@ write_out(struct report_run *r, int n_files, double t0)
     }
     rc = cli_writer_new(r->cli, title, &w);
     if (rc == VG_OK) {
-        rc = vg_correlate_emit(r->cor, to_writer, w);
+        rc = r->cli->format == VG_FORMAT_CSV
+                 ? vg_correlate_emit_timeline(r->cor, to_writer, w)
+                 : vg_correlate_emit(r->cor, to_writer, w);
     }
     if (rc == VG_OK) {
         sum.n_items = r->st.n_lines;

@@ -477,7 +477,9 @@ write_report(struct scan *s, const char *desc)
     }
     rc = cli_writer_new(s->cli, title, &w);
     if (rc == VG_OK) {
-        rc = vg_correlate_emit(s->cor, to_writer, w);
+        rc = s->cli->format == VG_FORMAT_CSV
+                 ? vg_correlate_emit_timeline(s->cor, to_writer, w)
+                 : vg_correlate_emit(s->cor, to_writer, w);
     }
     if (rc == VG_OK) {
         sum.n_items = s->n_items;

@@ -53,6 +53,12 @@ VG_API VG_NODISCARD int vg_correlate_finish(struct vg_correlate *c);
 VG_API VG_NODISCARD int vg_correlate_emit(const struct vg_correlate *c,
                                           vg_finding_fn *fn, void *arg);
 
+/* The same, findings in time order (untimed ones last, arrival order
+ * within a time): the CSV timeline. */
+VG_API VG_NODISCARD int vg_correlate_emit_timeline(const struct vg_correlate *c,
+                                                   vg_finding_fn *fn,
+                                                   void *arg);
+
 /* After finish: "COMPROMISED", "SUSPICIOUS" or "CLEAN", and one sentence
  * saying why (never NULL; valid as long as c). */
 VG_API const char *vg_correlate_verdict(const struct vg_correlate *c);

@@ -757,9 +757,30 @@ emit_item(const struct item *it, vg_finding_fn *fn, void *arg)
     return rc;
 }
 
-int
-vg_correlate_emit(const struct vg_correlate *c, vg_finding_fn *fn, void *arg)
+static const struct item *sort_base; /* qsort has no argument; one
+                                         sort at a time (single owner) */
+
+static int
+by_time(const void *a, const void *b)
 {
+    size_t x = *(const size_t *)a, y = *(const size_t *)b;
+    int64_t tx = sort_base[x].f->time_us, ty = sort_base[y].f->time_us;
+    int nx = tx == VG_TIME_NONE, ny = ty == VG_TIME_NONE;
+
+    if (nx != ny) {
+        return nx - ny; /* untimed last */
+    }
+    if (!nx && tx != ty) {
+        return tx < ty ? -1 : 1;
+    }
+    return x < y ? -1 : (x > y);
+}
+
+static int
+emit_all(const struct vg_correlate *c, int timeline, vg_finding_fn *fn,
+         void *arg)
+{
+    size_t *order = NULL;
     int rc = VG_OK;
 
     for (int s = VG_SEV_CRITICAL; s >= VG_SEV_INFO && rc == VG_OK; s--) {
@@ -769,9 +790,21 @@ vg_correlate_emit(const struct vg_correlate *c, vg_finding_fn *fn, void *arg)
             }
         }
     }
-    for (size_t i = 0; i < c->n && rc == VG_OK; i++) {
-        rc = emit_item(&c->it[i], fn, arg);
+    if (timeline && c->n > 0) {
+        order = vg_reallocarray(NULL, c->n, sizeof(*order));
+        if (order == NULL) {
+            return VG_ENOMEM;
+        }
+        for (size_t i = 0; i < c->n; i++) {
+            order[i] = i;
+        }
+        sort_base = c->it;
+        qsort(order, c->n, sizeof(*order), by_time);
     }
+    for (size_t i = 0; i < c->n && rc == VG_OK; i++) {
+        rc = emit_item(&c->it[order ? order[i] : i], fn, arg);
+    }
+    vg_free(order);
     if (rc == VG_OK && c->dropped) {
         char msg[128];
         struct vg_finding f = {
@@ -790,6 +823,19 @@ vg_correlate_emit(const struct vg_correlate *c, vg_finding_fn *fn, void *arg)
         rc = fn(&f, arg);
     }
     return rc;
+}
+
+int
+vg_correlate_emit(const struct vg_correlate *c, vg_finding_fn *fn, void *arg)
+{
+    return emit_all(c, 0, fn, arg);
+}
+
+int
+vg_correlate_emit_timeline(const struct vg_correlate *c, vg_finding_fn *fn,
+                           void *arg)
+{
+    return emit_all(c, 1, fn, arg);
 }
 
 const char *

@@ -244,6 +244,35 @@ t_min_severity(void)
 }
 
 static void
+t_timeline(void)
+{
+    struct vg_correlate *c = NULL;
+    struct vg_finding a = mk("H", "hunt", VG_SEV_LOW, "late");
+    struct vg_finding b = mk("H", "rmm", VG_SEV_LOW, "untimed");
+    struct vg_finding d = mk("H", "hunt", VG_SEV_LOW, "early");
+    struct vg_finding e = mk("H", "hunt", VG_SEV_LOW, "early too");
+    struct got g = {0};
+
+    a.time_us = 3000;
+    d.time_us = 1000;
+    e.time_us = 1000;
+    REQUIRE_RC(vg_correlate_new(&c), VG_OK);
+    REQUIRE_RC(vg_correlate_add(&a, c), VG_OK);
+    REQUIRE_RC(vg_correlate_add(&b, c), VG_OK);
+    REQUIRE_RC(vg_correlate_add(&d, c), VG_OK);
+    REQUIRE_RC(vg_correlate_add(&e, c), VG_OK);
+    REQUIRE_RC(vg_correlate_finish(c), VG_OK);
+    REQUIRE_RC(vg_correlate_emit_timeline(c, keep, &g), VG_OK);
+    REQUIRE_EQ_INT(g.n, 4);
+    CHECK_EQ_STR(g.f[0]->title, "early");
+    CHECK_EQ_STR(g.f[1]->title, "early too");
+    CHECK_EQ_STR(g.f[2]->title, "late");
+    CHECK_EQ_STR(g.f[3]->title, "untimed");
+    got_free(&g);
+    vg_correlate_free(c);
+}
+
+static void
 t_clean(void)
 {
     struct vg_correlate *c = NULL;
@@ -311,7 +340,7 @@ t_alloc_failures(void)
 
 static const struct vg_test tests[] = {
     T(t_story_is_two_incidents), T(t_hosts_not_linked),
-    T(t_fold_and_suspicious),    T(t_clean),  T(t_min_severity),
+    T(t_fold_and_suspicious),    T(t_clean),  T(t_min_severity), T(t_timeline),
     T(t_recorrelate_not_doubled), T(t_alloc_failures),
 };
 

@@ -166,6 +166,8 @@ VG_API const struct vg_rmm_item *vg_rmm_result_item(
 /* Per-file errors met during the scan, and paths probed that existed. */
 VG_API uint64_t vg_rmm_result_errors(const struct vg_rmm_result *r);
 VG_API uint64_t vg_rmm_result_probed(const struct vg_rmm_result *r);
+/* Catalog path patterns looked up (the work done, whatever was found). */
+VG_API uint64_t vg_rmm_result_patterns(const struct vg_rmm_result *r);
 
 /* One "inventory" finding per item (severity info) then the policy
  * findings, in item order. policy may be NULL (then only catalog facts:

@@ -7,6 +7,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -625,8 +626,8 @@ catalog_line(struct cparse *cp, const char *p, size_t n)
     if (n > RMM_MAX_LINE)
         return vg_diag_set(cp->d, VG_ELIMIT, cp->name, cp->line, VG_DIAG_NONE,
                            "line longer than %u bytes", RMM_MAX_LINE);
-    const char *k;
-    size_t kn;
+    const char *k = p;
+    size_t kn = 0;
     (void)word(&p, &n, &k, &kn);
     rmm_trim(&p, &n);
     if (kn == 4 && memcmp(k, "tool", 4) == 0) {

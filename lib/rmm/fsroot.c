@@ -18,6 +18,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -340,8 +341,8 @@ ts_us(int64_t sec, int64_t nsec)
 }
 
 int
-rmm_root_read(struct rmm_root *r, const char *rel, char **out, size_t *n,
-              int64_t *mtime_us, int64_t *btime_us)
+rmm_root_read(struct rmm_root *r, const char *rel, size_t max, char **out,
+              size_t *n, int64_t *mtime_us, int64_t *btime_us)
 {
     *out = NULL;
     *n = 0;
@@ -364,8 +365,8 @@ rmm_root_read(struct rmm_root *r, const char *rel, char **out, size_t *n,
                         : VG_TIME_NONE;
     uint64_t size = sx.stx_size;
     /* Logs grow at the end: past the cap, the newest part is what counts. */
-    off_t off = size > RMM_MAX_FILE ? (off_t)(size - RMM_MAX_FILE) : 0;
-    size_t want = size > RMM_MAX_FILE ? RMM_MAX_FILE : (size_t)size;
+    off_t off = size > max ? (off_t)(size - max) : 0;
+    size_t want = size > max ? max : (size_t)size;
     if ((b = vg_malloc(want + 1)) == NULL) {
         rc = VG_ENOMEM;
         goto out;

@@ -14,6 +14,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -258,7 +259,7 @@ static int
 on_instpath(void *arg, yaml_document_t *doc, yaml_node_t *n)
 {
     (void)doc;
-    size_t len;
+    size_t len = 0;
     const char *s = scalar(n, &len);
     if (s == NULL) {
         ((struct lctx *)arg)->skipped++;
@@ -291,7 +292,7 @@ on_pemeta(void *arg, yaml_document_t *doc, yaml_node_t *n)
 static int
 on_disk(void *arg, yaml_document_t *doc, yaml_node_t *n)
 {
-    size_t len;
+    size_t len = 0;
     const char *s = scalar(get(doc, n, "File"), &len);
     if (s == NULL)
         return VG_OK;
@@ -315,7 +316,7 @@ static int
 on_registry(void *arg, yaml_document_t *doc, yaml_node_t *n)
 {
     struct lctx *lc = arg;
-    size_t len;
+    size_t len = 0;
     const char *s = scalar(get(doc, n, "Path"), &len);
     if (s == NULL)
         return VG_OK;
@@ -334,7 +335,7 @@ static int
 on_domain(void *arg, yaml_document_t *doc, yaml_node_t *n)
 {
     (void)doc;
-    size_t len;
+    size_t len = 0;
     const char *s = scalar(n, &len);
     if (s == NULL || scalar_is(n, "user_managed"))
         return VG_OK;
@@ -350,7 +351,7 @@ on_network(void *arg, yaml_document_t *doc, yaml_node_t *n)
 static int
 on_eventlog(void *arg, yaml_document_t *doc, yaml_node_t *n)
 {
-    size_t len;
+    size_t len = 0;
     const char *s = scalar(get(doc, n, "ServiceName"), &len);
     return add_unique(&((struct lctx *)arg)->t->svcs, s, len);
 }
@@ -358,7 +359,7 @@ on_eventlog(void *arg, yaml_document_t *doc, yaml_node_t *n)
 static int
 on_cert(void *arg, yaml_document_t *doc, yaml_node_t *n)
 {
-    size_t len;
+    size_t len = 0;
     const char *s = scalar(get(doc, n, "signer_name"), &len);
     return add_unique(&((struct lctx *)arg)->t->signers, s, len);
 }
@@ -395,7 +396,7 @@ static int
 load_doc(struct vg_rmm_catalog *c, yaml_document_t *doc, size_t *skipped)
 {
     yaml_node_t *root = yaml_document_get_root_node(doc);
-    size_t len;
+    size_t len = 0;
     const char *name = scalar(get(doc, root, "Name"), &len);
     if (name == NULL || len == 0 || len > 128)
         return VG_EFORMAT;

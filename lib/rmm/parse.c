@@ -12,6 +12,7 @@
  * Formats are the ones public DFIR write-ups show (FIELD-NOTES.md); fields
  * that are not understood are ignored, never guessed.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "core/alloc.h"
@@ -460,8 +461,7 @@ line_adtrace(struct rmm_item *it, const char *p, size_t n, uint64_t line,
         while (v + vn < p + n && (isdig(v[vn]) || v[vn] == '.'))
             vn++;
         if (vn > 0) {
-            setn(it->version, sizeof(it->version), v, vn);
-            rmm_item_set(it->version_src, sizeof(it->version_src), src);
+            rmm_item_version(it, v, vn, src, RMM_VER_LOG);
             return 1;
         }
     }

@@ -144,7 +144,9 @@ struct rmm_item {
     char    local_id[128];
     char    server_users[512];
     int     cloud, server, unattended_pw, portable;
+    int     ver_prio; /* who set version: higher wins (RMM_VER_*) */
     int64_t install_us;
+    int64_t last_seen_us; /* newest log/config write */
     struct rmm_sv    evidence;
     struct rmm_sv    webshells;
     struct rmm_ses  *ses;
@@ -163,6 +165,10 @@ int rmm_item_evidence(struct rmm_item *it, const char *what);
 int rmm_item_session(struct rmm_item *it, const struct rmm_ses *s);
 /* Keep the first non-empty value. */
 void rmm_item_set(char *field, size_t cap, const char *v);
+enum { RMM_VER_FOLDER = 1, RMM_VER_LOG = 2, RMM_VER_REG = 3, RMM_VER_PE = 4 };
+void rmm_item_version(struct rmm_item *it, const char *v, size_t n,
+                      const char *src, int prio);
+void rmm_item_install_time(struct rmm_item *it, int64_t us);
 
 /* ---- text parsers (parse.c) -------------------------------------------- */
 
@@ -189,8 +195,8 @@ int rmm_root_glob(struct rmm_root *r, const char *pat, rmm_match_fn *fn,
                   void *arg);
 /* Open rel (regular file) read-only, no symlink on the way. fd or -errno. */
 int rmm_root_open_file(struct rmm_root *r, const char *rel);
-/* Read up to RMM_MAX_FILE bytes (the tail if larger). Caller frees *out. */
-int rmm_root_read(struct rmm_root *r, const char *rel, char **out,
+/* Read up to max bytes (the tail if larger). Caller frees *out. */
+int rmm_root_read(struct rmm_root *r, const char *rel, size_t max, char **out,
                   size_t *n, int64_t *mtime_us, int64_t *btime_us);
 /* Names in directory rel (no . ..), with is_dir flags; borrowed until
  * close. */

@@ -235,15 +235,35 @@ f_multi(struct fctx *f, const struct vg_rmm_item *it)
                 "compare every instance id and relay with the site's own");
 }
 
+/* ver cut to as many dotted parts as ref has: "23.9.7.8804" is "23.9.7"
+ * when the bound is written "<=23.9.7" (every 23.9.7 build). */
+static void
+cut_like(const char *ver, const char *ref, char *out, size_t cap)
+{
+    size_t parts = 1;
+    for (const char *p = ref; *p != '\0'; p++)
+        parts += *p == '.';
+    size_t i = 0, seen = 1;
+    for (; ver[i] != '\0' && i + 1 < cap; i++) {
+        if (ver[i] == '.' && ++seen > parts)
+            break;
+        out[i] = ver[i];
+    }
+    out[i] = '\0';
+}
+
 static int
 in_range(const struct rmm_vuln *v, const char *ver)
 {
+    char cut[64];
     if (v->lo != NULL && vg_rmm_version_cmp(ver, v->lo) < 0)
         return 0;
     if (v->hi == NULL)
         return 1;
-    int c = vg_rmm_version_cmp(ver, v->hi);
-    return v->hi_incl ? c <= 0 : c < 0;
+    if (!v->hi_incl)
+        return vg_rmm_version_cmp(ver, v->hi) < 0;
+    cut_like(ver, v->hi, cut, sizeof(cut));
+    return vg_rmm_version_cmp(cut, v->hi) <= 0;
 }
 
 static int

@@ -381,6 +381,23 @@ line_conf(struct rmm_item *it, const char *p, size_t n, uint64_t line,
         setn(it->local_id, sizeof(it->local_id), v, vn);
         return 1;
     }
+    /* JSON agent configs (Tactical RMM): keys anywhere on the line */
+    const char *j = memstr(p, n, "\"baseurl\"");
+    if (j != NULL && kv(j, n - (size_t)(j - p), "\"baseurl\"", &v, &vn) &&
+        vn > 0) {
+        size_t q = 0;
+        while (q < vn && v[q] != '"')
+            q++;
+        set_relay_url(it, v, q);
+        const char *a = memstr(p, n, "\"agentid\"");
+        if (a != NULL && kv(a, n - (size_t)(a - p), "\"agentid\"", &v, &vn)) {
+            q = 0;
+            while (q < vn && v[q] != '"')
+                q++;
+            setn(it->local_id, sizeof(it->local_id), v, q);
+        }
+        return 1;
+    }
     /* TeamViewer global.conf: "[int32] ClientID = 123456789" */
     const char *cid = memstr(p, n, "ClientID");
     if (cid != NULL &&

@@ -225,7 +225,14 @@ add_pathish(struct lctx *lc, const char *s, size_t n, int from_disk)
     }
     rmm_copy(raw, sizeof(raw), s, n);
     env_expand(raw, exp, sizeof(exp));
-    if (!regex_to_glob(exp, g, sizeof(g)) || strchr(g, '%') != NULL) {
+    /* a '%' left after expansion is a variable we do not know */
+    size_t mac = 0;
+    static const char *const ok_macros[] = { "%APPDATA%", "%LOCALAPPDATA%",
+                                             "%PROFILES%" };
+    for (size_t i = 0; i < VG_ARRAY_LEN(ok_macros); i++)
+        if (strncmp(exp, ok_macros[i], strlen(ok_macros[i])) == 0)
+            mac = strlen(ok_macros[i]);
+    if (!regex_to_glob(exp, g, sizeof(g)) || strchr(g + mac, '%') != NULL) {
         lc->skipped++;
         return VG_OK;
     }
@@ -237,7 +244,7 @@ add_pathish(struct lctx *lc, const char *s, size_t n, int from_disk)
     /* A file name (bare or at the end of a path) is a binary to look for in
      * services, Run keys and processes. */
     if (!from_disk && *base != '\0' && !generic_bin(base) &&
-        (!has_sep || rmm_glob("*.exe", base)))
+        (rmm_glob("*.exe", base) || (!has_sep && strchr(base, '.') == NULL)))
         rc = rmm_sv_has(&lc->t->bins, base) ? VG_OK
                                             : rmm_sv_add(&lc->t->bins, base,
                                                          strlen(base));

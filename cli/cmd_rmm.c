@@ -50,18 +50,18 @@ static const char usage[] =
     "                        (default 7, or the policy's recent-days)\n\n";
 
 static const struct option longopts[] = {
-    { "policy", required_argument, NULL, OPT_POLICY },
-    { "catalog", required_argument, NULL, OPT_CATALOG },
-    { "rules", required_argument, NULL, OPT_RULES },
-    { "live", no_argument, NULL, OPT_LIVE },
-    { "recent-days", required_argument, NULL, OPT_RECENT },
+    {"policy", required_argument, NULL, OPT_POLICY},
+    {"catalog", required_argument, NULL, OPT_CATALOG},
+    {"rules", required_argument, NULL, OPT_RULES},
+    {"live", no_argument, NULL, OPT_LIVE},
+    {"recent-days", required_argument, NULL, OPT_RECENT},
     CLI_COMMON_LONGOPTS,
-    { NULL, 0, NULL, 0 },
+    {NULL, 0, NULL, 0},
 };
 
 struct args {
     const char *policy, *catalog, *rules, *target;
-    int         live, recent_days;
+    int live, recent_days;
 };
 
 static int
@@ -119,9 +119,9 @@ parse_args(int argc, char **argv, struct cli *cli, struct args *a)
 static int
 default_rules(char *out, size_t cap)
 {
-    static const char *const rel[] = { "/../rules/rmm/catalog",
-                                       "/../share/vigil/rules/rmm/catalog",
-                                       "/rules/rmm/catalog" };
+    static const char *const rel[] = {"/../rules/rmm/catalog",
+                                      "/../share/vigil/rules/rmm/catalog",
+                                      "/rules/rmm/catalog"};
     char exe[PATH_MAX];
     ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
     if (n > 0) {
@@ -166,8 +166,10 @@ load_catalog(struct cli *cli, const struct args *a, struct vg_ctx *ctx,
             return -1;
         }
         if (!cli->quiet)
-            fprintf(stderr, "vigil: rmm: %zu LOLRMM entries loaded, %zu tools "
-                    "in the catalog\n", nf, vg_rmm_catalog_count(*out));
+            fprintf(stderr,
+                    "vigil: rmm: %zu LOLRMM entries loaded, %zu tools "
+                    "in the catalog\n",
+                    nf, vg_rmm_catalog_count(*out));
     }
     return 0;
 }
@@ -209,11 +211,11 @@ item_row(struct vg_buf *b, const struct vg_rmm_item *it)
              it->instance ? " (" : "", it->instance ? it->instance : "",
              it->instance ? ")" : "");
     if (it->relay != NULL)
-        snprintf(relay, sizeof(relay), "%s%s%s", it->relay,
-                 it->port ? ":" : "", it->port ? it->port : "");
+        snprintf(relay, sizeof(relay), "%s%s%s", it->relay, it->port ? ":" : "",
+                 it->port ? it->port : "");
     else
-        snprintf(relay, sizeof(relay), "%s%s",
-                 it->local_id ? "id " : "", it->local_id ? it->local_id : "");
+        snprintf(relay, sizeof(relay), "%s%s", it->local_id ? "id " : "",
+                 it->local_id ? it->local_id : "");
     int64_t best = VG_TIME_NONE;
     const struct vg_rmm_session *bs = NULL;
     for (size_t i = 0; i < it->n_sessions; i++)
@@ -225,8 +227,9 @@ item_row(struct vg_buf *b, const struct vg_rmm_item *it)
         char ts[VG_ISO_TIME_LEN] = "";
         (void)vg_time_format(bs->time_us, ts);
         snprintf(last, sizeof(last), "%.19s %s", ts[0] ? ts : "?",
-                 bs->remote_ip ? bs->remote_ip
-                 : bs->remote_id ? bs->remote_id : "");
+                 bs->remote_ip   ? bs->remote_ip
+                 : bs->remote_id ? bs->remote_id
+                                 : "");
     }
     TRY(cell(b, tool, 36, 0));
     TRY(cell(b, it->version, 14, 0));
@@ -270,7 +273,7 @@ print_table(struct cli *cli, const struct vg_rmm_result *r)
 
 struct out {
     struct vg_writer *w;
-    int               text;
+    int text;
 };
 
 static int
@@ -326,7 +329,7 @@ run(struct cli *cli, const struct args *a, struct vg_ctx *ctx)
         cli_err(cli, "write error");
         goto out;
     }
-    struct out o = { w, cli->format == VG_FORMAT_TEXT };
+    struct out o = {w, cli->format == VG_FORMAT_TEXT};
     if (vg_rmm_findings(cat, res, pol, &opts, on_finding, &o) != VG_OK) {
         cli_err(cli, "cannot write findings");
         goto out;
@@ -357,7 +360,7 @@ out:
 int
 cmd_rmm(int argc, char **argv, struct cli *cli)
 {
-    struct args a = { 0 };
+    struct args a = {0};
     int rc = parse_args(argc, argv, cli, &a);
     if (rc >= 0)
         return rc;

@@ -55,15 +55,18 @@ VG_API VG_NODISCARD int vg_rmm_catalog_load_buf(struct vg_rmm_catalog *c,
  * a tool already loaded add to that tool (paths, binaries, domains);
  * others become new tools with id "lolrmm:<name>". Unusable fields are
  * skipped and counted in *n_skipped (may be NULL). */
-VG_API VG_NODISCARD int vg_rmm_catalog_load_lolrmm_buf(
-    struct vg_rmm_catalog *c, const char *data, size_t n, const char *name,
-    size_t *n_skipped, struct vg_diag *d);
+VG_API VG_NODISCARD int
+vg_rmm_catalog_load_lolrmm_buf(struct vg_rmm_catalog *c, const char *data,
+                               size_t n, const char *name, size_t *n_skipped,
+                               struct vg_diag *d);
 /* Every *.yaml / *.yml in dir. A file that does not parse is logged through
  * ctx (file and line) and skipped; the call fails only if dir cannot be read
  * or no file loaded. *n_files = files loaded (may be NULL). */
-VG_API VG_NODISCARD int vg_rmm_catalog_load_lolrmm_dir(
-    struct vg_rmm_catalog *c, const char *dir, const struct vg_ctx *ctx,
-    size_t *n_files, struct vg_diag *d);
+VG_API VG_NODISCARD int vg_rmm_catalog_load_lolrmm_dir(struct vg_rmm_catalog *c,
+                                                       const char *dir,
+                                                       const struct vg_ctx *ctx,
+                                                       size_t *n_files,
+                                                       struct vg_diag *d);
 VG_API size_t vg_rmm_catalog_count(const struct vg_rmm_catalog *c);
 /* Tool id and display name of tool i (< count), or NULL. */
 VG_API const char *vg_rmm_catalog_tool_id(const struct vg_rmm_catalog *c,
@@ -95,58 +98,58 @@ typedef int vg_rmm_ioc_fn(void *arg, const char *addr);
 
 struct vg_rmm_opts {
     const char *root;        /* evidence root; "/" for the running host */
-    int         live;        /* also read /proc (processes, connections) */
-    int64_t     now_us;      /* "now" for recent-install checks; 0 = clock */
-    int         recent_days; /* default window when the policy sets none
+    int live;                /* also read /proc (processes, connections) */
+    int64_t now_us;          /* "now" for recent-install checks; 0 = clock */
+    int recent_days;         /* default window when the policy sets none
                                 (0 = 7 days) */
     vg_rmm_ioc_fn *ioc_addr; /* may be NULL: no IOC check */
-    void          *ioc_arg;
+    void *ioc_arg;
 };
 
 struct vg_rmm_session {
-    int64_t     time_us;   /* start, or VG_TIME_NONE */
+    int64_t time_us;       /* start, or VG_TIME_NONE */
     const char *direction; /* "incoming" */
     const char *remote_id; /* remote tool id (AnyDesk id, TeamViewer id) */
     const char *remote_ip; /* remote address without port, or NULL */
     const char *auth;      /* "Passwd", "User", ... or NULL */
     const char *source;    /* file the line is in */
-    uint64_t    line;      /* 1-based line in source */
+    uint64_t line;         /* 1-based line in source */
 };
 
 struct vg_rmm_conn {
     const char *local;  /* "127.0.0.1:8041" */
     const char *remote; /* "10.0.0.5:443" */
     const char *state;  /* "ESTABLISHED", "LISTEN", ... */
-    int         pid;
+    int pid;
 };
 
 struct vg_rmm_item {
-    const char *tool_id;    /* catalog id, "screenconnect" */
-    const char *tool_name;  /* "ScreenConnect (ConnectWise Control)" */
-    const char *instance;   /* ScreenConnect 16-hex id, or NULL */
-    const char *version;    /* best version found, or NULL */
-    const char *version_src;/* where the version came from */
-    const char *where;      /* main install path (evidence-relative) */
-    const char *persist;    /* "service:AnyDesk", "run:...", "systemd:..." */
-    const char *relay;      /* server it obeys: host, or NULL */
-    const char *port;       /* relay port, or NULL */
+    const char *tool_id;      /* catalog id, "screenconnect" */
+    const char *tool_name;    /* "ScreenConnect (ConnectWise Control)" */
+    const char *instance;     /* ScreenConnect 16-hex id, or NULL */
+    const char *version;      /* best version found, or NULL */
+    const char *version_src;  /* where the version came from */
+    const char *where;        /* main install path (evidence-relative) */
+    const char *persist;      /* "service:AnyDesk", "run:...", "systemd:..." */
+    const char *relay;        /* server it obeys: host, or NULL */
+    const char *port;         /* relay port, or NULL */
     const char *session_type; /* ScreenConnect e= */
-    const char *key_fp;     /* ScreenConnect k= fingerprint (FNV-1a 64) */
-    const char *local_id;   /* AnyDesk / TeamViewer / RustDesk id, account */
+    const char *key_fp;       /* ScreenConnect k= fingerprint (FNV-1a 64) */
+    const char *local_id;     /* AnyDesk / TeamViewer / RustDesk id, account */
     const char *server_users; /* ScreenConnect server User.xml names */
-    int         cloud;      /* 1 vendor cloud relay, 0 self-hosted, -1 ? */
-    int         server;     /* 1 = a server install (ScreenConnect server) */
-    int         unattended_pw; /* AnyDesk service.conf pwd_hash present */
-    int         portable;   /* binary outside the catalog's install paths */
-    int64_t     install_us; /* install time (uninstall date, file birth) */
+    int cloud;                /* 1 vendor cloud relay, 0 self-hosted, -1 ? */
+    int server;               /* 1 = a server install (ScreenConnect server) */
+    int unattended_pw;        /* AnyDesk service.conf pwd_hash present */
+    int portable;             /* binary outside the catalog's install paths */
+    int64_t install_us;       /* install time (uninstall date, file birth) */
     const struct vg_rmm_session *sessions;
-    size_t                       n_sessions;
-    const struct vg_rmm_conn    *conns;
-    size_t                       n_conns;
-    const char *const           *evidence; /* every path/key that matched */
-    size_t                       n_evidence;
-    const char *const           *webshells; /* App_Extensions root files */
-    size_t                       n_webshells;
+    size_t n_sessions;
+    const struct vg_rmm_conn *conns;
+    size_t n_conns;
+    const char *const *evidence; /* every path/key that matched */
+    size_t n_evidence;
+    const char *const *webshells; /* App_Extensions root files */
+    size_t n_webshells;
 };
 
 struct vg_rmm_result;
@@ -161,8 +164,8 @@ VG_API VG_NODISCARD int vg_rmm_scan(const struct vg_rmm_catalog *c,
                                     struct vg_diag *d);
 VG_API void vg_rmm_result_free(struct vg_rmm_result *r);
 VG_API size_t vg_rmm_result_count(const struct vg_rmm_result *r);
-VG_API const struct vg_rmm_item *vg_rmm_result_item(
-    const struct vg_rmm_result *r, size_t i);
+VG_API const struct vg_rmm_item *
+vg_rmm_result_item(const struct vg_rmm_result *r, size_t i);
 /* Per-file errors met during the scan, and paths probed that existed. */
 VG_API uint64_t vg_rmm_result_errors(const struct vg_rmm_result *r);
 VG_API uint64_t vg_rmm_result_probed(const struct vg_rmm_result *r);
@@ -186,7 +189,7 @@ struct vg_rmm_sc_params {
     char host[256];
     char port[16];
     char session_type[32];
-    char key_fp[17];   /* 16 hex of FNV-1a 64 over the decoded k= value */
+    char key_fp[17]; /* 16 hex of FNV-1a 64 over the decoded k= value */
     char session[64];
 };
 /* Finds the query anywhere in s (ImagePath, ClientLaunchParameters.txt,
@@ -227,9 +230,9 @@ struct vg_rmm_service {
     const char *name;
     const char *display;
     const char *image_path;
-    uint32_t    start; /* 0 boot .. 4 disabled; UINT32_MAX absent */
-    uint32_t    type;
-    int64_t     time_us; /* key last-write time */
+    uint32_t start; /* 0 boot .. 4 disabled; UINT32_MAX absent */
+    uint32_t type;
+    int64_t time_us; /* key last-write time */
 };
 struct vg_rmm_program {
     const char *key;
@@ -238,10 +241,10 @@ struct vg_rmm_program {
     const char *publisher;
     const char *install_date; /* "YYYYMMDD" as stored */
     const char *location;
-    int64_t     time_us;
+    int64_t time_us;
 };
 struct vg_rmm_autorun {
-    const char *key;   /* "Software\\Microsoft\\Windows\\CurrentVersion\\Run" */
+    const char *key; /* "Software\\Microsoft\\Windows\\CurrentVersion\\Run" */
     const char *name;
     const char *command;
 };
@@ -256,9 +259,8 @@ typedef int vg_rmm_value_fn(void *arg, const char *name, const char *value);
 VG_API VG_NODISCARD int vg_rmm_hive_open_fd(int fd, const char *name,
                                             struct vg_rmm_hive **out,
                                             struct vg_diag *d);
-VG_API VG_NODISCARD int vg_rmm_hive_open(const char *path,
-                                         struct vg_rmm_hive **out,
-                                         struct vg_diag *d);
+VG_API VG_NODISCARD int
+vg_rmm_hive_open(const char *path, struct vg_rmm_hive **out, struct vg_diag *d);
 VG_API void vg_rmm_hive_close(struct vg_rmm_hive *h);
 /* SYSTEM: services of the current control set (Select\Current). */
 VG_API VG_NODISCARD int vg_rmm_hive_services(struct vg_rmm_hive *h,

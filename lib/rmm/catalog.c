@@ -36,8 +36,8 @@ rmm_copy(char *dst, size_t cap, const char *s, size_t n)
 void
 rmm_trim(const char **p, size_t *n)
 {
-    while (*n > 0 && (**p == ' ' || **p == '\t' || **p == '\r' ||
-                      **p == '\n')) {
+    while (*n > 0 &&
+           (**p == ' ' || **p == '\t' || **p == '\r' || **p == '\n')) {
         (*p)++;
         (*n)--;
     }
@@ -96,9 +96,8 @@ rmm_glob(const char *pat, const char *s)
         if (*pat == '*') {
             star = pat++;
             mark = s;
-        } else if (*pat == '?' ||
-                   (*pat != '\0' &&
-                    vg_ascii_lower(*pat) == vg_ascii_lower(*s))) {
+        } else if (*pat == '?' || (*pat != '\0' && vg_ascii_lower(*pat) ==
+                                                       vg_ascii_lower(*s))) {
             pat++;
             s++;
         } else if (star != NULL) {
@@ -311,7 +310,7 @@ path_push(struct rmm_tool *t, uint8_t os, uint8_t kind, const char *pat,
     char *d = vg_strndup(pat, n);
     if (d == NULL)
         return VG_ENOMEM;
-    t->paths[t->n_paths++] = (struct rmm_path){ os, kind, d };
+    t->paths[t->n_paths++] = (struct rmm_path){os, kind, d};
     return VG_OK;
 }
 
@@ -320,25 +319,27 @@ static const struct {
     const char *name;
     const char *const *exp;
 } macros[] = {
-    { "%PROFILES%",
-      (const char *const[]){ "Users/*", "Windows/System32/config/systemprofile",
-                             "Windows/SysWOW64/config/systemprofile",
-                             "Windows/ServiceProfiles/*", NULL } },
-    { "%APPDATA%",
-      (const char *const[]){ "Users/*/AppData/Roaming",
-                             "Windows/System32/config/systemprofile/AppData/Roaming",
-                             "Windows/SysWOW64/config/systemprofile/AppData/Roaming",
-                             "Windows/ServiceProfiles/*/AppData/Roaming", NULL } },
-    { "%LOCALAPPDATA%",
-      (const char *const[]){ "Users/*/AppData/Local",
-                             "Windows/System32/config/systemprofile/AppData/Local",
-                             "Windows/SysWOW64/config/systemprofile/AppData/Local",
-                             "Windows/ServiceProfiles/*/AppData/Local", NULL } },
-    { "%PROGRAMFILES%", (const char *const[]){ "Program Files*", NULL } },
-    { "%PROGRAMDATA%", (const char *const[]){ "ProgramData", NULL } },
-    { "%WINDIR%", (const char *const[]){ "Windows", NULL } },
-    { "%HOME%", (const char *const[]){ "home/*", "root", NULL } },
-    { "%USERS%", (const char *const[]){ "Users/*", NULL } },
+    {"%PROFILES%",
+     (const char *const[]){"Users/*", "Windows/System32/config/systemprofile",
+                           "Windows/SysWOW64/config/systemprofile",
+                           "Windows/ServiceProfiles/*", NULL}},
+    {"%APPDATA%",
+     (const char *const[]){
+         "Users/*/AppData/Roaming",
+         "Windows/System32/config/systemprofile/AppData/Roaming",
+         "Windows/SysWOW64/config/systemprofile/AppData/Roaming",
+         "Windows/ServiceProfiles/*/AppData/Roaming", NULL}},
+    {"%LOCALAPPDATA%",
+     (const char *const[]){
+         "Users/*/AppData/Local",
+         "Windows/System32/config/systemprofile/AppData/Local",
+         "Windows/SysWOW64/config/systemprofile/AppData/Local",
+         "Windows/ServiceProfiles/*/AppData/Local", NULL}},
+    {"%PROGRAMFILES%", (const char *const[]){"Program Files*", NULL}},
+    {"%PROGRAMDATA%", (const char *const[]){"ProgramData", NULL}},
+    {"%WINDIR%", (const char *const[]){"Windows", NULL}},
+    {"%HOME%", (const char *const[]){"home/*", "root", NULL}},
+    {"%USERS%", (const char *const[]){"Users/*", NULL}},
 };
 
 /* Normalise one path: drop "C:", "\\" -> "/", collapse "//", strip the
@@ -379,8 +380,7 @@ norm_push(struct rmm_tool *t, uint8_t os, uint8_t kind, const char *pre,
 }
 
 int
-rmm_tool_add_path(struct rmm_tool *t, uint8_t os, uint8_t kind,
-                  const char *raw)
+rmm_tool_add_path(struct rmm_tool *t, uint8_t os, uint8_t kind, const char *raw)
 {
     for (size_t i = 0; i < VG_ARRAY_LEN(macros); i++) {
         size_t ml = strlen(macros[i].name);
@@ -401,10 +401,10 @@ rmm_tool_add_path(struct rmm_tool *t, uint8_t os, uint8_t kind,
 
 struct cparse {
     struct vg_rmm_catalog *c;
-    struct rmm_tool       *t;
-    const char            *name;
-    uint64_t               line;
-    struct vg_diag        *d;
+    struct rmm_tool *t;
+    const char *name;
+    uint64_t line;
+    struct vg_diag *d;
 };
 
 static int
@@ -519,7 +519,9 @@ kw_session(struct cparse *cp, const char *v, size_t n)
     struct rmm_tool *t = cp->t;
     const char *f;
     size_t fn;
-    if (!word(&v, &n, &f, &fn) || (rmm_trim(&v, &n), n == 0))
+    int ok = word(&v, &n, &f, &fn);
+    rmm_trim(&v, &n);
+    if (!ok || n == 0)
         return vg_diag_set(cp->d, VG_ESYNTAX, cp->name, cp->line, VG_DIAG_NONE,
                            "session needs FILE-GLOB WORDS");
     if (t->n_ses >= RMM_MAX_LIST)
@@ -541,8 +543,8 @@ kw_session(struct cparse *cp, const char *v, size_t n)
 static int
 kw_path(struct cparse *cp, uint8_t os, const char *v, size_t n)
 {
-    static const char *const kinds[] = { "install", "config", "log",
-                                         "data",    "unit",   "server" };
+    static const char *const kinds[] = {"install", "config", "log",
+                                        "data",    "unit",   "server"};
     const char *k;
     size_t kn;
     if (!word(&v, &n, &k, &kn))
@@ -657,8 +659,7 @@ catalog_line(struct cparse *cp, const char *p, size_t n)
                            (int)(kn > 40 ? 40 : kn), k);
     if (n == 0)
         return vg_diag_set(cp->d, VG_ESYNTAX, cp->name, cp->line, VG_DIAG_NONE,
-                           "'%.*s' needs a value", (int)(kn > 40 ? 40 : kn),
-                           k);
+                           "'%.*s' needs a value", (int)(kn > 40 ? 40 : kn), k);
     return keyword(cp, k, kn, p, n);
 }
 
@@ -666,7 +667,7 @@ int
 vg_rmm_catalog_load_buf(struct vg_rmm_catalog *c, const char *data, size_t n,
                         const char *name, struct vg_diag *d)
 {
-    struct cparse cp = { c, NULL, name != NULL ? name : "<catalog>", 0, d };
+    struct cparse cp = {c, NULL, name != NULL ? name : "<catalog>", 0, d};
     size_t before = c->n;
     int rc = VG_OK;
     size_t i = 0;
@@ -707,9 +708,9 @@ vg_rmm_catalog_load_file(struct vg_rmm_catalog *c, const char *path,
     char *buf = NULL;
     if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) ||
         (uint64_t)st.st_size > RMM_MAX_FILE) {
-        rc = vg_diag_set(d, VG_EIO, path, VG_DIAG_NONE, VG_DIAG_NONE,
-                         "not a regular file of at most %u bytes",
-                         RMM_MAX_FILE);
+        rc =
+            vg_diag_set(d, VG_EIO, path, VG_DIAG_NONE, VG_DIAG_NONE,
+                        "not a regular file of at most %u bytes", RMM_MAX_FILE);
         goto out;
     }
     size_t len = (size_t)st.st_size, got = 0;
@@ -723,8 +724,7 @@ vg_rmm_catalog_load_file(struct vg_rmm_catalog *c, const char *path,
         if (r < 0 && errno == EINTR)
             continue;
         if (r <= 0) {
-            rc = vg_diag_set(d, VG_EIO, path, VG_DIAG_NONE, got,
-                             "read failed");
+            rc = vg_diag_set(d, VG_EIO, path, VG_DIAG_NONE, got, "read failed");
             goto out;
         }
         got += (size_t)r;

@@ -21,30 +21,30 @@
 
 #include "core/banned.h"
 
-static const char *const t1219[] = { "T1219" };
-static const char *const t1505[] = { "T1505.003", "T1190" };
+static const char *const t1219[] = {"T1219"};
+static const char *const t1505[] = {"T1505.003", "T1190"};
 
 struct fctx {
     const struct vg_rmm_catalog *c;
-    const struct vg_rmm_result  *r;
-    const struct vg_rmm_policy  *p;
-    const struct vg_rmm_opts    *o;
-    vg_finding_fn               *fn;
-    void                        *arg;
-    int64_t                      now_us;
-    int                          recent_days;
+    const struct vg_rmm_result *r;
+    const struct vg_rmm_policy *p;
+    const struct vg_rmm_opts *o;
+    vg_finding_fn *fn;
+    void *arg;
+    int64_t now_us;
+    int recent_days;
 };
 
 struct kvs {
     struct vg_kv kv[24];
-    size_t       n;
+    size_t n;
 };
 
 static void
 add(struct kvs *k, const char *key, const char *v)
 {
     if (v != NULL && v[0] != '\0' && k->n < VG_ARRAY_LEN(k->kv))
-        k->kv[k->n++] = (struct vg_kv){ key, v };
+        k->kv[k->n++] = (struct vg_kv){key, v};
 }
 
 static const struct rmm_tool *
@@ -96,7 +96,7 @@ static int
 f_inventory(struct fctx *f, const struct vg_rmm_item *it)
 {
     struct vg_finding v;
-    struct kvs k = { .n = 0 }, x = { .n = 0 };
+    struct kvs k = {.n = 0}, x = {.n = 0};
     char title[512], relay[300], nses[32], inst[32], last[VG_ISO_TIME_LEN + 80];
     base(&v, it, &k, "vigil.rmm.inventory", "Remote-access tool present");
     v.severity = VG_SEV_INFO;
@@ -119,16 +119,19 @@ f_inventory(struct fctx *f, const struct vg_rmm_item *it)
         (void)vg_time_format(lt, ts);
         const struct vg_rmm_session *s = &it->sessions[li];
         (void)snprintf(last, sizeof(last), "%s %s", ts[0] ? ts : "?",
-                       s->remote_ip != NULL ? s->remote_ip
-                       : s->remote_id != NULL ? s->remote_id : "");
+                       s->remote_ip != NULL   ? s->remote_ip
+                       : s->remote_id != NULL ? s->remote_id
+                                              : "");
         v.time_us = lt;
     }
     (void)snprintf(nses, sizeof(nses), "%zu", it->n_sessions);
     add(&x, "where", it->where);
     add(&x, "persist", it->persist);
     add(&x, "relay_port", relay);
-    add(&x, "hosting", it->cloud == 1 ? "vendor cloud"
-                       : it->cloud == 0 ? "self-hosted" : NULL);
+    add(&x, "hosting",
+        it->cloud == 1   ? "vendor cloud"
+        : it->cloud == 0 ? "self-hosted"
+                         : NULL);
     add(&x, "session_type", it->session_type);
     add(&x, "key_fp", it->key_fp);
     add(&x, "local_id", it->local_id);
@@ -152,7 +155,7 @@ emit(struct fctx *f, const struct vg_rmm_item *it, const char *id,
      const char *reason, const char *remed)
 {
     struct vg_finding v;
-    struct kvs k = { .n = 0 };
+    struct kvs k = {.n = 0};
     base(&v, it, &k, id, name);
     v.severity = sev;
     v.title = title;
@@ -167,8 +170,8 @@ f_unapproved(struct fctx *f, const struct vg_rmm_item *it)
     if (f->p == NULL || rmm_sv_has(&f->p->tools, it->tool_id))
         return VG_OK;
     const struct rmm_tool *t = tool_of(f, it);
-    int rat = t != NULL && t->category != NULL &&
-              strcmp(t->category, "rat") == 0;
+    int rat =
+        t != NULL && t->category != NULL && strcmp(t->category, "rat") == 0;
     char title[300];
     (void)snprintf(title, sizeof(title), "Unapproved remote-access tool: %s",
                    it->tool_name);
@@ -277,7 +280,7 @@ f_vuln(struct fctx *f, const struct vg_rmm_item *it)
         if (!in_range(vu, it->version))
             continue;
         struct vg_finding v;
-        struct kvs k = { .n = 0 };
+        struct kvs k = {.n = 0};
         char title[400];
         base(&v, it, &k, vu->ids, "Vulnerable RMM version");
         (void)snprintf(title, sizeof(title), "%s %s: %s", it->tool_name,
@@ -321,7 +324,7 @@ f_recent(struct fctx *f, const struct vg_rmm_item *it)
     (void)snprintf(title, sizeof(title), "%s installed recently (%s)",
                    it->tool_name, ts);
     struct vg_finding v;
-    struct kvs k = { .n = 0 };
+    struct kvs k = {.n = 0};
     base(&v, it, &k, "vigil.rmm.recent-install", "Recently installed RMM");
     v.time_us = it->install_us;
     v.severity = VG_SEV_MEDIUM;
@@ -349,7 +352,7 @@ f_webshell(struct fctx *f, const struct vg_rmm_item *it)
 {
     for (size_t i = 0; i < it->n_webshells; i++) {
         struct vg_finding v;
-        struct kvs k = { .n = 0 };
+        struct kvs k = {.n = 0};
         char title[700];
         base(&v, it, &k, "vigil.rmm.sc-webshell",
              "ScreenConnect App_Extensions web shell");
@@ -390,8 +393,9 @@ ioc_hit(struct fctx *f, const struct vg_rmm_item *it, const char *addr,
     if (!f->o->ioc_addr(f->o->ioc_arg, ip))
         return VG_OK;
     struct vg_finding v;
-    struct kvs k = { .n = 0 };
-    base(&v, it, &k, "vigil.rmm.ioc-session", "RMM session with an IOC address");
+    struct kvs k = {.n = 0};
+    base(&v, it, &k, "vigil.rmm.ioc-session",
+         "RMM session with an IOC address");
     add(&k, "remote_ip", ip);
     v.evidence.n_values = k.n;
     (void)snprintf(title, sizeof(title), "%s session with IOC address %s",
@@ -423,7 +427,7 @@ f_ioc(struct fctx *f, const struct vg_rmm_item *it)
 
 typedef int check_fn(struct fctx *f, const struct vg_rmm_item *it);
 static check_fn *const checks[] = {
-    f_inventory, f_unapproved, f_relay,    f_instance, f_multi,   f_vuln,
+    f_inventory, f_unapproved, f_relay,    f_instance, f_multi, f_vuln,
     f_portable,  f_recent,     f_password, f_webshell, f_ioc,
 };
 
@@ -432,7 +436,7 @@ vg_rmm_findings(const struct vg_rmm_catalog *c, const struct vg_rmm_result *r,
                 const struct vg_rmm_policy *p, const struct vg_rmm_opts *opts,
                 vg_finding_fn *fn, void *arg)
 {
-    struct fctx f = { c, r, p, opts, fn, arg, 0, 7 };
+    struct fctx f = {c, r, p, opts, fn, arg, 0, 7};
     if (opts != NULL && opts->now_us != 0) {
         f.now_us = opts->now_us;
     } else {

@@ -33,15 +33,15 @@
 #define MAX_DEPTH 48
 
 struct dlist {
-    char          **names;
-    unsigned char  *is_dir;
-    size_t          n;
-    int             ok; /* 0: not a directory / unreadable */
+    char **names;
+    unsigned char *is_dir;
+    size_t n;
+    int ok; /* 0: not a directory / unreadable */
 };
 
 struct rmm_root {
-    int           fd;
-    char          path[PATH_MAX];
+    int fd;
+    char path[PATH_MAX];
     struct vg_map cache; /* rel dir -> struct dlist * */
 };
 
@@ -130,8 +130,8 @@ open_rel(struct rmm_root *r, const char *rel, int last_flags)
         memcpy(comp, p, n);
         comp[n] = '\0';
         int last = s == NULL;
-        int nfd = open_flags(fd, comp,
-                             last ? last_flags : O_RDONLY | O_DIRECTORY);
+        int nfd =
+            open_flags(fd, comp, last ? last_flags : O_RDONLY | O_DIRECTORY);
         int e = errno;
         close(fd);
         if (nfd < 0) {
@@ -190,8 +190,9 @@ read_listing(struct rmm_root *r, const char *rel, struct dlist *l)
             struct stat st;
             if (fstatat(dirfd(dh), de->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0)
                 continue;
-            t = S_ISDIR(st.st_mode) ? DT_DIR : S_ISREG(st.st_mode) ? DT_REG
-                                                                   : DT_LNK;
+            t = S_ISDIR(st.st_mode)   ? DT_DIR
+                : S_ISREG(st.st_mode) ? DT_REG
+                                      : DT_LNK;
         }
         if (t != DT_DIR && t != DT_REG)
             continue; /* symlinks, devices, sockets: never followed */
@@ -242,11 +243,11 @@ rmm_root_list(struct rmm_root *r, const char *rel, char ***names,
 
 struct gstate {
     struct rmm_root *r;
-    rmm_match_fn    *fn;
-    void            *arg;
-    size_t           matches;
-    char             comps[MAX_DEPTH][NAME_MAX + 1];
-    size_t           n_comps;
+    rmm_match_fn *fn;
+    void *arg;
+    size_t matches;
+    char comps[MAX_DEPTH][NAME_MAX + 1];
+    size_t n_comps;
 };
 
 static int
@@ -287,8 +288,7 @@ glob_at(struct gstate *g, char *rel, size_t rlen, size_t idx)
 }
 
 int
-rmm_root_glob(struct rmm_root *r, const char *pat, rmm_match_fn *fn,
-              void *arg)
+rmm_root_glob(struct rmm_root *r, const char *pat, rmm_match_fn *fn, void *arg)
 {
     struct gstate *g = vg_calloc(1, sizeof(*g));
     char *rel = vg_malloc(PATH_MAX);

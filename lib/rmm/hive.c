@@ -14,8 +14,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <hivex.h>
-#include <stdlib.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -30,7 +30,7 @@
 
 struct vg_rmm_hive {
     hive_h *h;
-    char    name[VG_DIAG_PATH_MAX];
+    char name[VG_DIAG_PATH_MAX];
 };
 
 int
@@ -58,8 +58,7 @@ vg_rmm_hive_open_fd(int fd, const char *name, struct vg_rmm_hive **out,
 }
 
 int
-vg_rmm_hive_open(const char *path, struct vg_rmm_hive **out,
-                 struct vg_diag *d)
+vg_rmm_hive_open(const char *path, struct vg_rmm_hive **out, struct vg_diag *d)
 {
     *out = NULL;
     int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
@@ -179,7 +178,9 @@ vg_rmm_hive_services(struct vg_rmm_hive *hv, vg_rmm_service_fn *fn, void *arg,
         char *disp = str_value(h, kids[i], "DisplayName");
         char *img = str_value(h, kids[i], "ImagePath");
         struct vg_rmm_service s = {
-            .name = name, .display = disp, .image_path = img,
+            .name = name,
+            .display = disp,
+            .image_path = img,
             .start = dword_value(h, kids[i], "Start"),
             .type = dword_value(h, kids[i], "Type"),
             .time_us = node_time(h, kids[i]),
@@ -215,8 +216,12 @@ programs_under(hive_h *h, hive_node_h key, vg_rmm_program_fn *fn, void *arg)
         char *dt = str_value(h, kids[i], "InstallDate");
         char *loc = str_value(h, kids[i], "InstallLocation");
         struct vg_rmm_program p = {
-            .key = kn, .name = nm, .version = ver, .publisher = pub,
-            .install_date = dt, .location = loc,
+            .key = kn,
+            .name = nm,
+            .version = ver,
+            .publisher = pub,
+            .install_date = dt,
+            .location = loc,
             .time_us = node_time(h, kids[i]),
         };
         if (kn != NULL)
@@ -274,7 +279,7 @@ values_of(hive_h *h, hive_node_h node, const char *keyname,
         char *v = str_value(h, node, k);
         if (v != NULL) {
             if (afn != NULL) {
-                struct vg_rmm_autorun a = { keyname, k, v };
+                struct vg_rmm_autorun a = {keyname, k, v};
                 rc = afn(arg, &a);
             } else {
                 rc = vfn(arg, k, v);

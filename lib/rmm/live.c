@@ -25,17 +25,17 @@
 #include "core/banned.h"
 
 #define LIVE_MAX_SOCKS 65536u
-#define LIVE_MAX_FDS   4096u
+#define LIVE_MAX_FDS 4096u
 
 struct sock {
     uint64_t inode;
-    char     local[64], remote[64];
-    char     state[16];
+    char local[64], remote[64];
+    char state[16];
 };
 
 struct socks {
     struct sock *v;
-    size_t       n, cap;
+    size_t n, cap;
 };
 
 static int
@@ -84,9 +84,9 @@ static const char *
 state_name(unsigned st)
 {
     static const char *const names[] = {
-        "?",          "ESTABLISHED", "SYN_SENT", "SYN_RECV",
+        "?",          "ESTABLISHED", "SYN_SENT",  "SYN_RECV",
         "FIN_WAIT1",  "FIN_WAIT2",   "TIME_WAIT", "CLOSE",
-        "CLOSE_WAIT", "LAST_ACK",    "LISTEN",   "CLOSING",
+        "CLOSE_WAIT", "LAST_ACK",    "LISTEN",    "CLOSING",
     };
     return st < VG_ARRAY_LEN(names) ? names[st] : "?";
 }
@@ -111,7 +111,7 @@ sock_line(struct socks *ss, const char *p, size_t n, int v6)
     }
     if (k < 10 || ss->n >= LIVE_MAX_SOCKS)
         return VG_OK;
-    struct sock s = { 0 };
+    struct sock s = {0};
     uint64_t st;
     if (!addr(f[1], fl[1], v6, s.local, sizeof(s.local)) ||
         !addr(f[2], fl[2], v6, s.remote, sizeof(s.remote)) ||
@@ -158,7 +158,7 @@ read_proc(const char *path, char *buf, size_t cap, size_t *n)
 static int
 load_socks(struct socks *ss)
 {
-    static const char *const files[] = { "/proc/net/tcp", "/proc/net/tcp6" };
+    static const char *const files[] = {"/proc/net/tcp", "/proc/net/tcp6"};
     size_t cap = 8u << 20, n;
     char *buf = vg_malloc(cap);
     if (buf == NULL)
@@ -198,8 +198,7 @@ proc_conns(struct rmm_item *it, int pid, const struct socks *ss)
         if (strncmp(link, "socket:[", 8) != 0)
             continue;
         uint64_t ino;
-        if (vg_parse_u64(link + 8, (size_t)k - 9, 0, UINT64_MAX, &ino) !=
-            VG_OK)
+        if (vg_parse_u64(link + 8, (size_t)k - 9, 0, UINT64_MAX, &ino) != VG_OK)
             continue;
         for (size_t i = 0; i < ss->n; i++) {
             if (ss->v[i].inode != ino || it->n_conns >= RMM_MAX_EVIDENCE)
@@ -284,7 +283,7 @@ one_proc(struct rmm_scan *s, int pid, const struct socks *ss)
 int
 rmm_live_scan(struct rmm_scan *s)
 {
-    struct socks ss = { 0 };
+    struct socks ss = {0};
     int rc = load_socks(&ss);
     if (rc != VG_OK) {
         vg_free(ss.v);

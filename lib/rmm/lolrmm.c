@@ -92,7 +92,7 @@ scalar(const yaml_node_t *n, size_t *len)
 
 struct lctx {
     struct rmm_tool *t;
-    size_t           skipped;
+    size_t skipped;
 };
 
 /* Names so generic that matching them would flag half of Windows. */
@@ -100,12 +100,14 @@ static int
 generic_bin(const char *b)
 {
     static const char *const deny[] = {
-        "agent.exe", "client.exe", "gui.exe", "service.exe", "setup.exe",
-        "server.exe", "host.exe", "remote.exe", "launcher.exe", "helper.exe",
-        "update.exe", "updater.exe", "install.exe", "installer.exe",
-        "uninstall.exe", "app.exe", "main.exe", "run.exe", "*.exe", "*",
-        "svchost.exe", "cmd.exe", "rundll32.exe", "msiexec.exe", "java.exe",
-        "javaw.exe", "python.exe", "node.exe", "powershell.exe", "mono",
+        "agent.exe",      "client.exe",    "gui.exe",       "service.exe",
+        "setup.exe",      "server.exe",    "host.exe",      "remote.exe",
+        "launcher.exe",   "helper.exe",    "update.exe",    "updater.exe",
+        "install.exe",    "installer.exe", "uninstall.exe", "app.exe",
+        "main.exe",       "run.exe",       "*.exe",         "*",
+        "svchost.exe",    "cmd.exe",       "rundll32.exe",  "msiexec.exe",
+        "java.exe",       "javaw.exe",     "python.exe",    "node.exe",
+        "powershell.exe", "mono",
     };
     for (size_t i = 0; i < VG_ARRAY_LEN(deny); i++)
         if (rmm_glob(deny[i], b) && strchr(deny[i], '*') == NULL)
@@ -158,16 +160,16 @@ regex_to_glob(const char *in, char *out, size_t cap)
 
 /* Environment variables LOLRMM uses, mapped to catalog macros. */
 static const char *const envmap[][2] = {
-    { "%appdata%", "%APPDATA%" },
-    { "%localappdata%", "%LOCALAPPDATA%" },
-    { "%programdata%", "C:\\ProgramData" },
-    { "%programfiles(x86)%", "C:\\Program Files (x86)" },
-    { "%programfiles%", "C:\\Program Files" },
-    { "%userprofile%", "%PROFILES%" },
-    { "%windir%", "C:\\Windows" },
-    { "%systemroot%", "C:\\Windows" },
-    { "%systemdrive%", "C:" },
-    { "%temp%", "%LOCALAPPDATA%\\Temp" },
+    {"%appdata%", "%APPDATA%"},
+    {"%localappdata%", "%LOCALAPPDATA%"},
+    {"%programdata%", "C:\\ProgramData"},
+    {"%programfiles(x86)%", "C:\\Program Files (x86)"},
+    {"%programfiles%", "C:\\Program Files"},
+    {"%userprofile%", "%PROFILES%"},
+    {"%windir%", "C:\\Windows"},
+    {"%systemroot%", "C:\\Windows"},
+    {"%systemdrive%", "C:"},
+    {"%temp%", "%LOCALAPPDATA%\\Temp"},
 };
 
 static void
@@ -193,9 +195,9 @@ env_expand(const char *in, char *out, size_t cap)
 static uint8_t
 kind_of(const char *p)
 {
-    static const char *const cfg[] = { ".conf", ".config", ".ini", ".xml",
-                                       ".toml", ".msh", ".json", ".cfg" };
-    static const char *const log[] = { ".log", ".txt", ".trace" };
+    static const char *const cfg[] = {".conf", ".config", ".ini",  ".xml",
+                                      ".toml", ".msh",    ".json", ".cfg"};
+    static const char *const log[] = {".log", ".txt", ".trace"};
     size_t n = strlen(p);
     for (size_t i = 0; i < VG_ARRAY_LEN(cfg); i++) {
         size_t k = strlen(cfg[i]);
@@ -215,8 +217,10 @@ static int
 add_pathish(struct lctx *lc, const char *s, size_t n, int from_disk)
 {
     char raw[1024], exp[1024], g[1024];
-    while (n > 0 && (s[0] == '"' || s[0] == '\''))
-        s++, n--;
+    while (n > 0 && (s[0] == '"' || s[0] == '\'')) {
+        s++;
+        n--;
+    }
     while (n > 0 && (s[n - 1] == '"' || s[n - 1] == '\''))
         n--;
     if (n == 0 || n >= sizeof(raw)) {
@@ -227,8 +231,8 @@ add_pathish(struct lctx *lc, const char *s, size_t n, int from_disk)
     env_expand(raw, exp, sizeof(exp));
     /* a '%' left after expansion is a variable we do not know */
     size_t mac = 0;
-    static const char *const ok_macros[] = { "%APPDATA%", "%LOCALAPPDATA%",
-                                             "%PROFILES%" };
+    static const char *const ok_macros[] = {"%APPDATA%", "%LOCALAPPDATA%",
+                                            "%PROFILES%"};
     for (size_t i = 0; i < VG_ARRAY_LEN(ok_macros); i++)
         if (strncmp(exp, ok_macros[i], strlen(ok_macros[i])) == 0)
             mac = strlen(ok_macros[i]);
@@ -238,16 +242,17 @@ add_pathish(struct lctx *lc, const char *s, size_t n, int from_disk)
     }
     const char *base = rmm_basename(g);
     int has_sep = strchr(g, '\\') != NULL || strchr(g, '/') != NULL;
-    int is_win = ((g[0] >= 'A' && g[0] <= 'Z') || (g[0] >= 'a' && g[0] <= 'z'))
-                 && g[1] == ':';
+    int is_win =
+        ((g[0] >= 'A' && g[0] <= 'Z') || (g[0] >= 'a' && g[0] <= 'z')) &&
+        g[1] == ':';
     int rc = VG_OK;
     /* A file name (bare or at the end of a path) is a binary to look for in
      * services, Run keys and processes. */
     if (!from_disk && *base != '\0' && !generic_bin(base) &&
         (rmm_glob("*.exe", base) || (!has_sep && strchr(base, '.') == NULL)))
-        rc = rmm_sv_has(&lc->t->bins, base) ? VG_OK
-                                            : rmm_sv_add(&lc->t->bins, base,
-                                                         strlen(base));
+        rc = rmm_sv_has(&lc->t->bins, base)
+                 ? VG_OK
+                 : rmm_sv_add(&lc->t->bins, base, strlen(base));
     if (rc != VG_OK && rc != VG_ELIMIT)
         return rc;
     if (!has_sep)
@@ -279,7 +284,7 @@ static int
 on_pemeta(void *arg, yaml_document_t *doc, yaml_node_t *n)
 {
     struct lctx *lc = arg;
-    static const char *const keys[] = { "Filename", "OriginalFileName" };
+    static const char *const keys[] = {"Filename", "OriginalFileName"};
     for (size_t i = 0; i < VG_ARRAY_LEN(keys); i++) {
         size_t len;
         const char *s = scalar(get(doc, n, keys[i]), &len);
@@ -422,13 +427,13 @@ load_doc(struct vg_rmm_catalog *c, yaml_document_t *doc, size_t *skipped)
         vg_free(t->name);
         t->name = vg_strndup(name, len);
         const char *cat = scalar(get(doc, root, "Category"), &len);
-        t->category = vg_strndup(cat != NULL ? cat : "rmm",
-                                 cat != NULL ? len : 3);
+        t->category =
+            vg_strndup(cat != NULL ? cat : "rmm", cat != NULL ? len : 3);
         if (t->name == NULL || t->category == NULL)
             return VG_ENOMEM;
         t->lolrmm = 1;
     }
-    struct lctx lc = { t, 0 };
+    struct lctx lc = {t, 0};
     yaml_node_t *det = get(doc, root, "Details");
     yaml_node_t *art = get(doc, root, "Artifacts");
     yaml_node_t *cs = get(doc, root, "CodeSigning");
@@ -466,8 +471,9 @@ vg_rmm_catalog_load_lolrmm_buf(struct vg_rmm_catalog *c, const char *data,
     yaml_parser_set_input_string(&parser, (const unsigned char *)data, n);
     int rc = VG_OK;
     if (!yaml_parser_load(&parser, &doc)) {
-        rc = vg_diag_set(d, VG_ESYNTAX, nm, (uint64_t)parser.problem_mark.line + 1,
-                         VG_DIAG_NONE, "YAML: %s",
+        rc = vg_diag_set(d, VG_ESYNTAX, nm,
+                         (uint64_t)parser.problem_mark.line + 1, VG_DIAG_NONE,
+                         "YAML: %s",
                          parser.problem != NULL ? parser.problem : "error");
         yaml_parser_delete(&parser);
         return rc;
@@ -545,7 +551,7 @@ vg_rmm_catalog_load_lolrmm_dir(struct vg_rmm_catalog *c, const char *dir,
         close(dfd);
         return VG_ENOMEM;
     }
-    struct rmm_sv names = { 0 };
+    struct rmm_sv names = {0};
     int rc = VG_OK;
     struct dirent *de;
     while (rc == VG_OK && (de = readdir(dh)) != NULL)
@@ -583,7 +589,8 @@ vg_rmm_catalog_load_lolrmm_dir(struct vg_rmm_catalog *c, const char *dir,
     if (skipped > 0)
         vg_log(ctx, VG_LOG_INFO, "rmm",
                "%s: %zu LOLRMM values not usable as paths (relative or "
-               "regex) were skipped", dir, skipped);
+               "regex) were skipped",
+               dir, skipped);
     rmm_sv_free(&names);
     closedir(dh);
     if (n_files != NULL)

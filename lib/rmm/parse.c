@@ -23,8 +23,8 @@
 
 #include "core/banned.h"
 
-typedef int line_fn(struct rmm_item *it, const char *p, size_t n,
-                    uint64_t line, const char *src, void *st);
+typedef int line_fn(struct rmm_item *it, const char *p, size_t n, uint64_t line,
+                    const char *src, void *st);
 
 static int
 each_line(struct rmm_item *it, const char *d, size_t n, const char *src,
@@ -205,8 +205,8 @@ vg_rmm_sc_parse(const char *s, size_t n, struct vg_rmm_sc_params *out)
                 if (dec != NULL) {
                     url_decode(v, vn, dec, vn + 1);
                     uint64_t h = vg_hash_bytes(dec, strlen(dec));
-                    (void)snprintf(out->key_fp, sizeof(out->key_fp),
-                                   "%016llx", (unsigned long long)h);
+                    (void)snprintf(out->key_fp, sizeof(out->key_fp), "%016llx",
+                                   (unsigned long long)h);
                     vg_free(dec);
                 }
             }
@@ -285,8 +285,8 @@ parse_userxml(struct rmm_item *it, const char *d, size_t n)
         if (cur + (size_t)(ne - nm) + 3 < sizeof(it->server_users)) {
             if (cur > 0)
                 it->server_users[cur++] = ',';
-            rmm_copy(it->server_users + cur, sizeof(it->server_users) - cur,
-                     nm, (size_t)(ne - nm));
+            rmm_copy(it->server_users + cur, sizeof(it->server_users) - cur, nm,
+                     (size_t)(ne - nm));
         }
         facts++;
         p = ne;
@@ -312,10 +312,12 @@ kv(const char *p, size_t n, const char *key, const char **v, size_t *vn)
     const char *s = p + i;
     size_t sn = n - i;
     rmm_trim(&s, &sn);
-    while (sn > 0 && (s[0] == '\'' || s[0] == '"'))
-        s++, sn--;
-    while (sn > 0 && (s[sn - 1] == '\'' || s[sn - 1] == '"' ||
-                      s[sn - 1] == ','))
+    while (sn > 0 && (s[0] == '\'' || s[0] == '"')) {
+        s++;
+        sn--;
+    }
+    while (sn > 0 &&
+           (s[sn - 1] == '\'' || s[sn - 1] == '"' || s[sn - 1] == ','))
         sn--;
     *v = s;
     *vn = sn;
@@ -357,7 +359,9 @@ static int
 line_conf(struct rmm_item *it, const char *p, size_t n, uint64_t line,
           const char *src, void *st)
 {
-    (void)line, (void)src, (void)st;
+    (void)line;
+    (void)src;
+    (void)st;
     const char *v;
     size_t vn;
     if (kv(p, n, "ad.anynet.id", &v, &vn) && vn > 0) {
@@ -368,8 +372,9 @@ line_conf(struct rmm_item *it, const char *p, size_t n, uint64_t line,
         it->unattended_pw = 1;
         return 1;
     }
-    if ((kv(p, n, "MeshServer", &v, &vn) || kv(p, n, "GatewayAddress", &v, &vn)
-         || kv(p, n, "custom-rendezvous-server", &v, &vn) ||
+    if ((kv(p, n, "MeshServer", &v, &vn) ||
+         kv(p, n, "GatewayAddress", &v, &vn) ||
+         kv(p, n, "custom-rendezvous-server", &v, &vn) ||
          kv(p, n, "relay-server", &v, &vn) ||
          kv(p, n, "\"baseurl\"", &v, &vn) || kv(p, n, "baseurl", &v, &vn)) &&
         vn > 0) {
@@ -377,7 +382,8 @@ line_conf(struct rmm_item *it, const char *p, size_t n, uint64_t line,
         return 1;
     }
     if ((kv(p, n, "MeshID", &v, &vn) || kv(p, n, "id", &v, &vn) ||
-         kv(p, n, "\"agentid\"", &v, &vn)) && vn > 0) {
+         kv(p, n, "\"agentid\"", &v, &vn)) &&
+        vn > 0) {
         setn(it->local_id, sizeof(it->local_id), v, vn);
         return 1;
     }
@@ -400,8 +406,8 @@ line_conf(struct rmm_item *it, const char *p, size_t n, uint64_t line,
     }
     /* TeamViewer global.conf: "[int32] ClientID = 123456789" */
     const char *cid = memstr(p, n, "ClientID");
-    if (cid != NULL &&
-        kv(cid, n - (size_t)(cid - p), "ClientID", &v, &vn) && vn > 0) {
+    if (cid != NULL && kv(cid, n - (size_t)(cid - p), "ClientID", &v, &vn) &&
+        vn > 0) {
         setn(it->local_id, sizeof(it->local_id), v, vn);
         return 1;
     }
@@ -418,7 +424,7 @@ line_conntrace(struct rmm_item *it, const char *p, size_t n, uint64_t line,
     (void)st;
     if (n < 9 || memcmp(p, "Incoming", 8) != 0)
         return 0;
-    struct rmm_ses s = { .time_us = rmm_find_time(p, n), .line = line };
+    struct rmm_ses s = {.time_us = rmm_find_time(p, n), .line = line};
     s.source = (char *)(uintptr_t)src;
     /* after the time: approval word, then the remote id */
     size_t i = 8;
@@ -491,7 +497,7 @@ line_adtrace(struct rmm_item *it, const char *p, size_t n, uint64_t line,
         return 0;
     }
     if ((m = memstr(p, n, "Logged in from ")) != NULL) {
-        struct rmm_ses s = { .time_us = rmm_find_time(p, n), .line = line };
+        struct rmm_ses s = {.time_us = rmm_find_time(p, n), .line = line};
         s.source = (char *)(uintptr_t)src;
         addr_no_port(m + 15, (size_t)(p + n - m - 15), s.remote_ip,
                      sizeof(s.remote_ip));
@@ -504,7 +510,8 @@ line_adtrace(struct rmm_item *it, const char *p, size_t n, uint64_t line,
 
 /* ---- TeamViewer --------------------------------------------------------- */
 
-/* "<remote id>\t<name>\t<dd-mm-yyyy HH:MM:SS>\t<end>\t<user>\t<type>\t<guid>" */
+/* "<remote id>\t<name>\t<dd-mm-yyyy HH:MM:SS>\t<end>\t<user>\t<type>\t<guid>"
+ */
 static int
 line_tvconn(struct rmm_item *it, const char *p, size_t n, uint64_t line,
             const char *src, void *st)
@@ -516,12 +523,12 @@ line_tvconn(struct rmm_item *it, const char *p, size_t n, uint64_t line,
     for (const char *c = p; c < tab; c++)
         if (!isdig(*c) && *c != ' ')
             return 0;
-    struct rmm_ses s = { .line = line };
+    struct rmm_ses s = {.line = line};
     s.source = (char *)(uintptr_t)src;
     rmm_copy(s.remote_id, sizeof(s.remote_id), p, (size_t)(tab - p));
     const char *t2 = memchr(tab + 1, '\t', (size_t)(p + n - tab - 1));
-    s.time_us = t2 != NULL ? rmm_find_time(t2, (size_t)(p + n - t2))
-                           : VG_TIME_NONE;
+    s.time_us =
+        t2 != NULL ? rmm_find_time(t2, (size_t)(p + n - t2)) : VG_TIME_NONE;
     /* the 6th field says what kind of session: RemoteControl, FileTransfer */
     const char *f = p;
     for (int i = 0; i < 5 && f != NULL; i++) {
@@ -553,13 +560,15 @@ find_ipv4(const char *p, size_t n, char *out, size_t cap)
             unsigned v = 0;
             while (j < n && isdig(p[j]) && k < 3) {
                 v = v * 10 + (unsigned)(p[j] - '0');
-                j++, k++;
+                j++;
+                k++;
             }
             ok = k > 0 && v <= 255;
             if (ok && oct < 3) {
-                if (j < n && p[j] == '.')
-                    j++, dots++;
-                else
+                if (j < n && p[j] == '.') {
+                    j++;
+                    dots++;
+                } else
                     ok = 0;
             }
         }
@@ -582,7 +591,7 @@ line_sesrule(struct rmm_item *it, const char *p, size_t n, uint64_t line,
     struct word_st *st = stp;
     if (memstr(p, n, st->word) == NULL)
         return 0;
-    struct rmm_ses s = { .time_us = rmm_find_time(p, n), .line = line };
+    struct rmm_ses s = {.time_us = rmm_find_time(p, n), .line = line};
     s.source = (char *)(uintptr_t)src;
     (void)find_ipv4(p, n, s.remote_ip, sizeof(s.remote_ip));
     return rmm_item_session(it, &s) == VG_OK ? 1 : 0;
@@ -592,7 +601,7 @@ int
 rmm_parse_sesrule(struct rmm_item *it, const char *word, const char *data,
                   size_t n, const char *source)
 {
-    struct word_st st = { word };
+    struct word_st st = {word};
     return each_line(it, data, n, source, line_sesrule, &st);
 }
 
@@ -602,7 +611,7 @@ int
 rmm_parse_file(struct rmm_item *it, const char *base, const char *data,
                size_t n, const char *source)
 {
-    struct trace_st ts = { { 0 } };
+    struct trace_st ts = {{0}};
     if (rmm_glob("connection_trace.txt", base))
         return each_line(it, data, n, source, line_conntrace, NULL);
     if (rmm_glob("ad.trace", base) || rmm_glob("ad_svc.trace", base) ||

@@ -27,10 +27,10 @@
 
 struct pe {
     const uint8_t *p;
-    size_t         n;
-    uint32_t       rsrc_rva;
-    size_t         sec_off; /* file offset of the section table */
-    uint16_t       n_sec;
+    size_t n;
+    uint32_t rsrc_rva;
+    size_t sec_off; /* file offset of the section table */
+    uint16_t n_sec;
     struct vg_diag *d;
 };
 
@@ -92,8 +92,8 @@ headers(struct pe *pe)
     uint32_t lfanew, sig, ndirs, rva;
     if (rd_at16(pe, 0, &mz) != VG_OK || mz != 0x5a4d)
         return bad(pe, 0, "no MZ header");
-    if (rd_at32(pe, 0x3c, &lfanew) != VG_OK || rd_at32(pe, lfanew, &sig) !=
-        VG_OK || sig != 0x00004550)
+    if (rd_at32(pe, 0x3c, &lfanew) != VG_OK ||
+        rd_at32(pe, lfanew, &sig) != VG_OK || sig != 0x00004550)
         return bad(pe, 0x3c, "no PE signature");
     size_t coff = (size_t)lfanew + 4, opt = coff + 20;
     if (rd_at16(pe, coff + 2, &nsec) != VG_OK ||
@@ -140,8 +140,7 @@ res_entry(const struct pe *pe, size_t dir, int by_id, uint32_t want_id,
     for (uint32_t i = 0; i < total; i++) {
         uint32_t name, off;
         size_t e = dir + 16 + (size_t)i * 8;
-        if (rd_at32(pe, e, &name) != VG_OK || rd_at32(pe, e + 4, &off) !=
-            VG_OK)
+        if (rd_at32(pe, e, &name) != VG_OK || rd_at32(pe, e + 4, &off) != VG_OK)
             return VG_EFORMAT;
         if (!by_id || (!(name & 0x80000000u) && name == want_id)) {
             *val = off;
@@ -163,10 +162,9 @@ version_res(struct pe *pe, size_t *off, size_t *len)
     for (int level = 0; level < 3; level++) {
         int rc = res_entry(pe, dir, level == 0, RT_VERSION, &v);
         if (rc != VG_OK)
-            return vg_diag_set(pe->d, rc == VG_ENOTFOUND ? VG_ENOTFOUND
-                                                         : VG_EFORMAT,
-                               NULL, VG_DIAG_NONE, dir,
-                               "PE: no version resource");
+            return vg_diag_set(
+                pe->d, rc == VG_ENOTFOUND ? VG_ENOTFOUND : VG_EFORMAT, NULL,
+                VG_DIAG_NONE, dir, "PE: no version resource");
         int is_dir = (v & 0x80000000u) != 0;
         if ((level < 2) != is_dir)
             return bad(pe, dir, "resource tree has the wrong shape");
@@ -175,8 +173,7 @@ version_res(struct pe *pe, size_t *off, size_t *len)
             return bad(pe, dir, "resource entry outside the file");
     }
     uint32_t rva, size;
-    if (rd_at32(pe, dir, &rva) != VG_OK || rd_at32(pe, dir + 4, &size) !=
-        VG_OK)
+    if (rd_at32(pe, dir, &rva) != VG_OK || rd_at32(pe, dir + 4, &size) != VG_OK)
         return bad(pe, dir, "truncated resource data entry");
     if (rva_off(pe, rva, off) != VG_OK || size > pe->n - *off)
         return bad(pe, dir, "version data outside the file");
@@ -187,12 +184,12 @@ version_res(struct pe *pe, size_t *off, size_t *len)
 /* ---- VS_VERSIONINFO ----------------------------------------------------- */
 
 struct blk {
-    char     key[64];  /* ASCII form of szKey */
+    char key[64]; /* ASCII form of szKey */
     uint16_t value_len;
     uint16_t type;
-    size_t   value;    /* offset of Value in the resource window */
-    size_t   children; /* offset of the first child */
-    size_t   end;      /* end of this block */
+    size_t value;    /* offset of Value in the resource window */
+    size_t children; /* offset of the first child */
+    size_t end;      /* end of this block */
 };
 
 static size_t
@@ -253,20 +250,20 @@ string_value(struct vg_rmm_pe_version *v, const uint8_t *w, const struct blk *s)
 {
     static const struct {
         const char *key;
-        size_t      off;
-        size_t      cap;
+        size_t off;
+        size_t cap;
     } keys[] = {
-        { "FileVersion", offsetof(struct vg_rmm_pe_version, str_file_version),
-          sizeof(v->str_file_version) },
-        { "ProductVersion",
-          offsetof(struct vg_rmm_pe_version, str_product_version),
-          sizeof(v->str_product_version) },
-        { "CompanyName", offsetof(struct vg_rmm_pe_version, company),
-          sizeof(v->company) },
-        { "ProductName", offsetof(struct vg_rmm_pe_version, product),
-          sizeof(v->product) },
-        { "OriginalFilename", offsetof(struct vg_rmm_pe_version, original_name),
-          sizeof(v->original_name) },
+        {"FileVersion", offsetof(struct vg_rmm_pe_version, str_file_version),
+         sizeof(v->str_file_version)},
+        {"ProductVersion",
+         offsetof(struct vg_rmm_pe_version, str_product_version),
+         sizeof(v->str_product_version)},
+        {"CompanyName", offsetof(struct vg_rmm_pe_version, company),
+         sizeof(v->company)},
+        {"ProductName", offsetof(struct vg_rmm_pe_version, product),
+         sizeof(v->product)},
+        {"OriginalFilename", offsetof(struct vg_rmm_pe_version, original_name),
+         sizeof(v->original_name)},
     };
     if (s->value >= s->end)
         return;
@@ -337,7 +334,7 @@ vg_rmm_pe_version(const uint8_t *p, size_t n, struct vg_rmm_pe_version *out,
                   struct vg_diag *d)
 {
     memset(out, 0, sizeof(*out));
-    struct pe pe = { .p = p, .n = p != NULL ? n : 0, .d = d };
+    struct pe pe = {.p = p, .n = p != NULL ? n : 0, .d = d};
     int rc = headers(&pe);
     if (rc != VG_OK)
         return rc;

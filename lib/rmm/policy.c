@@ -28,8 +28,7 @@ directive(struct vg_rmm_policy *p, const char *k, size_t kn, const char *v,
     int rc;
     if (vn == 0)
         return vg_diag_set(d, VG_ESYNTAX, name, line, VG_DIAG_NONE,
-                           "'%.*s' needs a value", (int)(kn > 40 ? 40 : kn),
-                           k);
+                           "'%.*s' needs a value", (int)(kn > 40 ? 40 : kn), k);
     if (KW("approve-tool"))
         rc = rmm_sv_add(&p->tools, v, vn);
     else if (KW("approve-relay"))

@@ -12,7 +12,7 @@ struct vg_rmm_policy {
     struct rmm_sv tools;     /* approved catalog ids */
     struct rmm_sv relays;    /* host, *.domain or IP globs */
     struct rmm_sv instances; /* ScreenConnect instance ids */
-    int           recent_days; /* -1 = not set */
+    int recent_days;         /* -1 = not set */
 };
 
 /* 1 if host is an approved relay. */

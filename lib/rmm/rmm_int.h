@@ -16,21 +16,21 @@
 #include "vigil/rmm.h"
 
 /* Caps: evidence is hostile; every list is bounded. */
-#define RMM_MAX_TOOLS      4096u
-#define RMM_MAX_LIST       512u     /* entries in one tool field */
-#define RMM_MAX_LINE       8192u    /* catalog / policy line */
-#define RMM_MAX_FILE       (16u << 20) /* bytes read from one evidence file */
-#define RMM_MAX_SESSIONS   10000u   /* per item */
-#define RMM_MAX_EVIDENCE   256u     /* per item */
-#define RMM_MAX_ITEMS      4096u
-#define RMM_MAX_DIRENTS    200000u  /* names kept from one directory */
-#define RMM_MAX_MATCHES    4096u    /* paths one pattern may expand to */
+#define RMM_MAX_TOOLS 4096u
+#define RMM_MAX_LIST 512u        /* entries in one tool field */
+#define RMM_MAX_LINE 8192u       /* catalog / policy line */
+#define RMM_MAX_FILE (16u << 20) /* bytes read from one evidence file */
+#define RMM_MAX_SESSIONS 10000u  /* per item */
+#define RMM_MAX_EVIDENCE 256u    /* per item */
+#define RMM_MAX_ITEMS 4096u
+#define RMM_MAX_DIRENTS 200000u /* names kept from one directory */
+#define RMM_MAX_MATCHES 4096u   /* paths one pattern may expand to */
 
 /* ---- string vector ----------------------------------------------------- */
 
 struct rmm_sv {
-    char  **v;
-    size_t  n, cap;
+    char **v;
+    size_t n, cap;
 };
 int rmm_sv_add(struct rmm_sv *s, const char *p, size_t n);
 int rmm_sv_has(const struct rmm_sv *s, const char *p); /* case-insensitive */
@@ -44,23 +44,23 @@ enum rmm_kind {
     RMM_K_CONFIG,
     RMM_K_LOG,
     RMM_K_DATA,
-    RMM_K_UNIT,        /* systemd unit, init script, launchd plist */
-    RMM_K_SERVER,      /* server-side install folder */
+    RMM_K_UNIT,   /* systemd unit, init script, launchd plist */
+    RMM_K_SERVER, /* server-side install folder */
 };
 
 struct rmm_path {
     uint8_t os;
     uint8_t kind;
-    char   *pat; /* '/'-separated, relative to the root, glob * and ? */
+    char *pat; /* '/'-separated, relative to the root, glob * and ? */
 };
 
 struct rmm_vuln {
-    char            *lo;      /* inclusive lower bound, NULL = none */
-    char            *hi;      /* upper bound, NULL = none */
-    int              hi_incl; /* hi inclusive */
-    char            *ids;     /* "CVE-2024-1709,CVE-2024-1708" */
+    char *lo;    /* inclusive lower bound, NULL = none */
+    char *hi;    /* upper bound, NULL = none */
+    int hi_incl; /* hi inclusive */
+    char *ids;   /* "CVE-2024-1709,CVE-2024-1708" */
     enum vg_severity sev;
-    char            *text;
+    char *text;
 };
 
 struct rmm_sesrule {
@@ -69,29 +69,29 @@ struct rmm_sesrule {
 };
 
 struct rmm_tool {
-    char            *id;
-    char            *name;
-    char            *category;
-    char            *extract; /* extractor name, or NULL */
-    struct rmm_sv    bins;    /* binary base names (globs) */
-    struct rmm_sv    svcs;    /* service name globs */
-    struct rmm_sv    uninst;  /* Uninstall DisplayName globs */
-    struct rmm_sv    regs;    /* registry key paths (HKLM\SOFTWARE\..) */
-    struct rmm_sv    domains;
-    struct rmm_sv    signers;
-    struct rmm_sv    verfrom; /* where the version is found (doc) */
+    char *id;
+    char *name;
+    char *category;
+    char *extract;        /* extractor name, or NULL */
+    struct rmm_sv bins;   /* binary base names (globs) */
+    struct rmm_sv svcs;   /* service name globs */
+    struct rmm_sv uninst; /* Uninstall DisplayName globs */
+    struct rmm_sv regs;   /* registry key paths (HKLM\SOFTWARE\..) */
+    struct rmm_sv domains;
+    struct rmm_sv signers;
+    struct rmm_sv verfrom; /* where the version is found (doc) */
     struct rmm_path *paths;
-    size_t           n_paths, cap_paths;
+    size_t n_paths, cap_paths;
     struct rmm_vuln *vulns;
-    size_t           n_vulns, cap_vulns;
+    size_t n_vulns, cap_vulns;
     struct rmm_sesrule *ses;
-    size_t           n_ses, cap_ses;
-    int              lolrmm; /* 1 if the tool came from LOLRMM only */
+    size_t n_ses, cap_ses;
+    int lolrmm; /* 1 if the tool came from LOLRMM only */
 };
 
 struct vg_rmm_catalog {
     struct rmm_tool *tools;
-    size_t           n, cap;
+    size_t n, cap;
 };
 
 struct rmm_tool *rmm_catalog_find(const struct vg_rmm_catalog *c,
@@ -118,45 +118,45 @@ size_t rmm_copy(char *dst, size_t cap, const char *s, size_t n);
 
 struct rmm_ses {
     int64_t time_us;
-    char    remote_id[64];
-    char    remote_ip[64];
-    char    auth[32];
-    char   *source;
+    char remote_id[64];
+    char remote_ip[64];
+    char auth[32];
+    char *source;
     uint64_t line;
 };
 
 struct rmm_conn {
     char local[64], remote[64], state[16];
-    int  pid;
+    int pid;
 };
 
 struct rmm_item {
-    size_t  tool; /* index into the catalog */
-    char    instance[40];
-    char    version[64];
-    char    version_src[320];
-    char    where[512];
-    char    persist[512];
-    char    relay[256];
-    char    port[16];
-    char    session_type[32];
-    char    key_fp[17];
-    char    local_id[128];
-    char    server_users[512];
-    int     cloud, server, unattended_pw, portable;
-    int     ver_prio; /* who set version: higher wins (RMM_VER_*) */
+    size_t tool; /* index into the catalog */
+    char instance[40];
+    char version[64];
+    char version_src[320];
+    char where[512];
+    char persist[512];
+    char relay[256];
+    char port[16];
+    char session_type[32];
+    char key_fp[17];
+    char local_id[128];
+    char server_users[512];
+    int cloud, server, unattended_pw, portable;
+    int ver_prio; /* who set version: higher wins (RMM_VER_*) */
     int64_t install_us;
     int64_t last_seen_us; /* newest log/config write */
-    struct rmm_sv    evidence;
-    struct rmm_sv    webshells;
-    struct rmm_ses  *ses;
-    size_t           n_ses, cap_ses;
+    struct rmm_sv evidence;
+    struct rmm_sv webshells;
+    struct rmm_ses *ses;
+    size_t n_ses, cap_ses;
     struct rmm_conn *conns;
-    size_t           n_conns, cap_conns;
+    size_t n_conns, cap_conns;
     /* filled by rmm_item_publish */
-    struct vg_rmm_item      pub;
-    struct vg_rmm_session  *pub_ses;
-    struct vg_rmm_conn     *pub_conns;
+    struct vg_rmm_item pub;
+    struct vg_rmm_session *pub_ses;
+    struct vg_rmm_conn *pub_conns;
 };
 
 void rmm_item_init(struct rmm_item *it, size_t tool);

@@ -25,18 +25,18 @@
 
 struct vg_rmm_result {
     struct rmm_item **items;
-    size_t            n, cap;
-    uint64_t          errors, probed, patterns;
+    size_t n, cap;
+    uint64_t errors, probed, patterns;
 };
 
 struct rmm_scan {
     const struct vg_rmm_catalog *c;
-    const struct vg_rmm_opts    *o;
-    const struct vg_ctx         *ctx;
-    struct rmm_root             *root;
-    struct vg_rmm_result        *res;
-    char                         sc_temp_ver[64];
-    int                          fatal; /* VG_ENOMEM seen */
+    const struct vg_rmm_opts *o;
+    const struct vg_ctx *ctx;
+    struct rmm_root *root;
+    struct vg_rmm_result *res;
+    char sc_temp_ver[64];
+    int fatal; /* VG_ENOMEM seen */
 };
 
 /* ---- items -------------------------------------------------------------- */
@@ -72,15 +72,15 @@ rmm_item_set(char *field, size_t cap, const char *v)
 }
 
 void
-rmm_item_version(struct rmm_item *it, const char *v, size_t n,
-                 const char *src, int prio)
+rmm_item_version(struct rmm_item *it, const char *v, size_t n, const char *src,
+                 int prio)
 {
     if (v == NULL || n == 0 || prio <= it->ver_prio)
         return;
     /* "15.58.4 (x64)": keep the dotted number only */
     size_t k = 0;
-    while (k < n && ((v[k] >= '0' && v[k] <= '9') || v[k] == '.' ||
-                     v[k] == ','))
+    while (k < n &&
+           ((v[k] >= '0' && v[k] <= '9') || v[k] == '.' || v[k] == ','))
         k++;
     if (k == 0)
         return;
@@ -169,10 +169,13 @@ publish(struct rmm_item *it, const struct vg_rmm_catalog *c)
         for (size_t i = 0; i < it->n_ses; i++) {
             const struct rmm_ses *s = &it->ses[i];
             it->pub_ses[i] = (struct vg_rmm_session){
-                s->time_us, "incoming",
+                s->time_us,
+                "incoming",
                 s->remote_id[0] != '\0' ? s->remote_id : NULL,
                 s->remote_ip[0] != '\0' ? s->remote_ip : NULL,
-                s->auth[0] != '\0' ? s->auth : NULL, s->source, s->line,
+                s->auth[0] != '\0' ? s->auth : NULL,
+                s->source,
+                s->line,
             };
         }
     }
@@ -181,9 +184,9 @@ publish(struct rmm_item *it, const struct vg_rmm_catalog *c)
         if (it->pub_conns == NULL)
             return VG_ENOMEM;
         for (size_t i = 0; i < it->n_conns; i++)
-            it->pub_conns[i] = (struct vg_rmm_conn){
-                it->conns[i].local, it->conns[i].remote, it->conns[i].state,
-                it->conns[i].pid };
+            it->pub_conns[i] =
+                (struct vg_rmm_conn){it->conns[i].local, it->conns[i].remote,
+                                     it->conns[i].state, it->conns[i].pid};
     }
     p->sessions = it->pub_ses;
     p->n_sessions = it->n_ses;
@@ -200,7 +203,8 @@ rmm_scan_item(struct rmm_scan *s, size_t tool, const char *instance)
     struct vg_rmm_result *r = s->res;
     const char *inst = instance != NULL ? instance : "";
     for (size_t i = 0; i < r->n; i++)
-        if (r->items[i]->tool == tool && strcmp(r->items[i]->instance, inst) == 0)
+        if (r->items[i]->tool == tool &&
+            strcmp(r->items[i]->instance, inst) == 0)
             return r->items[i];
     if (r->n >= RMM_MAX_ITEMS)
         return NULL;
@@ -292,11 +296,13 @@ static int
 unusual_place(const char *path)
 {
     static const char *const bad[] = {
-        "*/appdata/*", "*\\appdata\\*", "*/temp/*", "*\\temp\\*", "*/tmp/*",
-        "tmp/*", "*/downloads/*", "*\\downloads\\*", "*/desktop/*",
-        "*\\desktop\\*", "*/users/public/*", "*\\users\\public\\*",
-        "*/dev/shm/*", "*/perflogs/*", "*\\perflogs\\*", "*$recycle.bin*",
-        "*/var/tmp/*", "*\\documents\\*", "*/documents/*",
+        "*/appdata/*",    "*\\appdata\\*",    "*/temp/*",
+        "*\\temp\\*",     "*/tmp/*",          "tmp/*",
+        "*/downloads/*",  "*\\downloads\\*",  "*/desktop/*",
+        "*\\desktop\\*",  "*/users/public/*", "*\\users\\public\\*",
+        "*/dev/shm/*",    "*/perflogs/*",     "*\\perflogs\\*",
+        "*$recycle.bin*", "*/var/tmp/*",      "*\\documents\\*",
+        "*/documents/*",
     };
     for (size_t i = 0; i < VG_ARRAY_LEN(bad); i++)
         if (rmm_glob(bad[i], path))
@@ -319,8 +325,7 @@ read_pe(struct rmm_scan *s, struct rmm_item *it, const char *rel)
     char *buf;
     size_t n;
     int64_t mt, bt;
-    if (rmm_root_read(s->root, rel, PE_MAX_READ, &buf, &n, &mt, &bt) !=
-        VG_OK) {
+    if (rmm_root_read(s->root, rel, PE_MAX_READ, &buf, &n, &mt, &bt) != VG_OK) {
         scan_log(s, VG_LOG_WARN, rel, "cannot read");
         rmm_scan_error(s);
         return;
@@ -354,8 +359,8 @@ read_text(struct rmm_scan *s, const struct rmm_tool *t, struct rmm_item *it,
         rmm_scan_error(s);
         return;
     }
-    if (mt != VG_TIME_NONE && (it->last_seen_us == VG_TIME_NONE ||
-                               mt > it->last_seen_us))
+    if (mt != VG_TIME_NONE &&
+        (it->last_seen_us == VG_TIME_NONE || mt > it->last_seen_us))
         it->last_seen_us = mt;
     const char *base = rmm_basename(rel);
     (void)rmm_parse_file(it, base, buf, n, rel);
@@ -383,9 +388,9 @@ join(char *out, size_t cap, const char *a, const char *b)
 static int
 is_webshell(const char *name)
 {
-    static const char *const ext[] = { "*.aspx", "*.ashx", "*.asmx", "*.asp",
-                                       "*.cshtml", "*.asax", "*.php", "*.jsp",
-                                       "*.config" };
+    static const char *const ext[] = {"*.aspx", "*.ashx",   "*.asmx",
+                                      "*.asp",  "*.cshtml", "*.asax",
+                                      "*.php",  "*.jsp",    "*.config"};
     for (size_t i = 0; i < VG_ARRAY_LEN(ext); i++)
         if (rmm_glob(ext[i], name))
             return 1;
@@ -450,7 +455,7 @@ sc_server(struct rmm_scan *s, const struct rmm_tool *t, const char *rel)
 }
 
 struct pctx {
-    struct rmm_scan       *s;
+    struct rmm_scan *s;
     const struct rmm_tool *t;
     const struct rmm_path *p;
 };
@@ -524,7 +529,7 @@ probe_paths(struct rmm_scan *s)
     for (size_t i = 0; i < s->c->n && !s->fatal; i++) {
         const struct rmm_tool *t = &s->c->tools[i];
         for (size_t j = 0; j < t->n_paths && !s->fatal; j++) {
-            struct pctx pc = { s, t, &t->paths[j] };
+            struct pctx pc = {s, t, &t->paths[j]};
             s->res->patterns++;
             int rc = rmm_root_glob(s->root, t->paths[j].pat, on_path, &pc);
             if (rc == VG_ENOMEM)
@@ -572,8 +577,8 @@ on_service(void *arg, const struct vg_rmm_service *sv)
     struct rmm_item *it = rmm_scan_item(s, ti, inst);
     if (it == NULL)
         return s->fatal;
-    static const char *const start[] = { "boot", "system", "auto", "manual",
-                                         "disabled" };
+    static const char *const start[] = {"boot", "system", "auto", "manual",
+                                        "disabled"};
     (void)snprintf(b, sizeof(b), "service:%s (%s)", sv->name,
                    sv->start < 5 ? start[sv->start] : "start ?");
     rmm_item_set(it->persist, sizeof(it->persist), b);
@@ -632,7 +637,7 @@ on_program(void *arg, const struct vg_rmm_program *p)
 
 struct arun {
     struct rmm_scan *s;
-    const char      *hive;
+    const char *hive;
 };
 
 static int
@@ -662,18 +667,18 @@ on_autorun(void *arg, const struct vg_rmm_autorun *a)
 /* Registry values that name the server or the account (docs/rmm.md). */
 static const struct {
     const char *extract, *value;
-    int         what; /* 0 local_id, 1 relay url, 2 version */
+    int what; /* 0 local_id, 1 relay url, 2 version */
 } regvals[] = {
-    { "atera", "IntegratorLogin", 0 },  { "atera", "AccountId", 0 },
-    { "tacticalrmm", "BaseURL", 1 },    { "tacticalrmm", "AgentID", 0 },
-    { "automate", "Server Address", 1 }, { "automate", "ID", 0 },
-    { "teamviewer", "ClientID", 0 },    { "teamviewer", "Version", 2 },
+    {"atera", "IntegratorLogin", 0},   {"atera", "AccountId", 0},
+    {"tacticalrmm", "BaseURL", 1},     {"tacticalrmm", "AgentID", 0},
+    {"automate", "Server Address", 1}, {"automate", "ID", 0},
+    {"teamviewer", "ClientID", 0},     {"teamviewer", "Version", 2},
 };
 
 struct rv {
-    struct rmm_item       *it;
+    struct rmm_item *it;
     const struct rmm_tool *t;
-    const char            *key;
+    const char *key;
 };
 
 static int
@@ -681,8 +686,9 @@ on_regval(void *arg, const char *name, const char *value)
 {
     struct rv *rv = arg;
     for (size_t i = 0; i < VG_ARRAY_LEN(regvals); i++) {
-        if (rv->t->extract == NULL || strcmp(rv->t->extract, regvals[i].extract)
-            || !rmm_glob(regvals[i].value, name))
+        if (rv->t->extract == NULL ||
+            strcmp(rv->t->extract, regvals[i].extract) ||
+            !rmm_glob(regvals[i].value, name))
             continue;
         if (regvals[i].what == 0)
             rmm_item_set(rv->it->local_id, sizeof(rv->it->local_id), value);
@@ -702,7 +708,9 @@ on_regval(void *arg, const char *name, const char *value)
 static int
 on_nothing(void *arg, const char *name, const char *value)
 {
-    (void)arg, (void)name, (void)value;
+    (void)arg;
+    (void)name;
+    (void)value;
     return VG_OK;
 }
 
@@ -721,8 +729,7 @@ reg_keys(struct rmm_scan *s, struct vg_rmm_hive *h, const char *prefix,
             if (strlen(r) <= pl || !vg_ascii_ieq(r, prefix, pl) ||
                 strchr(r, '*') != NULL)
                 continue;
-            if (vg_rmm_hive_values(h, r + pl, on_nothing, NULL, NULL) !=
-                VG_OK)
+            if (vg_rmm_hive_values(h, r + pl, on_nothing, NULL, NULL) != VG_OK)
                 continue;
             char ev[600];
             (void)snprintf(ev, sizeof(ev), "%s\\%s", hivename, r + pl);
@@ -730,7 +737,7 @@ reg_keys(struct rmm_scan *s, struct vg_rmm_hive *h, const char *prefix,
             if (it == NULL)
                 return;
             (void)rmm_item_evidence(it, ev);
-            struct rv rv = { it, t, ev };
+            struct rv rv = {it, t, ev};
             if (vg_rmm_hive_values(h, r + pl, on_regval, &rv, NULL) != VG_OK)
                 rmm_scan_error(s);
         }
@@ -747,7 +754,7 @@ hive_log(struct rmm_scan *s, const struct vg_diag *d)
 
 struct hfound {
     struct rmm_scan *s;
-    int              kind; /* 0 SYSTEM, 1 SOFTWARE, 2 NTUSER */
+    int kind; /* 0 SYSTEM, 1 SOFTWARE, 2 NTUSER */
 };
 
 static int
@@ -776,7 +783,7 @@ on_hive(void *arg, const char *rel, int is_dir)
         hive_log(s, &d);
         return VG_OK;
     }
-    struct arun ar = { s, hf->kind == 2 ? rel : "SOFTWARE" };
+    struct arun ar = {s, hf->kind == 2 ? rel : "SOFTWARE"};
     if (hf->kind == 0) {
         rc = vg_rmm_hive_services(h, on_service, s, &d);
     } else {
@@ -784,9 +791,8 @@ on_hive(void *arg, const char *rel, int is_dir)
         if (rc == VG_OK)
             rc = vg_rmm_hive_autoruns(h, on_autorun, &ar, &d);
         if (rc == VG_OK)
-            reg_keys(s, h, hf->kind == 1 ? "HKLM\\SOFTWARE\\"
-                                         : "HKCU\\", hf->kind == 1 ? "SOFTWARE"
-                                                                   : rel);
+            reg_keys(s, h, hf->kind == 1 ? "HKLM\\SOFTWARE\\" : "HKCU\\",
+                     hf->kind == 1 ? "SOFTWARE" : rel);
     }
     if (rc != VG_OK && rc != VG_ENOMEM && d.msg[0] != '\0')
         hive_log(s, &d);
@@ -801,14 +807,14 @@ probe_hives(struct rmm_scan *s)
 {
     static const struct {
         const char *pat;
-        int         kind;
+        int kind;
     } hives[] = {
-        { "Windows/System32/config/SYSTEM", 0 },
-        { "Windows/System32/config/SOFTWARE", 1 },
-        { "Users/*/NTUSER.DAT", 2 },
+        {"Windows/System32/config/SYSTEM", 0},
+        {"Windows/System32/config/SOFTWARE", 1},
+        {"Users/*/NTUSER.DAT", 2},
     };
     for (size_t i = 0; i < VG_ARRAY_LEN(hives) && !s->fatal; i++) {
-        struct hfound hf = { s, hives[i].kind };
+        struct hfound hf = {s, hives[i].kind};
         (void)rmm_root_glob(s->root, hives[i].pat, on_hive, &hf);
     }
 }
@@ -835,7 +841,7 @@ vg_rmm_scan(const struct vg_rmm_catalog *c, const struct vg_rmm_opts *opts,
             struct vg_diag *d)
 {
     *out = NULL;
-    struct rmm_scan s = { .c = c, .o = opts, .ctx = ctx };
+    struct rmm_scan s = {.c = c, .o = opts, .ctx = ctx};
     s.res = vg_calloc(1, sizeof(*s.res));
     if (s.res == NULL)
         return VG_ENOMEM;

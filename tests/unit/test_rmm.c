@@ -79,7 +79,7 @@ scan(const struct vg_rmm_catalog *c, const char *scenario)
     struct vg_diag d;
     vg_diag_clear(&d);
     snprintf(root, sizeof(root), "%s/%s", fixtures(), scenario);
-    struct vg_rmm_opts o = { .root = root, .now_us = NOW_US };
+    struct vg_rmm_opts o = {.root = root, .now_us = NOW_US};
     if (vg_rmm_scan(c, &o, NULL, &r, &d) != VG_OK)
         return NULL;
     return r;
@@ -127,24 +127,23 @@ t_catalog_errors(void)
 {
     static const struct {
         const char *text;
-        int         rc;
-        uint64_t    line;
+        int rc;
+        uint64_t line;
         const char *msg;
     } cases[] = {
-        { "tool a\nname A\n", VG_ESYNTAX, 2, "tool 'a' has no end" },
-        { "name A\n", VG_ESYNTAX, 1, "'name' outside a tool block" },
-        { "tool a\nfoo bar\nend\n", VG_ESYNTAX, 2, "unknown keyword 'foo'" },
-        { "tool a\nwin weird C:\\x\nend\n", VG_ESYNTAX, 2,
-          "path needs KIND (install|config|log|data|unit|server) PATH" },
-        { "tool a\nvuln 1.0 CVE-1 high x\nend\n", VG_ESYNTAX, 2,
-          "bad vuln range or severity" },
-        { "tool a\nvuln <1.0 CVE-1 severe x\nend\n", VG_ESYNTAX, 2,
-          "bad vuln range or severity" },
-        { "tool a\nend\ntool a\nend\n", VG_ESYNTAX, 3,
-          "duplicate tool id 'a'" },
-        { "tool a\ntool b\n", VG_ESYNTAX, 2, "tool inside tool (missing end)" },
-        { "end\n", VG_ESYNTAX, 1, "end without tool" },
-        { "tool a\nname\nend\n", VG_ESYNTAX, 2, "'name' needs a value" },
+        {"tool a\nname A\n", VG_ESYNTAX, 2, "tool 'a' has no end"},
+        {"name A\n", VG_ESYNTAX, 1, "'name' outside a tool block"},
+        {"tool a\nfoo bar\nend\n", VG_ESYNTAX, 2, "unknown keyword 'foo'"},
+        {"tool a\nwin weird C:\\x\nend\n", VG_ESYNTAX, 2,
+         "path needs KIND (install|config|log|data|unit|server) PATH"},
+        {"tool a\nvuln 1.0 CVE-1 high x\nend\n", VG_ESYNTAX, 2,
+         "bad vuln range or severity"},
+        {"tool a\nvuln <1.0 CVE-1 severe x\nend\n", VG_ESYNTAX, 2,
+         "bad vuln range or severity"},
+        {"tool a\nend\ntool a\nend\n", VG_ESYNTAX, 3, "duplicate tool id 'a'"},
+        {"tool a\ntool b\n", VG_ESYNTAX, 2, "tool inside tool (missing end)"},
+        {"end\n", VG_ESYNTAX, 1, "end without tool"},
+        {"tool a\nname\nend\n", VG_ESYNTAX, 2, "'name' needs a value"},
     };
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
         struct vg_rmm_catalog *c = NULL;
@@ -207,7 +206,8 @@ t_sc_parse(void)
 {
     static const char s[] =
         "\"C:\\x\\ScreenConnect.ClientService.exe\" \"?e=Access&y=Guest&"
-        "h=instance-abc123-relay.screenconnect.com&p=443&s=1e2d&k=AB%2BC&t=&c=\"";
+        "h=instance-abc123-relay.screenconnect.com&p=443&s=1e2d&k=AB%2BC&t=&c="
+        "\"";
     struct vg_rmm_sc_params sp;
     REQUIRE_RC(vg_rmm_sc_parse(s, sizeof(s) - 1, &sp), VG_OK);
     CHECK_EQ_STR(sp.host, "instance-abc123-relay.screenconnect.com");
@@ -229,8 +229,8 @@ t_parse_text(void)
     static const char ct[] =
         "Incoming 2023-11-01, 09:12 Passwd 547911884 547911884\n"
         "Outgoing 2023-11-01, 09:13 User 1 1\nIncoming\n";
-    CHECK_EQ_INT(vg_rmm_parse_text("connection_trace.txt", ct,
-                                   sizeof(ct) - 1), 1);
+    CHECK_EQ_INT(vg_rmm_parse_text("connection_trace.txt", ct, sizeof(ct) - 1),
+                 1);
     static const char msh[] = "MeshServer=wss://h:1/a\nMeshID=0x1\n";
     CHECK_EQ_INT(vg_rmm_parse_text("MeshAgent.msh", msh, sizeof(msh) - 1), 2);
     static const char bad[] = "\x00\xff\n=\n==\nad.anynet.id=\n";
@@ -245,7 +245,8 @@ t_pe_version(void)
 {
     char cmd[1200], path[700];
     REQUIRE(fixtures() != NULL);
-    snprintf(path, sizeof(path), "%s/sc-multi/Program Files (x86)/"
+    snprintf(path, sizeof(path),
+             "%s/sc-multi/Program Files (x86)/"
              "ScreenConnect Client (" SC_A ")/ScreenConnect.ClientService.exe",
              fixtures());
     FILE *f = fopen(path, "rb");
@@ -282,21 +283,36 @@ t_tools30(void)
     static const struct {
         const char *tool, *version;
     } want[] = {
-        { "anydesk", "7.1.11" },       { "teamviewer", "15.41.7" },
-        { "splashtop", "3.5.2.1" },    { "atera", "1.8.6.7" },
-        { "ninjaone", "5.3.7" },       { "nable-nsight", "10.12.4" },
-        { "kaseya", "9.5.0.12" },      { "rustdesk", "1.2.3" },
-        { "netsupport", "12.10.2" },   { "logmein", "4.1.14" },
-        { "gotomypc", "11.2.1" },      { "action1", "5.200.1" },
-        { "meshcentral", "1.1.0" },    { "tacticalrmm", "2.6.2" },
-        { "remote-utilities", "7.2.2" }, { "radmin", "3.5.2" },
-        { "ultravnc", "1.4.3.6" },     { "tightvnc", "2.8.81" },
-        { "realvnc", "7.6.0" },        { "chrome-remote-desktop", "118.0.5993.11" },
-        { "dwservice", "5.4.1" },      { "supremo", "4.10.3" },
-        { "aeroadmin", "4.9.0" },      { "syncro", "1.0.187" },
-        { "pulseway", "9.8.0" },       { "datto-rmm", "4.4.2050" },
-        { "cw-automate", "230.105" },  { "ultraviewer", "6.6.49" },
-        { "parsec", "150.93" },        { "islonline", "4.4.2" },
+        {"anydesk", "7.1.11"},
+        {"teamviewer", "15.41.7"},
+        {"splashtop", "3.5.2.1"},
+        {"atera", "1.8.6.7"},
+        {"ninjaone", "5.3.7"},
+        {"nable-nsight", "10.12.4"},
+        {"kaseya", "9.5.0.12"},
+        {"rustdesk", "1.2.3"},
+        {"netsupport", "12.10.2"},
+        {"logmein", "4.1.14"},
+        {"gotomypc", "11.2.1"},
+        {"action1", "5.200.1"},
+        {"meshcentral", "1.1.0"},
+        {"tacticalrmm", "2.6.2"},
+        {"remote-utilities", "7.2.2"},
+        {"radmin", "3.5.2"},
+        {"ultravnc", "1.4.3.6"},
+        {"tightvnc", "2.8.81"},
+        {"realvnc", "7.6.0"},
+        {"chrome-remote-desktop", "118.0.5993.11"},
+        {"dwservice", "5.4.1"},
+        {"supremo", "4.10.3"},
+        {"aeroadmin", "4.9.0"},
+        {"syncro", "1.0.187"},
+        {"pulseway", "9.8.0"},
+        {"datto-rmm", "4.4.2050"},
+        {"cw-automate", "230.105"},
+        {"ultraviewer", "6.6.49"},
+        {"parsec", "150.93"},
+        {"islonline", "4.4.2"},
     };
     struct vg_rmm_catalog *c = catalog();
     REQUIRE(c != NULL && fixtures() != NULL);
@@ -357,8 +373,7 @@ t_sc_multi(void)
     CHECK_EQ_INT(a->cloud, 1);
     CHECK_EQ_STR(a->session_type, "Access");
     CHECK_EQ_STR(a->version, "23.9.7.8804");
-    CHECK_EQ_STR(a->persist,
-                 "service:ScreenConnect Client (" SC_A ") (auto)");
+    CHECK_EQ_STR(a->persist, "service:ScreenConnect Client (" SC_A ") (auto)");
     CHECK_EQ_STR(b->relay, "rs.evil.example");
     CHECK_EQ_STR(b->port, "8041");
     CHECK_EQ_INT(b->cloud, 0);
@@ -443,7 +458,7 @@ t_decoys_and_clean(void)
 {
     struct vg_rmm_catalog *c = catalog();
     REQUIRE(c != NULL && fixtures() != NULL);
-    static const char *const sc[] = { "decoys", "clean" };
+    static const char *const sc[] = {"decoys", "clean"};
     for (size_t i = 0; i < 2; i++) {
         struct vg_rmm_result *r = scan(c, sc[i]);
         REQUIRE(r != NULL);
@@ -494,8 +509,8 @@ t_linux_tree(void)
 
 struct got {
     char ids[64][96];
-    int  sev[64];
-    int  n;
+    int sev[64];
+    int n;
 };
 
 static int
@@ -563,36 +578,35 @@ t_findings_sc(void)
                               "approve-instance " SC_A "\nrecent-days 60\n";
     REQUIRE_RC(vg_rmm_policy_load_buf(pol, sizeof(pol) - 1, "p", &p, &d),
                VG_OK);
-    struct vg_rmm_opts o = { .now_us = NOW_US };
-    struct got g = { .n = 0 };
+    struct vg_rmm_opts o = {.now_us = NOW_US};
+    struct got g = {.n = 0};
     REQUIRE_RC(vg_rmm_findings(c, r, p, &o, collect, &g), VG_OK);
     static const struct {
         const char *id;
-        int         sev;
+        int sev;
     } want[] = {
-        { "vigil.rmm.inventory|" SC_A, 0 },
-        { "vigil.rmm.multiple-instances|" SC_A, 3 },
-        { "CVE-2024-1709,CVE-2024-1708|" SC_A, 4 },
-        { "CVE-2025-3935|" SC_A, 3 },
-        { "CVE-2026-3564|" SC_A, 4 },
-        { "vigil.rmm.inventory|" SC_B, 0 },
-        { "vigil.rmm.unknown-relay|" SC_B, 3 },
-        { "vigil.rmm.unknown-instance|" SC_B, 3 },
-        { "CVE-2024-1709,CVE-2024-1708|" SC_B, 4 },
-        { "CVE-2023-47257,CVE-2023-47256|" SC_B, 3 },
-        { "CVE-2025-3935|" SC_B, 3 },
-        { "CVE-2026-3564|" SC_B, 4 },
-        { "vigil.rmm.recent-install|" SC_B, 2 },
-        { "vigil.rmm.inventory|screenconnect-server", 0 },
-        { "vigil.rmm.unapproved|screenconnect-server", 2 },
-        { "CVE-2024-1709,CVE-2024-1708|screenconnect-server", 4 },
-        { "CVE-2025-3935|screenconnect-server", 3 },
-        { "CVE-2026-3564|screenconnect-server", 4 },
-        { "vigil.rmm.sc-webshell|screenconnect-server", 4 },
+        {"vigil.rmm.inventory|" SC_A, 0},
+        {"vigil.rmm.multiple-instances|" SC_A, 3},
+        {"CVE-2024-1709,CVE-2024-1708|" SC_A, 4},
+        {"CVE-2025-3935|" SC_A, 3},
+        {"CVE-2026-3564|" SC_A, 4},
+        {"vigil.rmm.inventory|" SC_B, 0},
+        {"vigil.rmm.unknown-relay|" SC_B, 3},
+        {"vigil.rmm.unknown-instance|" SC_B, 3},
+        {"CVE-2024-1709,CVE-2024-1708|" SC_B, 4},
+        {"CVE-2023-47257,CVE-2023-47256|" SC_B, 3},
+        {"CVE-2025-3935|" SC_B, 3},
+        {"CVE-2026-3564|" SC_B, 4},
+        {"vigil.rmm.recent-install|" SC_B, 2},
+        {"vigil.rmm.inventory|screenconnect-server", 0},
+        {"vigil.rmm.unapproved|screenconnect-server", 2},
+        {"CVE-2024-1709,CVE-2024-1708|screenconnect-server", 4},
+        {"CVE-2025-3935|screenconnect-server", 3},
+        {"CVE-2026-3564|screenconnect-server", 4},
+        {"vigil.rmm.sc-webshell|screenconnect-server", 4},
     };
     CHECK_EQ_INT(g.n, (int)(sizeof(want) / sizeof(want[0])));
-    for (int i = 0; i < g.n && i < (int)(sizeof(want) / sizeof(want[0]));
-         i++) {
+    for (int i = 0; i < g.n && i < (int)(sizeof(want) / sizeof(want[0])); i++) {
         CHECK_EQ_STR(g.ids[i], want[i].id);
         CHECK_EQ_INT(g.sev[i], want[i].sev);
     }
@@ -609,9 +623,9 @@ t_findings_ioc(void)
     struct vg_rmm_result *r = scan(c, "anydesk-tv");
     REQUIRE(r != NULL);
     int calls = 0;
-    struct vg_rmm_opts o = { .now_us = NOW_US, .ioc_addr = ioc_203,
-                             .ioc_arg = &calls };
-    struct got g = { .n = 0 };
+    struct vg_rmm_opts o = {
+        .now_us = NOW_US, .ioc_addr = ioc_203, .ioc_arg = &calls};
+    struct got g = {.n = 0};
     REQUIRE_RC(vg_rmm_findings(c, r, NULL, &o, collect, &g), VG_OK);
     int ioc = 0;
     for (int i = 0; i < g.n; i++)
@@ -636,18 +650,19 @@ t_lolrmm_messy(void)
     REQUIRE_RC(vg_rmm_catalog_new(&c), VG_OK);
     static const char y1[] =
         "Name: Foo Remote\nCategory: RMM\nDescription: x\n"
-        "Details:\n  PEMetadata:\n    Filename: foo.exe\n"  /* dict, not list */
+        "Details:\n  PEMetadata:\n    Filename: foo.exe\n" /* dict, not list */
         "    OriginalFileName: FooSvc.exe\n"
         "  InstallationPaths:\n"
         "    - C:\\Program Files\\Foo\\foo.exe\n"
-        "    - '*\\Foo\\*'\n"                       /* relative: skipped */
-        "    - FooLog\\d\\d\\.log\n"                /* regex, no dir */
+        "    - '*\\Foo\\*'\n"        /* relative: skipped */
+        "    - FooLog\\d\\d\\.log\n" /* regex, no dir */
         "    - '%appdata%\\Foo\\cfg.ini'\n"
-        "    - (a|b)\\.exe$\n"                      /* unconvertible */
-        "    - agent.exe\n"                          /* generic: no bin */
-        "Artifacts:\n  Disk:\n    - File: C:\\ProgramData\\Foo\\Log\\d\\d\\.txt\n"
+        "    - (a|b)\\.exe$\n" /* unconvertible */
+        "    - agent.exe\n"    /* generic: no bin */
+        "Artifacts:\n  Disk:\n    - File: "
+        "C:\\ProgramData\\Foo\\Log\\d\\d\\.txt\n"
         "  Registry:\n    - Path: KLM\\SOFTWARE\\Foo\n"
-        "  Network:\n    - Domains: foo.example\n"   /* scalar, not list */
+        "  Network:\n    - Domains: foo.example\n" /* scalar, not list */
         "  EventLog: []\n"
         "CodeSigning:\n  certificates:\n    - signer_name: Foo Ltd\n";
     REQUIRE_RC(vg_rmm_catalog_load_lolrmm_buf(c, y1, sizeof(y1) - 1, "foo.yaml",
@@ -719,8 +734,7 @@ t_lolrmm_corpus(void)
     REQUIRE(c != NULL);
     size_t files = 0;
     struct vg_diag d;
-    REQUIRE_RC(vg_rmm_catalog_load_lolrmm_dir(c, dir, NULL, &files, &d),
-               VG_OK);
+    REQUIRE_RC(vg_rmm_catalog_load_lolrmm_dir(c, dir, NULL, &files, &d), VG_OK);
     CHECK_EQ_UINT(files, 319);
     /* 319 entries, 310 distinct names (letters and digits, lower case);
      * 52 of them are Vigil's own tools and merge into them: 258 new tools.
@@ -730,12 +744,12 @@ t_lolrmm_corpus(void)
 }
 
 static const struct vg_test tests[] = {
-    T(t_catalog_loads),  T(t_catalog_errors), T(t_catalog_alloc_fail),
-    T(t_version_cmp),    T(t_sc_parse),       T(t_parse_text),
-    T(t_pe_version),     T(t_tools30),        T(t_sc_multi),
-    T(t_anydesk_tv),     T(t_decoys_and_clean), T(t_linux_tree),
-    T(t_policy_parse),   T(t_findings_sc),    T(t_findings_ioc),
-    T(t_lolrmm_messy),   T(t_lolrmm_scan),    T(t_lolrmm_corpus),
+    T(t_catalog_loads), T(t_catalog_errors),   T(t_catalog_alloc_fail),
+    T(t_version_cmp),   T(t_sc_parse),         T(t_parse_text),
+    T(t_pe_version),    T(t_tools30),          T(t_sc_multi),
+    T(t_anydesk_tv),    T(t_decoys_and_clean), T(t_linux_tree),
+    T(t_policy_parse),  T(t_findings_sc),      T(t_findings_ioc),
+    T(t_lolrmm_messy),  T(t_lolrmm_scan),      T(t_lolrmm_corpus),
 };
 
 int

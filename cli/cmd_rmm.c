@@ -32,6 +32,7 @@ enum {
     OPT_RULES,
     OPT_LIVE,
     OPT_RECENT,
+    OPT_NOW,
 };
 
 static const char usage[] =
@@ -47,7 +48,9 @@ static const char usage[] =
     "                        found next to the program)\n"
     "  --live                also read /proc when TARGET is given\n"
     "  --recent-days N       a recent install is at most N days old\n"
-    "                        (default 7, or the policy's recent-days)\n\n";
+    "                        (default 7, or the policy's recent-days)\n"
+    "  --now TIME            judge \"recent\" as of TIME (ISO 8601, e.g. the\n"
+    "                        evidence acquisition time; default: now)\n\n";
 
 static const struct option longopts[] = {
     {"policy", required_argument, NULL, OPT_POLICY},
@@ -55,13 +58,15 @@ static const struct option longopts[] = {
     {"rules", required_argument, NULL, OPT_RULES},
     {"live", no_argument, NULL, OPT_LIVE},
     {"recent-days", required_argument, NULL, OPT_RECENT},
+    {"now", required_argument, NULL, OPT_NOW},
     CLI_COMMON_LONGOPTS,
     {NULL, 0, NULL, 0},
 };
 
 struct args {
     const char *policy, *catalog, *rules, *target;
-    int live, recent_days;
+    int         live, recent_days;
+    int64_t     now_us;
 };
 
 static int
@@ -98,6 +103,12 @@ parse_args(int argc, char **argv, struct cli *cli, struct args *a)
             a->recent_days = (int)v;
             break;
         }
+        case OPT_NOW:
+            if (vg_time_parse(optarg, &a->now_us) != VG_OK) {
+                cli_err(cli, "--now: '%s' is not an ISO 8601 time", optarg);
+                return CLI_EXIT_ERROR;
+            }
+            break;
         default:
             fprintf(stderr, "%s", usage);
             return CLI_EXIT_ERROR;
@@ -315,6 +326,7 @@ run(struct cli *cli, const struct args *a, struct vg_ctx *ctx)
         .root = a->target != NULL ? a->target : "/",
         .live = a->target == NULL || a->live,
         .recent_days = a->recent_days,
+        .now_us = a->now_us,
     };
     if (vg_rmm_scan(cat, &opts, ctx, &res, &d) != VG_OK) {
         cli_err(cli, "%s", vg_diag_format(&d, msg, sizeof(msg)));

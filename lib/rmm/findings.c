@@ -136,7 +136,7 @@ f_inventory(struct fctx *f, const struct vg_rmm_item *it)
     add(&x, "key_fp", it->key_fp);
     add(&x, "local_id", it->local_id);
     add(&x, "version_source", it->version_src);
-    add(&x, "sessions", nses);
+    add(&x, "sessions", it->n_sessions > 0 ? nses : NULL);
     add(&x, "last_incoming", last);
     add(&x, "server_users", it->server_users);
     add(&x, "unattended_password", it->unattended_pw ? "set" : NULL);
@@ -289,6 +289,8 @@ f_vuln(struct fctx *f, const struct vg_rmm_item *it)
         v.title = title;
         v.reason = vu->text;
         v.remediation = "update to a fixed version or remove the tool";
+        if (it->version_src != NULL)
+            v.evidence.path = it->version_src;
         int rc = f->fn(&v, f->arg);
         if (rc != VG_OK)
             return rc;
@@ -304,11 +306,18 @@ f_portable(struct fctx *f, const struct vg_rmm_item *it)
     char title[700];
     (void)snprintf(title, sizeof(title), "%s in an unusual place: %s",
                    it->tool_name, it->where != NULL ? it->where : "?");
-    return emit(f, it, "vigil.rmm.unusual-location",
-                "RMM tool outside its install folder", VG_SEV_MEDIUM, title,
-                "portable or dropped copies are how intruders bring their own "
-                "remote access",
-                "find how the binary got there and who ran it");
+    struct vg_finding v;
+    struct kvs k = {.n = 0};
+    base(&v, it, &k, "vigil.rmm.unusual-location",
+         "RMM tool outside its install folder");
+    v.severity = VG_SEV_MEDIUM;
+    v.title = title;
+    v.reason = "portable or dropped copies are how intruders bring their "
+               "own remote access";
+    v.remediation = "find how the binary got there and who ran it";
+    if (it->where != NULL)
+        v.evidence.path = it->where;
+    return f->fn(&v, f->arg);
 }
 
 static int

@@ -607,29 +607,66 @@ rmm_parse_sesrule(struct rmm_item *it, const char *word, const char *data,
 
 /* ---- dispatch ----------------------------------------------------------- */
 
+/* Which parser reads which file (base-name globs); first match wins. */
+enum { P_CONNTRACE, P_ADTRACE, P_TVCONN, P_SC, P_USERXML, P_CONF };
+static const struct {
+    const char *glob;
+    int parser;
+} parsers[] = {
+    {"connection_trace.txt", P_CONNTRACE},
+    {"ad.trace", P_ADTRACE},
+    {"ad_svc.trace", P_ADTRACE},
+    {"anydesk.trace", P_ADTRACE},
+    {"Connections_incoming.txt", P_TVCONN},
+    {"ClientLaunchParameters.txt", P_SC},
+    {"user.config", P_SC},
+    {"*.plist", P_SC},
+    {"User.xml", P_USERXML},
+    {"system.conf", P_CONF},
+    {"service.conf", P_CONF},
+    {"*.msh", P_CONF},
+    {"client32.ini", P_CONF},
+    {"RustDesk*.toml", P_CONF},
+    {"global.conf", P_CONF},
+    {"tacticalagent", P_CONF},
+};
+
+static int
+parser_of(const char *base)
+{
+    for (size_t i = 0; i < VG_ARRAY_LEN(parsers); i++)
+        if (rmm_glob(parsers[i].glob, base))
+            return parsers[i].parser;
+    return -1;
+}
+
+int
+rmm_parse_known(const char *base)
+{
+    return parser_of(base) >= 0;
+}
+
 int
 rmm_parse_file(struct rmm_item *it, const char *base, const char *data,
                size_t n, const char *source)
 {
     struct trace_st ts = {{0}};
-    if (rmm_glob("connection_trace.txt", base))
+    switch (parser_of(base)) {
+    case P_CONNTRACE:
         return each_line(it, data, n, source, line_conntrace, NULL);
-    if (rmm_glob("ad.trace", base) || rmm_glob("ad_svc.trace", base) ||
-        rmm_glob("anydesk.trace", base))
+    case P_ADTRACE:
         return each_line(it, data, n, source, line_adtrace, &ts);
-    if (rmm_glob("Connections_incoming.txt", base))
+    case P_TVCONN:
         return each_line(it, data, n, source, line_tvconn, NULL);
-    if (rmm_glob("ClientLaunchParameters.txt", base) ||
-        rmm_glob("user.config", base) || rmm_glob("*.plist", base))
+    case P_SC:
         return parse_sc(it, data, n);
-    if (rmm_glob("User.xml", base))
+    case P_USERXML:
         return parse_userxml(it, data, n);
-    if (rmm_glob("system.conf", base) || rmm_glob("service.conf", base) ||
-        rmm_glob("*.msh", base) || rmm_glob("client32.ini", base) ||
-        rmm_glob("RustDesk*.toml", base) || rmm_glob("global.conf", base) ||
-        rmm_glob("tacticalagent", base))
+    case P_CONF:
         return each_line(it, data, n, source, line_conf, NULL);
-    return 0;
+    default:
+        return 0;
+    }
 }
 
 int

@@ -176,6 +176,8 @@ void rmm_item_install_time(struct rmm_item *it, int64_t us);
  * evidence path (kept in sessions). */
 int rmm_parse_file(struct rmm_item *it, const char *base, const char *data,
                    size_t n, const char *source);
+/* 1 if rmm_parse_file has a parser for this base name. */
+int rmm_parse_known(const char *base);
 /* Catalog session rule over a log: lines with word give a session with the
  * first IPv4 address on the line. */
 int rmm_parse_sesrule(struct rmm_item *it, const char *word, const char *data,

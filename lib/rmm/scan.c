@@ -346,6 +346,17 @@ read_pe(struct rmm_scan *s, struct rmm_item *it, const char *rel)
     vg_free(buf);
 }
 
+static int
+wants_text(const struct rmm_tool *t, const char *base)
+{
+    if (rmm_parse_known(base))
+        return 1;
+    for (size_t i = 0; i < t->n_ses; i++)
+        if (rmm_glob(t->ses[i].file, base))
+            return 1;
+    return 0;
+}
+
 static void
 read_text(struct rmm_scan *s, const struct rmm_tool *t, struct rmm_item *it,
           const char *rel)
@@ -353,6 +364,10 @@ read_text(struct rmm_scan *s, const struct rmm_tool *t, struct rmm_item *it,
     char *buf;
     size_t n;
     int64_t mt, bt;
+    /* a log or config no parser reads is evidence by its presence alone;
+     * reading it (maybe a large binary) would only cost time */
+    if (!wants_text(t, rmm_basename(rel)))
+        return;
     if (rmm_root_read(s->root, rel, RMM_MAX_FILE, &buf, &n, &mt, &bt) !=
         VG_OK) {
         scan_log(s, VG_LOG_WARN, rel, "cannot read");

@@ -259,11 +259,15 @@ add_pathish(struct lctx *lc, const char *s, size_t n, int from_disk)
         return VG_OK;
     if (is_win || g[0] == '%')
         rc = rmm_tool_add_path(lc->t, RMM_OS_WIN, kind_of(g), g);
-    else if (g[0] == '/' || g[0] == '~')
-        rc = rmm_tool_add_path(lc->t, RMM_OS_LINUX | RMM_OS_MAC, kind_of(g),
-                               g[0] == '~' ? "%HOME%" : g);
-    else
-        lc->skipped++; /* "*\foo\bar": relative, needs a full walk */
+    else if (g[0] == '/')
+        rc = rmm_tool_add_path(lc->t, RMM_OS_LINUX | RMM_OS_MAC, kind_of(g), g);
+    else if (g[0] == '~' && g[1] == '/') { /* "~/.anydesk" */
+        char h[1100];
+        (void)snprintf(h, sizeof(h), "%%HOME%%%s", g + 1);
+        rc = rmm_tool_add_path(lc->t, RMM_OS_LINUX | RMM_OS_MAC, kind_of(g), h);
+    } else {
+        lc->skipped++; /* "*\foo\bar", "~x": relative, needs a full walk */
+    }
     return rc == VG_ELIMIT ? VG_OK : rc;
 }
 

@@ -717,6 +717,22 @@ t_lolrmm_scan(void)
     CHECK_EQ_STR(it->where, "Program Files/TeamViewer");
     CHECK_EQ_INT(it->n_sessions, 2);
     vg_rmm_result_free(r);
+    /* "~/" paths are per-home paths, not the home folders themselves */
+    static const char yh[] =
+        "Name: Home Tool\nArtifacts:\n  Disk:\n"
+        "    - File: ~/.config/rustdesk/RustDesk.toml\n";
+    REQUIRE_RC(vg_rmm_catalog_load_lolrmm_buf(c, yh, sizeof(yh) - 1, "h.yaml",
+                                              NULL, &d),
+               VG_OK);
+    r = scan(c, "linux");
+    REQUIRE(r != NULL);
+    CHECK_EQ_UINT(vg_rmm_result_count(r), 1);
+    it = find(r, "lolrmm:hometool", NULL);
+    REQUIRE(it != NULL);
+    CHECK_EQ_STR(it->local_id, "987987987");
+    REQUIRE_EQ_INT(it->n_evidence, 1);
+    CHECK_EQ_STR(it->evidence[0], "home/bob/.config/rustdesk/RustDesk.toml");
+    vg_rmm_result_free(r);
     vg_rmm_catalog_free(c);
 }
 

@@ -718,9 +718,8 @@ t_lolrmm_scan(void)
     CHECK_EQ_INT(it->n_sessions, 2);
     vg_rmm_result_free(r);
     /* "~/" paths are per-home paths, not the home folders themselves */
-    static const char yh[] =
-        "Name: Home Tool\nArtifacts:\n  Disk:\n"
-        "    - File: ~/.config/rustdesk/RustDesk.toml\n";
+    static const char yh[] = "Name: Home Tool\nArtifacts:\n  Disk:\n"
+                             "    - File: ~/.config/rustdesk/RustDesk.toml\n";
     REQUIRE_RC(vg_rmm_catalog_load_lolrmm_buf(c, yh, sizeof(yh) - 1, "h.yaml",
                                               NULL, &d),
                VG_OK);

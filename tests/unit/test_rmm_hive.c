@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "vg_test.h"
+#include "vigil/ctx.h"
 #include "vigil/rmm.h"
 
 static char tmpdir[64];
@@ -203,6 +204,75 @@ t_corrupted(void)
     CHECK_EQ_STR(d.msg, "not a valid registry hive (Operation not supported)");
 }
 
+struct logs {
+    int n;
+    char last[1200];
+};
+
+static void
+on_log(void *arg, enum vg_log_level level, const char *module, const char *msg)
+{
+    struct logs *l = arg;
+    (void)level;
+    (void)module;
+    l->n++;
+    snprintf(l->last, sizeof(l->last), "%s", msg);
+}
+
+/* A corrupted SYSTEM hive inside an evidence tree: logged with its path,
+ * counted as one error, and the rest of the tree is still inventoried. */
+static void
+t_corrupted_in_tree(void)
+{
+    char path[512], cmd[2400];
+    int r = corpus_hive("corrupted_system_hive", path, sizeof(path));
+    if (r == 1)
+        return;
+    REQUIRE_EQ_INT(r, 0);
+    char root[600];
+    snprintf(root, sizeof(root), "%s/tree", tmpdir);
+    int k = snprintf(
+        cmd, sizeof(cmd),
+        "mkdir -p '%s/Windows/System32/config' '%s/ProgramData/AnyDesk' "
+        "&& cp '%s' '%s/Windows/System32/config/SYSTEM' && "
+        "printf 'ad.anynet.id=42424242\\n' > "
+        "'%s/ProgramData/AnyDesk/system.conf'",
+        root, root, path, root, root);
+    REQUIRE(k > 0 && (size_t)k < sizeof(cmd));
+    REQUIRE_EQ_INT(system(cmd), 0);
+    struct vg_rmm_catalog *c = NULL;
+    struct vg_rmm_result *res = NULL;
+    struct vg_ctx *ctx = NULL;
+    struct vg_diag d;
+    struct logs lg = {0};
+    char cat[700];
+    snprintf(cat, sizeof(cat), "%s/rules/rmm/catalog",
+             vg_test_env("VG_SRC_DIR"));
+    REQUIRE_RC(vg_ctx_new(&ctx), VG_OK);
+    vg_ctx_set_log(ctx, on_log, &lg, VG_LOG_WARN);
+    REQUIRE_RC(vg_rmm_catalog_new(&c), VG_OK);
+    CHECK_RC(vg_rmm_catalog_load_file(c, cat, &d), VG_OK);
+    struct vg_rmm_opts o = {.root = root};
+    CHECK_RC(vg_rmm_scan(c, &o, ctx, &res, &d), VG_OK);
+    CHECK_EQ_UINT(vg_rmm_result_errors(res), 1);
+    CHECK_EQ_INT(lg.n, 1);
+    char want[1200];
+    k = snprintf(want, sizeof(want),
+                 "%s/Windows/System32/config/SYSTEM: not a valid registry "
+                 "hive (Operation not supported)",
+                 root);
+    REQUIRE(k > 0 && (size_t)k < sizeof(want));
+    CHECK_EQ_STR(lg.last, want);
+    CHECK_EQ_UINT(vg_rmm_result_count(res), 1);
+    const struct vg_rmm_item *it = vg_rmm_result_item(res, 0);
+    REQUIRE(it != NULL);
+    CHECK_EQ_STR(it->tool_id, "anydesk");
+    CHECK_EQ_STR(it->local_id, "42424242");
+    vg_rmm_result_free(res);
+    vg_rmm_catalog_free(c);
+    vg_ctx_free(ctx);
+}
+
 static void
 t_not_a_hive(void)
 {
@@ -245,8 +315,9 @@ t_fixture_hive(void)
 }
 
 static const struct vg_test tests[] = {
-    T(t_system), T(t_system_2),  T(t_system_win10), T(t_software_partial),
-    T(t_ntuser), T(t_corrupted), T(t_not_a_hive),   T(t_fixture_hive),
+    T(t_system),           T(t_system_2),     T(t_system_win10),
+    T(t_software_partial), T(t_ntuser),       T(t_corrupted),
+    T(t_not_a_hive),       T(t_fixture_hive), T(t_corrupted_in_tree),
 };
 
 int

@@ -561,8 +561,12 @@ vg_rmm_catalog_load_lolrmm_dir(struct vg_rmm_catalog *c, const char *dir,
     while (rc == VG_OK && (de = readdir(dh)) != NULL)
         if (rmm_glob("*.yaml", de->d_name) || rmm_glob("*.yml", de->d_name))
             rc = rmm_sv_add(&names, de->d_name, strlen(de->d_name));
-    if (rc == VG_ELIMIT)
-        rc = VG_OK; /* more than RMM_MAX_LIST files: first ones only */
+    if (rc == VG_ELIMIT) { /* more than RMM_MAX_LIST files: first ones */
+        vg_log(ctx, VG_LOG_WARN, "rmm",
+               "%s: more than %u YAML files; the rest are not loaded", dir,
+               RMM_MAX_LIST);
+        rc = VG_OK;
+    }
     /* Sorted, so merges and tool order are the same on every machine. */
     if (names.n > 1)
         qsort(names.v, names.n, sizeof(char *), cmp_str);

@@ -143,7 +143,9 @@ url_decode(const char *p, size_t n, char *out, size_t cap)
     for (size_t i = 0; i < n && o + 1 < cap; i++) {
         if (p[i] == '%' && i + 2 < n && hexval(p[i + 1]) >= 0 &&
             hexval(p[i + 2]) >= 0) {
-            out[o++] = (char)(hexval(p[i + 1]) * 16 + hexval(p[i + 2]));
+            char c = (char)(hexval(p[i + 1]) * 16 + hexval(p[i + 2]));
+            if (c != '\0') /* "%00" would end the C string early */
+                out[o++] = c;
             i += 2;
         } else if (p[i] == '+') {
             out[o++] = ' ';
@@ -184,7 +186,7 @@ vg_rmm_sc_parse(const char *s, size_t n, struct vg_rmm_sc_params *out)
         case 'h':
             if (!have_h && vn > 0) {
                 url_decode(v, vn, out->host, sizeof(out->host));
-                have_h = 1;
+                have_h = out->host[0] != '\0';
             }
             break;
         case 'p':

@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "vigil/ioc.h"
 #include "vigil/rmm.h"
 
 #include "core/banned.h"
@@ -33,6 +34,7 @@ enum {
     OPT_LIVE,
     OPT_RECENT,
     OPT_NOW,
+    OPT_IOC,
 };
 
 static const char usage[] =
@@ -50,7 +52,10 @@ static const char usage[] =
     "  --recent-days N       a recent install is at most N days old\n"
     "                        (default 7, or the policy's recent-days)\n"
     "  --now TIME            judge \"recent\" as of TIME (ISO 8601, e.g. the\n"
-    "                        evidence acquisition time; default: now)\n\n";
+    "                        evidence acquisition time; default: now)\n"
+    "  --ioc FILE            IOC store (made by `vigil ioc`) or feed (STIX,\n"
+    "                        MISP, CSV, text): flag sessions from its\n"
+    "                        addresses\n\n";
 
 static const struct option longopts[] = {
     {"policy", required_argument, NULL, OPT_POLICY},
@@ -59,14 +64,15 @@ static const struct option longopts[] = {
     {"live", no_argument, NULL, OPT_LIVE},
     {"recent-days", required_argument, NULL, OPT_RECENT},
     {"now", required_argument, NULL, OPT_NOW},
+    {"ioc", required_argument, NULL, OPT_IOC},
     CLI_COMMON_LONGOPTS,
     {NULL, 0, NULL, 0},
 };
 
 struct args {
-    const char *policy, *catalog, *rules, *target;
-    int         live, recent_days;
-    int64_t     now_us;
+    const char *policy, *catalog, *rules, *target, *ioc;
+    int live, recent_days;
+    int64_t now_us;
 };
 
 static int
@@ -103,6 +109,9 @@ parse_args(int argc, char **argv, struct cli *cli, struct args *a)
             a->recent_days = (int)v;
             break;
         }
+        case OPT_IOC:
+            a->ioc = optarg;
+            break;
         case OPT_NOW:
             if (vg_time_parse(optarg, &a->now_us) != VG_OK) {
                 cli_err(cli, "--now: '%s' is not an ISO 8601 time", optarg);
@@ -298,12 +307,50 @@ on_finding(const struct vg_finding *f, void *arg)
     return vg_writer_add(o->w, f);
 }
 
+/* A saved IOC store, else a feed imported on the fly (format detected). */
+static int
+load_ioc(struct cli *cli, const char *path, struct vg_ioc_store **out)
+{
+    char msg[VG_DIAG_PATH_MAX + VG_DIAG_MSG_MAX];
+    struct vg_diag d;
+    vg_diag_clear(&d);
+    int rc = vg_ioc_store_load(path, out, &d);
+    if (rc == VG_OK)
+        return 0;
+    if (rc != VG_EFORMAT) {
+        cli_err(cli, "%s", vg_diag_format(&d, msg, sizeof(msg)));
+        return -1;
+    }
+    *out = NULL;
+    struct vg_ioc_import_opts o;
+    struct vg_ioc_import_stats st = {0};
+    vg_ioc_import_opts_init(&o);
+    vg_diag_clear(&d);
+    if (vg_ioc_store_new(out) != VG_OK ||
+        vg_ioc_import_file(*out, path, &o, &st, &d) != VG_OK ||
+        vg_ioc_store_seal(*out) < 0) {
+        cli_err(cli, "%s",
+                d.msg[0] != '\0' ? vg_diag_format(&d, msg, sizeof(msg))
+                                 : "cannot load the IOC feed");
+        return -1;
+    }
+    return 0;
+}
+
+static int
+ioc_addr(void *arg, const char *addr)
+{
+    uint32_t ids[1];
+    return vg_ioc_lookup_ip(arg, addr, strlen(addr), ids, 1) > 0;
+}
+
 static int
 run(struct cli *cli, const struct args *a, struct vg_ctx *ctx)
 {
     struct vg_rmm_catalog *cat = NULL;
     struct vg_rmm_policy *pol = NULL;
     struct vg_rmm_result *res = NULL;
+    struct vg_ioc_store *iocs = NULL;
     struct vg_writer *w = NULL;
     char msg[VG_DIAG_PATH_MAX + VG_DIAG_MSG_MAX], title[PATH_MAX + 32];
     struct vg_diag d;
@@ -318,15 +365,15 @@ run(struct cli *cli, const struct args *a, struct vg_ctx *ctx)
         cli_err(cli, "%s", vg_diag_format(&d, msg, sizeof(msg)));
         goto out;
     }
-    /* TODO(ioc): when include/vigil/ioc.h lands on main, load --ioc FILE
-     * into the IOC store and set opts.ioc_addr to its address lookup; the
-     * library check ("incoming session from an IOC address") is done and
-     * tested through this callback already. */
+    if (a->ioc != NULL && load_ioc(cli, a->ioc, &iocs) != 0)
+        goto out;
     struct vg_rmm_opts opts = {
         .root = a->target != NULL ? a->target : "/",
         .live = a->target == NULL || a->live,
         .recent_days = a->recent_days,
         .now_us = a->now_us,
+        .ioc_addr = iocs != NULL ? ioc_addr : NULL,
+        .ioc_arg = iocs,
     };
     if (vg_rmm_scan(cat, &opts, ctx, &res, &d) != VG_OK) {
         cli_err(cli, "%s", vg_diag_format(&d, msg, sizeof(msg)));
@@ -365,6 +412,7 @@ out:
     vg_writer_free(w);
     vg_rmm_result_free(res);
     vg_rmm_policy_free(pol);
+    vg_ioc_store_free(iocs);
     vg_rmm_catalog_free(cat);
     return code;
 }

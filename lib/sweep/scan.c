@@ -282,18 +282,18 @@ try_ip4(struct scan *s, size_t a, size_t e)
     }
 }
 
+/* name[0..n) is a host name; a hit is reported as [off, off+len). */
 static void
-try_domain(struct scan *s, size_t a, size_t e)
+try_domain(struct scan *s, const char *name, size_t n, size_t off, size_t len)
 {
     uint32_t ids[IDS_CAP];
     const struct vg_sweep *sw = s->sw;
-    const char *b = s->b;
-    size_t lo = e - a > DOMAIN_MAX ? e - DOMAIN_MAX : a;
+    size_t lo = n > DOMAIN_MAX ? n - DOMAIN_MAX : 0;
     size_t best = SIZE_MAX;
     uint64_t h = 0;
-    for (size_t i = e; i > lo; i--) {
-        h = sweep_dstep(h, (unsigned char)b[i - 1]);
-        if ((i - 1 == a || b[i - 2] == '.') && b[i - 1] != '.' &&
+    for (size_t i = n; i > lo; i--) {
+        h = sweep_dstep(h, (unsigned char)name[i - 1]);
+        if ((i == 1 || name[i - 2] == '.') && name[i - 1] != '.' &&
             sweep_bit(sw->dom_bits, sweep_dmix(h) >> sw->dom_shift)) {
             best = i - 1;
         }
@@ -301,9 +301,46 @@ try_domain(struct scan *s, size_t a, size_t e)
     if (best == SIZE_MAX) {
         return;
     }
-    int cnt = vg_ioc_lookup_domain(sw->st, b + best, e - best, ids, IDS_CAP);
+    int cnt = vg_ioc_lookup_domain(sw->st, name + best, n - best, ids, IDS_CAP);
     if (cnt > 0) {
-        report(s, ids, cnt, a, e - a);
+        report(s, ids, cnt, off, len);
+    }
+}
+
+/* Windows DNS debug log names: "(3)www(4)evil(3)com(0)", pos at the last
+ * ')'. Decoded to "www.evil.com" and looked up as a domain. */
+static void
+windns_token(struct scan *s, size_t pos)
+{
+    const char *b = s->b;
+    char name[DOMAIN_MAX + 1];
+    size_t a = pos - 2, k = 0;
+    while (a > 0 && pos - a < 2 * DOMAIN_MAX &&
+           (IS(b[a - 1], C_NAME) || b[a - 1] == '(' || b[a - 1] == ')')) {
+        a--;
+    }
+    size_t i = a;
+    while (i < pos - 2) {
+        size_t len = 0;
+        if (b[i] != '(') {
+            return;
+        }
+        for (i++; i < pos && b[i] >= '0' && b[i] <= '9' && len < 64; i++) {
+            len = len * 10 + (size_t)(b[i] - '0');
+        }
+        if (i >= pos || b[i] != ')' || len == 0 || len > 63 ||
+            len > pos - 2 - (i + 1) || k + len + 1 > DOMAIN_MAX) {
+            return;
+        }
+        if (k > 0) {
+            name[k++] = '.';
+        }
+        memcpy(name + k, b + i + 1, len);
+        k += len;
+        i += 1 + len;
+    }
+    if (i == pos - 2 && k > 0) {
+        try_domain(s, name, k, a, pos + 1 - a);
     }
 }
 
@@ -361,7 +398,7 @@ name_token(struct scan *s, size_t pos)
         e--;
     }
     if (e > a) {
-        try_domain(s, a, e);
+        try_domain(s, b + a, e - a, a, e - a);
     }
 }
 
@@ -496,6 +533,12 @@ one(struct scan *s, size_t pos, int is_hex)
         }
         return;
     }
+    if (s->b[pos] == ')') {
+        if (pos >= 2 && s->b[pos - 1] == '0' && s->b[pos - 2] == '(') {
+            windns_token(s, pos);
+        }
+        return;
+    }
     if (s->sw->has_url && pos >= s->cur_url) {
         url_token(s, pos);
     }
@@ -506,21 +549,25 @@ one(struct scan *s, size_t pos, int is_hex)
 
 /* Masks for 64 bytes at p: bit i set when p[i] is interesting. */
 struct masks {
-    uint64_t sep; /* '.' and (wanted) ':' */
+    uint64_t sep; /* '.' and (wanted) ':' and ')' */
     uint64_t hex; /* one bit per fully-hex 16-byte lane (its first byte) */
 };
 
 #if defined(__SSE2__)
 static struct masks
-block(const char *p, int colon, int hex)
+block(const char *p, int colon, int hex, int paren)
 {
     struct masks m = { 0, 0 };
     const __m128i dot = _mm_set1_epi8('.'), col = _mm_set1_epi8(':');
+    const __m128i par = _mm_set1_epi8(')');
     for (int k = 0; k < 4; k++) {
         __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + 16 * k));
         unsigned bits = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, dot));
         if (colon) {
             bits |= (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, col));
+        }
+        if (paren) {
+            bits |= (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, par));
         }
         m.sep |= (uint64_t)bits << (16 * k);
         if (hex) {
@@ -538,11 +585,11 @@ block(const char *p, int colon, int hex)
 }
 #else
 static struct masks
-block(const char *p, int colon, int hex)
+block(const char *p, int colon, int hex, int paren)
 {
     struct masks m = { 0, 0 };
     for (int i = 0; i < 64; i++) {
-        if (p[i] == '.' || (colon && p[i] == ':')) {
+        if (p[i] == '.' || (colon && p[i] == ':') || (paren && p[i] == ')')) {
             m.sep |= (uint64_t)1 << i;
         }
     }
@@ -584,6 +631,7 @@ vg_sweep_scan(const struct vg_sweep *sw, const char *buf, size_t n,
                       .limit = limit < n ? limit : n, .fn = fn, .arg = arg };
     int colon = sw->has_ip6 || sw->has_url;
     int hex = sw->has_hash;
+    int paren = sw->has_dom; /* Windows DNS debug log "(3)www(4)evil(3)com(0)" */
     if (!(sw->has_ip4 || sw->has_cidr4 || sw->has_dom || colon || hex)) {
         return 0;
     }
@@ -592,7 +640,7 @@ vg_sweep_scan(const struct vg_sweep *sw, const char *buf, size_t n,
     size_t i = from > 256 ? (from - 256) & ~(size_t)63 : 0;
     s.cur_name = s.cur_v6 = s.cur_hex = s.cur_url = i;
     for (; i + 64 <= n && s.stop == 0; i += 64) {
-        struct masks m = block(buf + i, colon, hex);
+        struct masks m = block(buf + i, colon, hex, paren);
         if ((m.sep | m.hex) != 0) {
             walk(&s, i, m);
         }
@@ -601,7 +649,7 @@ vg_sweep_scan(const struct vg_sweep *sw, const char *buf, size_t n,
         char tail[64];
         memset(tail, 0, sizeof(tail));
         memcpy(tail, buf + i, n - i);
-        walk(&s, i, block(tail, colon, hex));
+        walk(&s, i, block(tail, colon, hex, paren));
     }
     return s.stop != 0 ? s.stop : s.hits;
 }

@@ -171,6 +171,19 @@ t_domains(void)
                 "9:222:RS.TDSCLINICAL.COM=rs.tdsclinical.com\n");
 }
 
+/* Windows DNS debug logs write names as (3)www(4)evil(3)com(0). */
+static void
+t_windns_names(void)
+{
+    CHECK_SWEEP("evil.com\n",
+                "11/2/2023 2:05:09 PM 0E2C PACKET  UDP Rcv 10.0.0.1 5d1c   Q "
+                "[0001   D   NOERROR] A      (3)www(4)EVIL(3)com(0)\n"
+                "(4)evil(3)co(0) (7)notevil(3)com(0) (2)www(4)evil(3)com(0) "
+                "x(4)evil(3)com(0) (4)evil(3)com(0)\n",
+                "1:88:(3)www(4)EVIL(3)com(0)=evil.com\n"
+                "2:188:(4)evil(3)com(0)=evil.com\n");
+}
+
 static void
 t_ipv6(void)
 {
@@ -532,7 +545,7 @@ int
 main(int argc, char **argv)
 {
     static const struct vg_test tests[] = {
-        T(t_ipv4_boundaries), T(t_domains), T(t_ipv6), T(t_hashes),
+        T(t_ipv4_boundaries), T(t_domains), T(t_windns_names), T(t_ipv6), T(t_hashes),
         T(t_urls), T(t_long_line), T(t_binary), T(t_chunk_edges),
         T(t_gzip), T(t_times), T(t_folder), T(t_empty_and_args),
     };

@@ -181,8 +181,11 @@ load_one(struct sweep_cli *c, const char *path)
         if (rc == VG_OK) {
             rc = copy_store(c->st, s);
             vg_ioc_store_free(s);
-            return rc == VG_OK ? 0 : (cli_err(c->cli, "%s: %s", path,
-                                              vg_strerror(rc)), -1);
+            if (rc != VG_OK) {
+                cli_err(c->cli, "%s: %s", path, vg_strerror(rc));
+                return -1;
+            }
+            return 0;
         }
         print_diag(c->cli, "", &d);
         return -1;

@@ -32,7 +32,7 @@
 #define IDS_CAP    64
 
 enum { C_DIGIT = 1, C_ALPHA = 2, C_HEX = 4, C_NAME = 8, C_V6 = 16, C_URL = 32,
-       C_WORD = 64 };
+       C_WORD = 64, C_JOIN = 128 /* '-' '_' */ };
 
 static unsigned char cls[256];
 
@@ -54,6 +54,7 @@ cls_init(void)
                  ? C_URL
                  : 0;
         v |= (dig || alp || c == '_') ? C_WORD : 0;
+        v |= (c == '-' || c == '_') ? C_JOIN : 0;
         cls[c] = (unsigned char)v;
     }
 }
@@ -77,29 +78,45 @@ setbit(uint64_t *bits, uint64_t idx)
     bits[idx >> 6] |= (uint64_t)1 << (idx & 63);
 }
 
+/* One to three decimal digits at *p (< e), at most 255. */
+static int
+octet(const char **p, const char *e, uint32_t *v)
+{
+    unsigned d, x;
+    if (*p >= e || (x = (unsigned)(**p - '0')) > 9) {
+        return 0;
+    }
+    (*p)++;
+    for (int k = 0; k < 2 && *p < e && (d = (unsigned)(**p - '0')) <= 9;
+         k++) {
+        x = x * 10 + d;
+        (*p)++;
+    }
+    *v = x;
+    return x <= 255;
+}
+
+/* "a.b.c.d" exactly (leading zeros allowed: decimal, as the IOC
+ * normaliser reads them). */
 static uint32_t
 parse_quad(const char *s, size_t n, int *ok)
 {
-    uint32_t a = 0, part = 0;
-    int parts = 0, digits = 0;
+    const char *p = s, *e = s + n;
+    uint32_t a = 0, v = 0;
     *ok = 0;
-    for (size_t i = 0; i <= n; i++) {
-        if (i == n || s[i] == '.') {
-            if (digits == 0 || part > 255) {
-                return 0;
-            }
-            a = (a << 8) | part;
-            parts++;
-            part = 0;
-            digits = 0;
-        } else if (s[i] >= '0' && s[i] <= '9' && digits < 3) {
-            part = part * 10 + (uint32_t)(s[i] - '0');
-            digits++;
-        } else {
+    for (int k = 0; k < 4; k++) {
+        if (!octet(&p, e, &v)) {
             return 0;
         }
+        a = a << 8 | v;
+        if (k < 3) {
+            if (p >= e || *p != '.') {
+                return 0;
+            }
+            p++;
+        }
     }
-    *ok = parts == 4;
+    *ok = p == e;
     return a;
 }
 
@@ -241,6 +258,7 @@ struct scan {
     void       *arg;
     int         hits;
     int         stop;
+    int         want_names; /* IPv4, CIDR4 or domain indicators exist */
 };
 
 static int
@@ -365,30 +383,29 @@ numeric_token(struct scan *s, size_t a, size_t e)
     }
 }
 
+/* A name token [a, e) whose byte classes OR to f: an address or a host. */
 static void
-name_token(struct scan *s, size_t pos)
+name_classify(struct scan *s, size_t a, size_t e, unsigned f)
 {
     const char *b = s->b;
-    size_t a = pos, e = pos + 1;
-    while (a > s->cur_name && IS(b[a - 1], C_NAME)) {
-        a--;
-    }
-    while (e < s->n && IS(b[e], C_NAME)) {
-        e++;
-    }
     s->cur_name = e;
-    int alpha = 0, other = 0;
-    for (size_t i = a; i < e; i++) {
-        alpha |= IS(b[i], C_ALPHA);
-        other |= b[i] == '_';
-    }
-    if (!alpha && !other) {
-        if (s->sw->has_ip4 || s->sw->has_cidr4) {
+    if (!(f & C_ALPHA)) {
+        if (!(s->sw->has_ip4 || s->sw->has_cidr4)) {
+            return;
+        }
+        if (f & C_JOIN) {
             numeric_token(s, a, e);
+            return;
+        }
+        while (e > a && b[e - 1] == '.') {
+            e--; /* end of a sentence */
+        }
+        if (e - a >= 7 && e - a <= 15 && b[a] != '.') {
+            try_ip4(s, a, e);
         }
         return;
     }
-    if (!alpha || !s->sw->has_dom) {
+    if (!s->sw->has_dom) {
         return;
     }
     while (a < e && (b[a] == '.' || b[a] == '-')) {
@@ -399,6 +416,27 @@ name_token(struct scan *s, size_t pos)
     }
     if (e > a) {
         try_domain(s, b + a, e - a, a, e - a);
+    }
+}
+
+/* Scalar expansion from [a, e) outwards, classes ORed into *f. */
+static void
+expand_left(const struct scan *s, size_t *a, unsigned *f)
+{
+    unsigned c;
+    while (*a > s->cur_name && ((c = cls[(unsigned char)s->b[*a - 1]]) & C_NAME)) {
+        *f |= c;
+        (*a)--;
+    }
+}
+
+static void
+expand_right(const struct scan *s, size_t *e, unsigned *f)
+{
+    unsigned c;
+    while (*e < s->n && ((c = cls[(unsigned char)s->b[*e]]) & C_NAME)) {
+        *f |= c;
+        (*e)++;
     }
 }
 
@@ -527,12 +565,6 @@ one(struct scan *s, size_t pos, int is_hex)
         hex_token(s, pos);
         return;
     }
-    if (s->b[pos] == '.') {
-        if (pos >= s->cur_name) {
-            name_token(s, pos);
-        }
-        return;
-    }
     if (s->b[pos] == ')') {
         if (pos >= 2 && s->b[pos - 1] == '0' && s->b[pos - 2] == '(') {
             windns_token(s, pos);
@@ -549,7 +581,11 @@ one(struct scan *s, size_t pos, int is_hex)
 
 /* Masks for 64 bytes at p: bit i set when p[i] is interesting. */
 struct masks {
-    uint64_t sep; /* '.' and (wanted) ':' and ')' */
+    uint64_t dot;   /* '.' */
+    uint64_t name;  /* [A-Za-z0-9._-] */
+    uint64_t alpha; /* [A-Za-z] */
+    uint64_t join;  /* '-' '_' */
+    uint64_t sep; /* (wanted) ':' and ')' */
     uint64_t hex; /* one bit per fully-hex 16-byte lane (its first byte) */
 };
 
@@ -557,27 +593,37 @@ struct masks {
 static struct masks
 block(const char *p, int colon, int hex, int paren)
 {
-    struct masks m = { 0, 0 };
-    const __m128i dot = _mm_set1_epi8('.'), col = _mm_set1_epi8(':');
-    const __m128i par = _mm_set1_epi8(')');
+    struct masks m = { 0, 0, 0, 0, 0, 0 };
+    const __m128i col = _mm_set1_epi8(':'), par = _mm_set1_epi8(')');
     for (int k = 0; k < 4; k++) {
         __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + 16 * k));
-        unsigned bits = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, dot));
+        __m128i l = _mm_or_si128(v, _mm_set1_epi8(0x20));
+        __m128i al = _mm_and_si128(_mm_cmpgt_epi8(l, _mm_set1_epi8('a' - 1)),
+                                   _mm_cmplt_epi8(l, _mm_set1_epi8('z' + 1)));
+        __m128i d = _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('0' - 1)),
+                                  _mm_cmplt_epi8(v, _mm_set1_epi8('9' + 1)));
+        __m128i dot = _mm_cmpeq_epi8(v, _mm_set1_epi8('.'));
+        __m128i j = _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('-')),
+                                 _mm_cmpeq_epi8(v, _mm_set1_epi8('_')));
+        __m128i nm = _mm_or_si128(_mm_or_si128(al, d), _mm_or_si128(dot, j));
+        int sh = 16 * k;
+        m.dot |= (uint64_t)(unsigned)_mm_movemask_epi8(dot) << sh;
+        m.name |= (uint64_t)(unsigned)_mm_movemask_epi8(nm) << sh;
+        m.alpha |= (uint64_t)(unsigned)_mm_movemask_epi8(al) << sh;
+        m.join |= (uint64_t)(unsigned)_mm_movemask_epi8(j) << sh;
+        unsigned bits = 0;
         if (colon) {
             bits |= (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, col));
         }
         if (paren) {
             bits |= (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, par));
         }
-        m.sep |= (uint64_t)bits << (16 * k);
+        m.sep |= (uint64_t)bits << sh;
         if (hex) {
-            __m128i l = _mm_or_si128(v, _mm_set1_epi8(0x20));
-            __m128i d = _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('0' - 1)),
-                                      _mm_cmplt_epi8(v, _mm_set1_epi8('9' + 1)));
             __m128i x = _mm_and_si128(_mm_cmpgt_epi8(l, _mm_set1_epi8('a' - 1)),
                                       _mm_cmplt_epi8(l, _mm_set1_epi8('f' + 1)));
             if (_mm_movemask_epi8(_mm_or_si128(d, x)) == 0xffff) {
-                m.hex |= (uint64_t)1 << (16 * k);
+                m.hex |= (uint64_t)1 << sh;
             }
         }
     }
@@ -587,10 +633,16 @@ block(const char *p, int colon, int hex, int paren)
 static struct masks
 block(const char *p, int colon, int hex, int paren)
 {
-    struct masks m = { 0, 0 };
+    struct masks m = { 0, 0, 0, 0, 0, 0 };
     for (int i = 0; i < 64; i++) {
-        if (p[i] == '.' || (colon && p[i] == ':') || (paren && p[i] == ')')) {
-            m.sep |= (uint64_t)1 << i;
+        uint64_t bit = (uint64_t)1 << i;
+        unsigned c = cls[(unsigned char)p[i]];
+        m.dot |= p[i] == '.' ? bit : 0;
+        m.name |= (c & C_NAME) ? bit : 0;
+        m.alpha |= (c & C_ALPHA) ? bit : 0;
+        m.join |= (c & C_JOIN) ? bit : 0;
+        if ((colon && p[i] == ':') || (paren && p[i] == ')')) {
+            m.sep |= bit;
         }
     }
     for (int k = 0; hex && k < 4; k++) {
@@ -604,19 +656,75 @@ block(const char *p, int colon, int hex, int paren)
 }
 #endif
 
+/* Bits of x at positions >= i (i < 64), and below i. */
+#define FROM(i) (~(((uint64_t)1 << (i)) - 1))
+#define BELOW(i) (((uint64_t)1 << (i)) - 1)
+
+/* The name token around the '.' at bit i of the block at base: bounds
+ * from the masks, scalar only past the block's edges. */
 static void
-walk(struct scan *s, size_t base, struct masks m)
+dot_token(struct scan *s, size_t base, unsigned i, const struct masks *m)
 {
-    uint64_t all = m.sep | m.hex;
-    while (all != 0 && s->stop == 0) {
+    unsigned f = 0;
+    uint64_t gaps = ~m->name;
+    uint64_t lo = gaps & BELOW(i), hi = i == 63 ? 0 : gaps & FROM(i + 1);
+    size_t a, e;
+    unsigned ab, eb;
+    if (lo != 0) {
+        ab = 64u - (unsigned)__builtin_clzll(lo);
+        a = base + ab;
+    } else {
+        ab = 0;
+        a = base;
+        expand_left(s, &a, &f);
+    }
+    if (a < s->cur_name) {
+        a = s->cur_name; /* cut where the previous token ended */
+        ab = (unsigned)(a - base);
+    }
+    if (hi != 0) {
+        eb = (unsigned)__builtin_ctzll(hi);
+        e = base + eb;
+    } else {
+        eb = 64;
+        e = base + 64;
+        if (e > s->n) {
+            e = s->n;
+        }
+        expand_right(s, &e, &f);
+    }
+    uint64_t r = (eb >= 64 ? ~(uint64_t)0 : BELOW(eb)) & FROM(ab);
+    f |= (m->alpha & r) ? C_ALPHA : 0;
+    f |= (m->join & r) ? C_JOIN : 0;
+    name_classify(s, a, e, f);
+}
+
+static void
+walk(struct scan *s, size_t base, const struct masks *m)
+{
+    uint64_t dot = s->want_names ? m->dot : 0, sep = m->sep, hex = m->hex;
+    while ((dot | sep | hex) != 0 && s->stop == 0) {
+        uint64_t all = dot | sep | hex;
         unsigned i = (unsigned)__builtin_ctzll(all);
-        all &= all - 1;
+        uint64_t bit = (uint64_t)1 << i;
         size_t pos = base + i;
         if (pos >= s->n) {
             break;
         }
-        /* a fully-hex lane never starts with '.' or ':' */
-        one(s, pos, (int)((m.hex >> i) & 1u));
+        if (dot & bit) {
+            dot &= ~bit;
+            if (pos >= s->cur_name) {
+                dot_token(s, base, i, m);
+                /* the other dots of that token need no visit */
+                size_t k = s->cur_name - base;
+                dot &= k >= 64 ? 0 : FROM(k);
+            }
+            continue;
+        }
+        sep &= ~bit;
+        hex &= ~bit;
+        /* a fully-hex lane never starts with ':' or ')' */
+        one(s, pos, (int)((m->hex >> i) & 1u));
     }
 }
 
@@ -632,7 +740,8 @@ vg_sweep_scan(const struct vg_sweep *sw, const char *buf, size_t n,
     int colon = sw->has_ip6 || sw->has_url;
     int hex = sw->has_hash;
     int paren = sw->has_dom; /* Windows DNS debug log "(3)www(4)evil(3)com(0)" */
-    if (!(sw->has_ip4 || sw->has_cidr4 || sw->has_dom || colon || hex)) {
+    s.want_names = sw->has_ip4 || sw->has_cidr4 || sw->has_dom;
+    if (!(s.want_names || colon || hex)) {
         return 0;
     }
     /* Tokens ending before `from` cannot be reported: start a little
@@ -641,15 +750,16 @@ vg_sweep_scan(const struct vg_sweep *sw, const char *buf, size_t n,
     s.cur_name = s.cur_v6 = s.cur_hex = s.cur_url = i;
     for (; i + 64 <= n && s.stop == 0; i += 64) {
         struct masks m = block(buf + i, colon, hex, paren);
-        if ((m.sep | m.hex) != 0) {
-            walk(&s, i, m);
+        if ((m.dot | m.sep | m.hex) != 0) {
+            walk(&s, i, &m);
         }
     }
     if (i < n && s.stop == 0) {
         char tail[64];
         memset(tail, 0, sizeof(tail));
         memcpy(tail, buf + i, n - i);
-        walk(&s, i, block(tail, colon, hex, paren));
+        struct masks m = block(tail, colon, hex, paren);
+        walk(&s, i, &m);
     }
     return s.stop != 0 ? s.stop : s.hits;
 }

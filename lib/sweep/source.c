@@ -15,6 +15,10 @@
 #include <time.h>
 #include <unistd.h>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include "core/alloc.h"
 #include "sweep/sweep_int.h"
 #include "vigil/finding.h"
@@ -45,14 +49,23 @@ struct run {
     int         stop;
 };
 
+/* Newlines in p[0..n): 16 bytes per step where SSE2 exists (this runs
+ * over every byte of a file that has matches). */
 static uint64_t
 count_nl(const char *p, size_t n)
 {
     uint64_t c = 0;
-    const char *e = p + n;
-    while (p < e && (p = memchr(p, '\n', (size_t)(e - p))) != NULL) {
-        c++;
-        p++;
+    size_t i = 0;
+#if defined(__SSE2__)
+    const __m128i nl = _mm_set1_epi8('\n');
+    for (; i + 16 <= n; i += 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
+        c += (uint64_t)__builtin_popcount(
+            (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, nl)));
+    }
+#endif
+    for (; i < n; i++) {
+        c += p[i] == '\n';
     }
     return c;
 }

@@ -253,7 +253,7 @@ struct scan {
     const struct vg_sweep *sw;
     const char *b;
     size_t      n, from, limit;
-    size_t      cur_name, cur_v6, cur_hex, cur_url; /* next unexamined */
+    size_t      cur_name, cur_v6, cur_hex, cur_url, cur_win; /* next unexamined */
     vg_sweep_hit_fn *fn;
     void       *arg;
     int         hits;
@@ -333,7 +333,10 @@ windns_token(struct scan *s, size_t pos)
     const char *b = s->b;
     char name[DOMAIN_MAX + 1];
     size_t a = pos - 2, k = 0;
-    while (a > 0 && pos - a < 2 * DOMAIN_MAX &&
+    if (a < s->cur_win) {
+        return;
+    }
+    while (a > s->cur_win && pos - a < 2 * DOMAIN_MAX &&
            (IS(b[a - 1], C_NAME) || b[a - 1] == '(' || b[a - 1] == ')')) {
         a--;
     }
@@ -360,6 +363,13 @@ windns_token(struct scan *s, size_t pos)
     if (i == pos - 2 && k > 0) {
         try_domain(s, name, k, a, pos + 1 - a);
     }
+}
+
+static void
+windns_at(struct scan *s, size_t pos)
+{
+    windns_token(s, pos);
+    s->cur_win = pos + 1; /* the next name is searched back to here only */
 }
 
 /* A run of IPv4 digits/dots possibly joined by '-' (address ranges). */
@@ -567,7 +577,7 @@ one(struct scan *s, size_t pos, int is_hex)
     }
     if (s->b[pos] == ')') {
         if (pos >= 2 && s->b[pos - 1] == '0' && s->b[pos - 2] == '(') {
-            windns_token(s, pos);
+            windns_at(s, pos);
         }
         return;
     }
@@ -747,7 +757,7 @@ vg_sweep_scan(const struct vg_sweep *sw, const char *buf, size_t n,
     /* Tokens ending before `from` cannot be reported: start a little
      * earlier than from only so a token straddling it is seen whole. */
     size_t i = from > 256 ? (from - 256) & ~(size_t)63 : 0;
-    s.cur_name = s.cur_v6 = s.cur_hex = s.cur_url = i;
+    s.cur_name = s.cur_v6 = s.cur_hex = s.cur_url = s.cur_win = i;
     for (; i + 64 <= n && s.stop == 0; i += 64) {
         struct masks m = block(buf + i, colon, hex, paren);
         if ((m.dot | m.sep | m.hex) != 0) {

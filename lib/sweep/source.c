@@ -46,6 +46,9 @@ struct run {
     uint64_t    tline; /* line whose time is cached */
     int64_t     t_us;
     enum vg_sweep_tfmt tfmt;
+    uint64_t    ls_line;  /* line whose start is cached (0: none) */
+    size_t      ls_pos;
+    int         ls_known;
     int         stop;
 };
 
@@ -96,21 +99,41 @@ line_time(struct run *r, const char *ls, size_t ln)
     }
 }
 
+/* Start of the line holding off, searched back at most LINE_WIN and
+ * cached per line, so many hits on one long line do not each search. */
+static size_t
+line_start(struct run *r, size_t off, int *known)
+{
+    const char *b = r->buf;
+    if (r->ls_line == r->line && r->ls_pos <= off) {
+        *known = r->ls_known;
+        return r->ls_pos;
+    }
+    size_t lo = off > LINE_WIN ? off - LINE_WIN : 0, ls = off;
+    while (ls > lo && b[ls - 1] != '\n') {
+        ls--;
+    }
+    *known = (ls > 0 && b[ls - 1] == '\n') || (ls == 0 && r->base == 0);
+    r->ls_line = r->line;
+    r->ls_pos = ls;
+    r->ls_known = *known;
+    return ls;
+}
+
 static int
 on_hit(void *arg, uint32_t id, size_t off, size_t len)
 {
     struct run *r = arg;
     const char *b = r->buf;
+    int start_known;
     move_line(r, off);
-    size_t lo = off > LINE_WIN ? off - LINE_WIN : 0;
-    size_t ls = off, le = off + len;
-    while (ls > lo && b[ls - 1] != '\n') {
-        ls--;
-    }
-    int start_known = (ls > 0 && b[ls - 1] == '\n') || (ls == 0 && r->base == 0);
-    size_t hi = r->n - le > LINE_WIN ? le + LINE_WIN : r->n;
+    size_t ls = line_start(r, off, &start_known);
+    /* the end only matters for what is shown: look 400 bytes ahead */
+    size_t le = off + len;
+    size_t hi = r->n - le > VG_SWEEP_LINE_SHOW ? le + VG_SWEEP_LINE_SHOW : r->n;
     const char *nl = memchr(b + le, '\n', hi - le);
     le = nl != NULL ? (size_t)(nl - b) : hi;
+    int more = nl == NULL && hi < r->n;
     if (le > ls && b[le - 1] == '\r') {
         le--;
     }
@@ -128,14 +151,14 @@ on_hit(void *arg, uint32_t id, size_t off, size_t len)
         size_t before = VG_SWEEP_LINE_SHOW / 3;
         hs = off - ls > before ? off - before : ls;
         he = he - hs > VG_SWEEP_LINE_SHOW ? hs + VG_SWEEP_LINE_SHOW : he;
-        if (he < off + len && off + len <= le) {
+        if (he < off + len) {
             he = off + len;
         }
     }
     m.line_text = b + hs;
     m.line_len = he - hs;
     m.cut_head = hs > ls || !start_known;
-    m.cut_tail = he < le;
+    m.cut_tail = he < le || more;
     r->st->matches++;
     int rc = r->o->on_match != NULL ? r->o->on_match(r->o->arg, &m) : 0;
     if (rc != 0) {
@@ -197,6 +220,7 @@ pump(struct run *r, struct sweep_src *s, struct vg_diag *d)
         r->base += keep;
         r->lpos = 0;
         r->tline = 0;
+        r->ls_line = 0;
         from = limit - keep;
     }
 }

@@ -522,6 +522,53 @@ t_folder(void)
     CHECK(system(cmd) == 0);
 }
 
+static int
+count_only(void *arg, const struct vg_sweep_match *m)
+{
+    uint64_t *n = arg;
+    (*n)++;
+    return m->line == 1 && m->line_len <= VG_SWEEP_LINE_SHOW ? 0 : -1;
+}
+
+/* Inputs that would be quadratic with naive line handling: an 8 MB line
+ * holding ~930,000 matches, a megabyte of "(0)" (Windows DNS name ends)
+ * and of "://" (URL starts). Each must finish (ctest's timeout) with the
+ * exact count. */
+static void
+t_pathological(void)
+{
+    size_t n = 8u << 20;
+    char *b = malloc(n);
+    REQUIRE(b != NULL);
+    for (size_t i = 0; i < n; i++) {
+        b[i] = "10.1.1.1 "[i % 9];
+    }
+    struct vg_ioc_store *st =
+        mkstore("10.1.1.1\nevil.com\nhttp://evil.com/x\n");
+    struct vg_sweep *sw = NULL;
+    REQUIRE(st != NULL && vg_sweep_new(st, &sw) == VG_OK);
+    uint64_t cnt = 0;
+    struct vg_sweep_stats stats;
+    memset(&stats, 0, sizeof(stats));
+    struct vg_sweep_opts o = { .on_match = count_only, .arg = &cnt };
+    CHECK_RC(vg_sweep_mem(sw, "long", b, n, &o, &stats), VG_OK);
+    CHECK_EQ_UINT(cnt, n / 9);
+    for (size_t i = 0; i < n; i++) {
+        b[i] = "(0)"[i % 3];
+    }
+    cnt = 0;
+    CHECK_RC(vg_sweep_mem(sw, "parens", b, n, &o, &stats), VG_OK);
+    CHECK_EQ_UINT(cnt, 0);
+    for (size_t i = 0; i < n; i++) {
+        b[i] = "://"[i % 3];
+    }
+    CHECK_RC(vg_sweep_mem(sw, "urls", b, n, &o, &stats), VG_OK);
+    CHECK_EQ_UINT(cnt, 0);
+    vg_sweep_free(sw);
+    vg_ioc_store_free(st);
+    free(b);
+}
+
 static void
 t_empty_and_args(void)
 {
@@ -547,7 +594,8 @@ main(int argc, char **argv)
     static const struct vg_test tests[] = {
         T(t_ipv4_boundaries), T(t_domains), T(t_windns_names), T(t_ipv6), T(t_hashes),
         T(t_urls), T(t_long_line), T(t_binary), T(t_chunk_edges),
-        T(t_gzip), T(t_times), T(t_folder), T(t_empty_and_args),
+        T(t_gzip), T(t_times), T(t_folder), T(t_pathological),
+        T(t_empty_and_args),
     };
     return vg_test_main(argc, argv, tests, sizeof(tests) / sizeof(tests[0]));
 }

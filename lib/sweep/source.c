@@ -289,15 +289,19 @@ sweep_src(struct run *r, struct sweep_src *raw, struct vg_diag *d)
                            "%s-compressed: not supported (decompress first)",
                            what);
     }
+    int is_gz = nh >= 2 && (unsigned char)head[0] == 0x1f &&
+                (unsigned char)head[1] == 0x8b;
     r->cap = CTX + VG_SWEEP_CHUNK + KEEP;
+    if (raw->mem != NULL && !is_gz && raw->mem_n < VG_SWEEP_CHUNK) {
+        r->cap = raw->mem_n + HEAD + KEEP; /* small input: small buffer */
+    }
     r->buf = vg_malloc(r->cap);
     if (r->buf == NULL) {
         return VG_ENOMEM;
     }
     r->line = 1;
     r->st->files++;
-    if (nh >= 2 && (unsigned char)head[0] == 0x1f &&
-        (unsigned char)head[1] == 0x8b) {
+    if (is_gz) {
         if ((rc = sweep_gz_open(raw, head, nh, &gz)) != VG_OK) {
             goto out;
         }

@@ -48,42 +48,54 @@ static const char usage_text[] =
     "  --verbose           show every issue (default: first 20 per file)\n";
 
 enum {
-    O_STORE = 0x2000, O_FORMAT, O_FEED, O_EXCLUDE, O_TLP, O_MISP_ALL,
-    O_VCOL, O_TCOL, O_DCOL, O_DELIM, O_HEADER, O_TYPE, O_OUTPUT, O_VERBOSE,
+    O_STORE = 0x2000,
+    O_FORMAT,
+    O_FEED,
+    O_EXCLUDE,
+    O_TLP,
+    O_MISP_ALL,
+    O_VCOL,
+    O_TCOL,
+    O_DCOL,
+    O_DELIM,
+    O_HEADER,
+    O_TYPE,
+    O_OUTPUT,
+    O_VERBOSE,
     O_HELP,
 };
 
 static const struct option longopts[] = {
-    { "store", required_argument, NULL, O_STORE },
-    { "format", required_argument, NULL, O_FORMAT },
-    { "feed", required_argument, NULL, O_FEED },
-    { "exclude", required_argument, NULL, O_EXCLUDE },
-    { "tlp", required_argument, NULL, O_TLP },
-    { "misp-all", no_argument, NULL, O_MISP_ALL },
-    { "csv-value-col", required_argument, NULL, O_VCOL },
-    { "csv-type-col", required_argument, NULL, O_TCOL },
-    { "csv-desc-col", required_argument, NULL, O_DCOL },
-    { "csv-delim", required_argument, NULL, O_DELIM },
-    { "csv-header", required_argument, NULL, O_HEADER },
-    { "type", required_argument, NULL, O_TYPE },
-    { "output", required_argument, NULL, O_OUTPUT },
-    { "verbose", no_argument, NULL, O_VERBOSE },
-    { "help", no_argument, NULL, O_HELP },
-    { NULL, 0, NULL, 0 },
+    {"store", required_argument, NULL, O_STORE},
+    {"format", required_argument, NULL, O_FORMAT},
+    {"feed", required_argument, NULL, O_FEED},
+    {"exclude", required_argument, NULL, O_EXCLUDE},
+    {"tlp", required_argument, NULL, O_TLP},
+    {"misp-all", no_argument, NULL, O_MISP_ALL},
+    {"csv-value-col", required_argument, NULL, O_VCOL},
+    {"csv-type-col", required_argument, NULL, O_TCOL},
+    {"csv-desc-col", required_argument, NULL, O_DCOL},
+    {"csv-delim", required_argument, NULL, O_DELIM},
+    {"csv-header", required_argument, NULL, O_HEADER},
+    {"type", required_argument, NULL, O_TYPE},
+    {"output", required_argument, NULL, O_OUTPUT},
+    {"verbose", no_argument, NULL, O_VERBOSE},
+    {"help", no_argument, NULL, O_HELP},
+    {NULL, 0, NULL, 0},
 };
 
 struct ioc_cli {
-    struct cli               *cli;
-    const char               *store;
-    const char               *format;
-    const char               *exclude;
-    enum vg_ioc_type          type;
-    int                       verbose;
+    struct cli *cli;
+    const char *store;
+    const char *format;
+    const char *exclude;
+    enum vg_ioc_type type;
+    int verbose;
     struct vg_ioc_import_opts opts;
-    char                      store_buf[4096];
+    char store_buf[4096];
     /* issue printing for the current file */
-    unsigned                  shown;
-    unsigned                  hidden;
+    unsigned shown;
+    unsigned hidden;
 };
 
 static int
@@ -160,8 +172,8 @@ print_diag(struct ioc_cli *c, const char *kind, const struct vg_diag *d)
 static void
 on_issue(void *arg, enum vg_ioc_issue_kind k, const struct vg_diag *d)
 {
-    static const char *const kinds[] = { "error: ", "unsupported: ",
-                                         "skipped: ", "note: " };
+    static const char *const kinds[] = {
+        "error: ", "unsupported: ", "skipped: ", "note: "};
     struct ioc_cli *c = arg;
     if (!c->verbose && c->shown >= MAX_SHOWN_ISSUES) {
         c->hidden++;
@@ -210,8 +222,9 @@ print_stats(struct ioc_cli *c, const char *file,
             sep = ", ";
         }
     }
-    fprintf(o, "%s, %llu merged, %llu excluded, %llu errors, "
-               "%llu unsupported, %llu skipped\n",
+    fprintf(o,
+            "%s, %llu merged, %llu excluded, %llu errors, "
+            "%llu unsupported, %llu skipped\n",
             added ? ")" : "", (unsigned long long)s->merged,
             (unsigned long long)s->excluded,
             (unsigned long long)s->issues[VG_IOC_ISSUE_ERROR],
@@ -267,8 +280,10 @@ do_import(struct ioc_cli *c, int argc, char **argv)
         c->shown = c->hidden = 0;
         int rc = vg_ioc_import_file(st, argv[i], &c->opts, &s, &d);
         if (c->hidden > 0) {
-            cli_err(c->cli, "%s: %u more issues not shown (--verbose shows "
-                            "them)", argv[i], c->hidden);
+            cli_err(c->cli,
+                    "%s: %u more issues not shown (--verbose shows "
+                    "them)",
+                    argv[i], c->hidden);
         }
         if (rc != VG_OK) {
             print_diag(c, "", &d);
@@ -327,8 +342,8 @@ static void
 list_jsonl(FILE *o, const struct vg_ioc_store *st, uint32_t id,
            const struct vg_ioc_info *in)
 {
-    static const char *const fl[] = { "private", "reserved", "glob", "regex",
-                                      "nocase" };
+    static const char *const fl[] = {"private", "reserved", "glob", "regex",
+                                     "nocase"};
     fputs("{\"type\":", o);
     json_str(o, vg_ioc_type_name(in->type));
     fputs(",\"value\":", o);
@@ -359,10 +374,10 @@ list_jsonl(FILE *o, const struct vg_ioc_store *st, uint32_t id,
             break;
         }
         fputs(k ? ",{" : "{", o);
-        const char *key[] = { "feed", "file", "object_id", "description",
-                              "tags" };
-        const char *val[] = { s.feed, s.file, s.object_id, s.description,
-                              s.tags };
+        const char *key[] = {"feed", "file", "object_id", "description",
+                             "tags"};
+        const char *val[] = {s.feed, s.file, s.object_id, s.description,
+                             s.tags};
         int first = 1;
         for (int i = 0; i < 5; i++) {
             if (val[i] != NULL) {
@@ -382,8 +397,7 @@ list_jsonl(FILE *o, const struct vg_ioc_store *st, uint32_t id,
 
 /* "feed:line" or "feed#object-id" for each source. */
 static void
-list_sources(FILE *o, const struct vg_ioc_store *st, uint32_t id,
-             uint32_t n)
+list_sources(FILE *o, const struct vg_ioc_store *st, uint32_t id, uint32_t n)
 {
     for (uint32_t k = 0; k < n; k++) {
         struct vg_ioc_src s;
@@ -404,7 +418,7 @@ list_text(FILE *o, const struct vg_ioc_store *st, uint32_t id,
           const struct vg_ioc_info *in)
 {
     fprintf(o, "%s\t%s\t", vg_ioc_type_name(in->type), in->value);
-    const char *fl[] = { "private", "reserved", "glob", "regex", "nocase" };
+    const char *fl[] = {"private", "reserved", "glob", "regex", "nocase"};
     int k = 0;
     for (unsigned b = 0; b < 5; b++) {
         if (in->flags & (1u << b)) {
@@ -474,8 +488,8 @@ do_check(struct ioc_cli *c, int argc, char **argv)
             if (vg_ioc_get(st, ids[k], &in) != VG_OK) {
                 continue;
             }
-            fprintf(o, "%s\tmatch\t%s %s\t", argv[i],
-                    vg_ioc_type_name(in.type), in.value);
+            fprintf(o, "%s\tmatch\t%s %s\t", argv[i], vg_ioc_type_name(in.type),
+                    in.value);
             list_sources(o, st, ids[k], in.n_sources);
             fputc('\n', o);
         }
@@ -490,8 +504,8 @@ do_export(struct ioc_cli *c)
     struct vg_ioc_store *st = NULL;
     struct vg_buf b;
     int stix;
-    if (c->format == NULL || (strcmp(c->format, "csv") != 0 &&
-                              strcmp(c->format, "stix") != 0)) {
+    if (c->format == NULL ||
+        (strcmp(c->format, "csv") != 0 && strcmp(c->format, "stix") != 0)) {
         cli_err(c->cli, "export: --format csv or --format stix is required");
         return CLI_EXIT_ERROR;
     }
@@ -503,7 +517,8 @@ do_export(struct ioc_cli *c)
     int rc = stix ? vg_ioc_export_stix(st, c->type,
                                        (int64_t)time(NULL) * 1000000, &b)
                   : vg_ioc_export_csv(st, c->type, &b);
-    if (rc == VG_OK && b.len > 0 && fwrite(b.data, 1, b.len, c->cli->out) != b.len) {
+    if (rc == VG_OK && b.len > 0 &&
+        fwrite(b.data, 1, b.len, c->cli->out) != b.len) {
         rc = VG_EIO;
     }
     if (rc != VG_OK) {
@@ -531,16 +546,33 @@ static int
 parse_opt(struct ioc_cli *c, int opt, const char *a)
 {
     switch (opt) {
-    case O_STORE: c->store = a; return 0;
-    case O_FORMAT: c->format = a; return 0;
-    case O_FEED: c->opts.feed = a; return 0;
-    case O_EXCLUDE: c->exclude = a; return 0;
-    case O_MISP_ALL: c->opts.misp_all = 1; return 0;
-    case O_VERBOSE: c->verbose = 1; return 0;
-    case O_OUTPUT: c->cli->output = a; return 0;
-    case O_VCOL: return col_arg(c, a, &c->opts.csv_value_col);
-    case O_TCOL: return col_arg(c, a, &c->opts.csv_type_col);
-    case O_DCOL: return col_arg(c, a, &c->opts.csv_desc_col);
+    case O_STORE:
+        c->store = a;
+        return 0;
+    case O_FORMAT:
+        c->format = a;
+        return 0;
+    case O_FEED:
+        c->opts.feed = a;
+        return 0;
+    case O_EXCLUDE:
+        c->exclude = a;
+        return 0;
+    case O_MISP_ALL:
+        c->opts.misp_all = 1;
+        return 0;
+    case O_VERBOSE:
+        c->verbose = 1;
+        return 0;
+    case O_OUTPUT:
+        c->cli->output = a;
+        return 0;
+    case O_VCOL:
+        return col_arg(c, a, &c->opts.csv_value_col);
+    case O_TCOL:
+        return col_arg(c, a, &c->opts.csv_type_col);
+    case O_DCOL:
+        return col_arg(c, a, &c->opts.csv_desc_col);
     case O_TLP:
         c->opts.tlp = vg_tlp_parse(a, strlen(a));
         if (c->opts.tlp == VG_TLP_NONE) {
@@ -559,8 +591,9 @@ parse_opt(struct ioc_cli *c, int opt, const char *a)
         }
         return 0;
     case O_HEADER:
-        c->opts.csv_header = strcmp(a, "yes") == 0 ? 1
-                             : strcmp(a, "no") == 0 ? 0 : -2;
+        c->opts.csv_header = strcmp(a, "yes") == 0  ? 1
+                             : strcmp(a, "no") == 0 ? 0
+                                                    : -2;
         if (c->opts.csv_header == -2) {
             cli_err(c->cli, "--csv-header is yes or no");
             return -1;

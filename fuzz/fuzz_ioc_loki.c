@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * fuzz_ioc_loki.c - libFuzzer harness for the IOC importer for Loki/THOR lists (first byte picks hash, filename or c2).
- * Imports the input into a fresh store, seals it, runs the free-text
- * matcher over the same bytes and round-trips the store through its saved
- * form. It checks memory safety and that a saved store always loads; it
- * does not check import results (the unit tests do).
+ * fuzz_ioc_loki.c - libFuzzer harness for the IOC importer for Loki/THOR lists
+ * (first byte picks hash, filename or c2). Imports the input into a fresh
+ * store, seals it, runs the free-text matcher over the same bytes and
+ * round-trips the store through its saved form. It checks memory safety and
+ * that a saved store always loads; it does not check import results (the unit
+ * tests do).
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -33,7 +34,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         return 0;
     }
     static const enum vg_ioc_format kinds[] = {
-        VG_IOC_FMT_LOKI_HASH, VG_IOC_FMT_LOKI_FILENAME, VG_IOC_FMT_LOKI_C2,
+        VG_IOC_FMT_LOKI_HASH,
+        VG_IOC_FMT_LOKI_FILENAME,
+        VG_IOC_FMT_LOKI_C2,
     };
     o.format = kinds[data[0] % 3];
     data++;

@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * fuzz_ioc_stix.c - libFuzzer harness for the IOC importer for STIX 2.x JSON (and its pattern parser).
- * Imports the input into a fresh store, seals it, runs the free-text
- * matcher over the same bytes and round-trips the store through its saved
- * form. It checks memory safety and that a saved store always loads; it
- * does not check import results (the unit tests do).
+ * fuzz_ioc_stix.c - libFuzzer harness for the IOC importer for STIX 2.x JSON
+ * (and its pattern parser). Imports the input into a fresh store, seals it,
+ * runs the free-text matcher over the same bytes and round-trips the store
+ * through its saved form. It checks memory safety and that a saved store always
+ * loads; it does not check import results (the unit tests do).
  */
 #include <stddef.h>
 #include <stdint.h>

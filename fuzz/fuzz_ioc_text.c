@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * fuzz_ioc_text.c - libFuzzer harness for the IOC importer for plain or defanged free text.
- * Imports the input into a fresh store, seals it, runs the free-text
- * matcher over the same bytes and round-trips the store through its saved
- * form. It checks memory safety and that a saved store always loads; it
+ * fuzz_ioc_text.c - libFuzzer harness for the IOC importer for plain or
+ * defanged free text. Imports the input into a fresh store, seals it, runs the
+ * free-text matcher over the same bytes and round-trips the store through its
+ * saved form. It checks memory safety and that a saved store always loads; it
  * does not check import results (the unit tests do).
  */
 #include <stddef.h>

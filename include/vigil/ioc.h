@@ -40,33 +40,34 @@
 
 enum vg_ioc_type {
     VG_IOC_NONE = 0,
-    VG_IOC_IPV4,      /* "192.0.2.1" */
-    VG_IOC_IPV6,      /* canonical RFC 5952 text */
-    VG_IOC_CIDR4,     /* "10.0.0.0/8": network address, host bits cleared */
-    VG_IOC_CIDR6,     /* "2001:db8::/32" */
-    VG_IOC_DOMAIN,    /* lower case, no trailing dot; matches subdomains */
-    VG_IOC_URL,       /* scheme and host lower case, rest kept */
-    VG_IOC_MD5,       /* lower-case hex */
+    VG_IOC_IPV4,   /* "192.0.2.1" */
+    VG_IOC_IPV6,   /* canonical RFC 5952 text */
+    VG_IOC_CIDR4,  /* "10.0.0.0/8": network address, host bits cleared */
+    VG_IOC_CIDR6,  /* "2001:db8::/32" */
+    VG_IOC_DOMAIN, /* lower case, no trailing dot; matches subdomains */
+    VG_IOC_URL,    /* scheme and host lower case, rest kept */
+    VG_IOC_MD5,    /* lower-case hex */
     VG_IOC_SHA1,
     VG_IOC_SHA256,
-    VG_IOC_FILENAME,  /* base name, compared case-insensitively */
-    VG_IOC_FILEPATH,  /* full path: literal, glob (flag) or regex (flag) */
-    VG_IOC_REGISTRY,  /* key, or "key|value"; hive spelt short (HKLM) */
+    VG_IOC_FILENAME, /* base name, compared case-insensitively */
+    VG_IOC_FILEPATH, /* full path: literal, glob (flag) or regex (flag) */
+    VG_IOC_REGISTRY, /* key, or "key|value"; hive spelt short (HKLM) */
     VG_IOC_EMAIL,
-    VG_IOC_ACCOUNT,   /* user or DOMAIN\user, compared case-insensitively */
-    VG_IOC_MUTEX,     /* case-sensitive, as Windows compares them */
-    VG_IOC_PIPE,      /* name without the \\.\pipe\ prefix, case-insensitive */
-    VG_IOC_RELAY,     /* remote-access relay "host" or "host:port" */
-    VG_IOC_ANYDESK,   /* AnyDesk ID, 9 or 10 digits */
+    VG_IOC_ACCOUNT, /* user or DOMAIN\user, compared case-insensitively */
+    VG_IOC_MUTEX,   /* case-sensitive, as Windows compares them */
+    VG_IOC_PIPE,    /* name without the \\.\pipe\ prefix, case-insensitive */
+    VG_IOC_RELAY,   /* remote-access relay "host" or "host:port" */
+    VG_IOC_ANYDESK, /* AnyDesk ID, 9 or 10 digits */
     VG_IOC_TYPE_COUNT
 };
 
 /* Indicator flags (vg_ioc_info.flags). */
-#define VG_IOC_F_PRIVATE  0x01u /* RFC 1918/4193, loopback, link-local, CGNAT */
+#define VG_IOC_F_PRIVATE 0x01u  /* RFC 1918/4193, loopback, link-local, CGNAT  \
+                                 */
 #define VG_IOC_F_RESERVED 0x02u /* documentation, multicast, "this network" */
-#define VG_IOC_F_GLOB     0x04u /* FILEPATH/FILENAME value is a glob (* ?) */
-#define VG_IOC_F_REGEX    0x08u /* FILEPATH/FILENAME value is a PCRE2 regex */
-#define VG_IOC_F_NOCASE   0x10u /* regex: case-insensitive */
+#define VG_IOC_F_GLOB 0x04u     /* FILEPATH/FILENAME value is a glob (* ?) */
+#define VG_IOC_F_REGEX 0x08u    /* FILEPATH/FILENAME value is a PCRE2 regex */
+#define VG_IOC_F_NOCASE 0x10u   /* regex: case-insensitive */
 
 enum vg_tlp {
     VG_TLP_NONE = 0, /* not marked */
@@ -92,15 +93,15 @@ VG_API enum vg_tlp vg_tlp_parse(const char *s, size_t n);
 /* Where one sighting of an indicator came from, and what that source says
  * about it. Every pointer may be NULL. Copied by vg_ioc_add. */
 struct vg_ioc_src {
-    const char *feed;        /* feed or pack name ("signature-base") */
-    const char *file;        /* file it was read from */
-    uint64_t    line;        /* 1-based line, 0 when none */
-    const char *object_id;   /* STIX id, MISP uuid */
+    const char *feed;      /* feed or pack name ("signature-base") */
+    const char *file;      /* file it was read from */
+    uint64_t line;         /* 1-based line, 0 when none */
+    const char *object_id; /* STIX id, MISP uuid */
     const char *description;
-    const char *tags;        /* comma-separated */
-    int64_t     first_seen;  /* microseconds since 1970, VG_TIME_NONE */
-    int64_t     last_seen;
-    int         score;       /* confidence / score 0..100, -1 unknown */
+    const char *tags;   /* comma-separated */
+    int64_t first_seen; /* microseconds since 1970, VG_TIME_NONE */
+    int64_t last_seen;
+    int score; /* confidence / score 0..100, -1 unknown */
     enum vg_tlp tlp;
 };
 /* All fields empty: no strings, line 0, times VG_TIME_NONE, score -1. */
@@ -109,14 +110,14 @@ VG_API void vg_ioc_src_init(struct vg_ioc_src *s);
 /* A stored indicator, merged over its sources. */
 struct vg_ioc_info {
     enum vg_ioc_type type;
-    const char      *value;      /* normal form */
-    const char      *aux;        /* Loki false-positive regex, or NULL */
-    unsigned         flags;      /* VG_IOC_F_* */
-    int              score;      /* highest of the sources, -1 unknown */
-    enum vg_tlp      tlp;        /* most restrictive of the sources */
-    int64_t          first_seen; /* earliest of the sources */
-    int64_t          last_seen;  /* latest */
-    uint32_t         n_sources;
+    const char *value;  /* normal form */
+    const char *aux;    /* Loki false-positive regex, or NULL */
+    unsigned flags;     /* VG_IOC_F_* */
+    int score;          /* highest of the sources, -1 unknown */
+    enum vg_tlp tlp;    /* most restrictive of the sources */
+    int64_t first_seen; /* earliest of the sources */
+    int64_t last_seen;  /* latest */
+    uint32_t n_sources;
 };
 
 struct vg_ioc_store;
@@ -188,12 +189,15 @@ VG_API int vg_ioc_lookup_hash(const struct vg_ioc_store *st, const char *s,
                               size_t n, uint32_t *ids, size_t cap);
 VG_API int vg_ioc_lookup_ip(const struct vg_ioc_store *st, const char *s,
                             size_t n, uint32_t *ids, size_t cap);
-/* Binary forms for hot loops: v4 in host byte order; v6 16 bytes. */
+/* Binary forms for hot loops: a digest of type t (MD5 16, SHA-1 20,
+ * SHA-256 32 bytes) -> 1 and *id, or 0; v4 in host byte order; v6 16 bytes. */
+VG_API int vg_ioc_lookup_digest(const struct vg_ioc_store *st,
+                                enum vg_ioc_type t, const uint8_t *digest,
+                                uint32_t *id);
 VG_API int vg_ioc_lookup_ip4(const struct vg_ioc_store *st, uint32_t addr,
                              uint32_t *ids, size_t cap);
 VG_API int vg_ioc_lookup_ip6(const struct vg_ioc_store *st,
-                             const uint8_t addr[16], uint32_t *ids,
-                             size_t cap);
+                             const uint8_t addr[16], uint32_t *ids, size_t cap);
 VG_API int vg_ioc_lookup_domain(const struct vg_ioc_store *st, const char *s,
                                 size_t n, uint32_t *ids, size_t cap);
 VG_API int vg_ioc_lookup_url(const struct vg_ioc_store *st, const char *s,
@@ -225,14 +229,14 @@ VG_API int vg_ioc_match_text(const struct vg_ioc_store *st, const char *text,
 
 enum vg_ioc_format {
     VG_IOC_FMT_AUTO = 0,
-    VG_IOC_FMT_TEXT,         /* one per line or free text, defanged or not */
+    VG_IOC_FMT_TEXT, /* one per line or free text, defanged or not */
     VG_IOC_FMT_CSV,
-    VG_IOC_FMT_STIX,         /* STIX 2.x JSON bundle or single object */
-    VG_IOC_FMT_MISP,         /* MISP event, event list, attribute search,
-                                feed event file */
-    VG_IOC_FMT_LOKI_HASH,    /* HASH;COMMENT */
-    VG_IOC_FMT_LOKI_FILENAME,/* REGEX;SCORE[;FP_REGEX] */
-    VG_IOC_FMT_LOKI_C2,      /* domain-or-ip[;SCORE] */
+    VG_IOC_FMT_STIX,          /* STIX 2.x JSON bundle or single object */
+    VG_IOC_FMT_MISP,          /* MISP event, event list, attribute search,
+                                 feed event file */
+    VG_IOC_FMT_LOKI_HASH,     /* HASH;COMMENT */
+    VG_IOC_FMT_LOKI_FILENAME, /* REGEX;SCORE[;FP_REGEX] */
+    VG_IOC_FMT_LOKI_C2,       /* domain-or-ip[;SCORE] */
     VG_IOC_FMT_COUNT
 };
 /* "auto", "text", "csv", "stix", "misp", "loki-hash", "loki-filename",
@@ -257,40 +261,40 @@ typedef void vg_ioc_issue_fn(void *arg, enum vg_ioc_issue_kind kind,
                              const struct vg_diag *d);
 
 struct vg_ioc_import_opts {
-    enum vg_ioc_format   format;     /* AUTO: vg_ioc_detect */
-    const char          *feed;       /* feed name for provenance (NULL: the
-                                        file's base name) */
+    enum vg_ioc_format format;          /* AUTO: vg_ioc_detect */
+    const char *feed;                   /* feed name for provenance (NULL: the
+                                           file's base name) */
     const struct vg_ioc_store *exclude; /* sealed; values it matches
                                         (exact, subdomain, CIDR) dropped */
-    int                  misp_all;   /* also MISP attributes with to_ids
-                                        false (default: skipped) */
-    enum vg_tlp          tlp;        /* default TLP when the feed has none */
+    int misp_all;                       /* also MISP attributes with to_ids
+                                           false (default: skipped) */
+    enum vg_tlp tlp;                    /* default TLP when the feed has none */
     /* CSV: 0-based column numbers, -1 = from the header / guessed. */
-    int                  csv_value_col;
-    int                  csv_type_col;
-    int                  csv_desc_col;
-    char                 csv_delim;  /* 0: guess , ; tab | */
-    int                  csv_header; /* -1 guess, 0 none, 1 first row */
-    vg_ioc_issue_fn     *on_issue;
-    void                *issue_arg;
+    int csv_value_col;
+    int csv_type_col;
+    int csv_desc_col;
+    char csv_delim; /* 0: guess , ; tab | */
+    int csv_header; /* -1 guess, 0 none, 1 first row */
+    vg_ioc_issue_fn *on_issue;
+    void *issue_arg;
 };
 VG_API void vg_ioc_import_opts_init(struct vg_ioc_import_opts *o);
 
 struct vg_ioc_import_stats {
-    enum vg_ioc_format format;              /* the one used */
-    uint64_t added[VG_IOC_TYPE_COUNT];      /* new indicators by type */
-    uint64_t merged;                        /* already stored: source added */
-    uint64_t excluded;                      /* dropped by opts.exclude */
-    uint64_t issues[4];                     /* by vg_ioc_issue_kind */
+    enum vg_ioc_format format;         /* the one used */
+    uint64_t added[VG_IOC_TYPE_COUNT]; /* new indicators by type */
+    uint64_t merged;                   /* already stored: source added */
+    uint64_t excluded;                 /* dropped by opts.exclude */
+    uint64_t issues[4];                /* by vg_ioc_issue_kind */
 };
 
 /* Explicit limits (hostile feeds). */
-#define VG_IOC_MAX_FILE     (512u << 20) /* one input file */
-#define VG_IOC_MAX_VALUE    4096u        /* one normalised value */
-#define VG_IOC_MAX_LINE     (1u << 20)   /* one text/CSV line */
-#define VG_IOC_MAX_IOCS     (1u << 26)   /* indicators in one store */
-#define VG_IOC_MAX_PATTERN  (64u << 10)  /* one STIX pattern */
-#define VG_IOC_MAX_STORE    (4ull << 30) /* one saved store file */
+#define VG_IOC_MAX_FILE (512u << 20)   /* one input file */
+#define VG_IOC_MAX_VALUE 4096u         /* one normalised value */
+#define VG_IOC_MAX_LINE (1u << 20)     /* one text/CSV line */
+#define VG_IOC_MAX_IOCS (1u << 26)     /* indicators in one store */
+#define VG_IOC_MAX_PATTERN (64u << 10) /* one STIX pattern */
+#define VG_IOC_MAX_STORE (4ull << 30)  /* one saved store file */
 
 /*
  * Import one feed held in memory (path names it in provenance and
@@ -333,8 +337,15 @@ VG_API int vg_ioc_store_serialize(const struct vg_ioc_store *st,
 VG_API int vg_ioc_store_load(const char *path, struct vg_ioc_store **out,
                              struct vg_diag *d);
 VG_API int vg_ioc_store_load_mem(const void *data, size_t n,
-                                 struct vg_ioc_store **out,
-                                 struct vg_diag *d);
+                                 struct vg_ioc_store **out, struct vg_diag *d);
+
+/* For `--iocs FILE|STORE` options: a saved store (recognised by its magic)
+ * is loaded; any other file is imported as a feed (format detected) into a
+ * new store, which is sealed. Issues of the import go to on_issue (may be
+ * NULL). VG_OK with *out, or a negative VG_E* with *d. */
+VG_API int vg_ioc_store_open(const char *path, vg_ioc_issue_fn *on_issue,
+                             void *issue_arg, struct vg_ioc_store **out,
+                             struct vg_diag *d);
 
 /* --- export ------------------------------------------------------------ */
 

@@ -21,52 +21,78 @@
 #define MAX_COLS 64
 
 enum role {
-    R_NONE = 0, R_VALUE, R_TYPE, R_DESC, R_SCORE, R_TLP, R_FIRST, R_LAST,
-    R_TAGS, R_FLAGS, R_REF, R_TYPED, /* a column named after a type: its values are that */
+    R_NONE = 0,
+    R_VALUE,
+    R_TYPE,
+    R_DESC,
+    R_SCORE,
+    R_TLP,
+    R_FIRST,
+    R_LAST,
+    R_TAGS,
+    R_FLAGS,
+    R_REF,
+    R_TYPED, /* a column named after a type: its values are that */
 };
 
 struct col {
-    enum role        role;
+    enum role role;
     enum vg_ioc_type type; /* R_TYPED */
 };
 
 struct rec {
     const char *f[MAX_COLS];
-    size_t      fl[MAX_COLS];
-    size_t      nf;
-    int         too_many;
-    uint64_t    line; /* first line of the record */
+    size_t fl[MAX_COLS];
+    size_t nf;
+    int too_many;
+    uint64_t line; /* first line of the record */
 };
 
 struct csv {
-    const char   *data;
-    size_t        n, pos;
-    uint64_t      lineno;
-    char          delim;
+    const char *data;
+    size_t n, pos;
+    uint64_t lineno;
+    char delim;
     struct vg_buf unq; /* unquoted field text for this record */
 };
 
 static const struct {
     const char *name;
-    enum role   role;
+    enum role role;
 } hdr[] = {
-    { "value", R_VALUE },        { "indicator", R_VALUE },
-    { "ioc", R_VALUE },          { "indicatorvalue", R_VALUE },
-    { "indicator_value", R_VALUE }, { "observable", R_VALUE },
-    { "uri", R_VALUE },          { "data", R_VALUE },
-    { "type", R_TYPE },          { "indicatortype", R_TYPE },
-    { "indicator_type", R_TYPE }, { "ioc_type", R_TYPE },
-    { "description", R_DESC },   { "comment", R_DESC },
-    { "desc", R_DESC },          { "title", R_DESC },
-    { "rmm_tool", R_DESC },      { "info", R_DESC },
-    { "score", R_SCORE },        { "confidence", R_SCORE },
-    { "tlp", R_TLP },            { "first_seen", R_FIRST },
-    { "firstseen", R_FIRST },    { "valid_from", R_FIRST },
-    { "last_seen", R_LAST },     { "lastseen", R_LAST },
-    { "valid_until", R_LAST },   { "expirationtime", R_LAST },
-    { "tags", R_TAGS },          { "labels", R_TAGS },
-    { "flags", R_FLAGS },        { "source", R_REF },
-    { "reference", R_REF },
+    {"value", R_VALUE},
+    {"indicator", R_VALUE},
+    {"ioc", R_VALUE},
+    {"indicatorvalue", R_VALUE},
+    {"indicator_value", R_VALUE},
+    {"observable", R_VALUE},
+    {"uri", R_VALUE},
+    {"data", R_VALUE},
+    {"type", R_TYPE},
+    {"indicatortype", R_TYPE},
+    {"indicator_type", R_TYPE},
+    {"ioc_type", R_TYPE},
+    {"description", R_DESC},
+    {"comment", R_DESC},
+    {"desc", R_DESC},
+    {"title", R_DESC},
+    {"rmm_tool", R_DESC},
+    {"info", R_DESC},
+    {"score", R_SCORE},
+    {"confidence", R_SCORE},
+    {"tlp", R_TLP},
+    {"first_seen", R_FIRST},
+    {"firstseen", R_FIRST},
+    {"valid_from", R_FIRST},
+    {"last_seen", R_LAST},
+    {"lastseen", R_LAST},
+    {"valid_until", R_LAST},
+    {"expirationtime", R_LAST},
+    {"tags", R_TAGS},
+    {"labels", R_TAGS},
+    {"flags", R_FLAGS},
+    {"source", R_REF},
+    {"reference", R_REF},
 };
 
 /* Type names used in vendor CSVs (Defender, MISP) besides Vigil's own. */
@@ -74,16 +100,16 @@ static enum vg_ioc_type
 type_from_text(const char *s, size_t n, const char *v, size_t vn)
 {
     static const struct {
-        const char      *name;
+        const char *name;
         enum vg_ioc_type t;
     } alias[] = {
-        { "filesha256", VG_IOC_SHA256 }, { "filesha1", VG_IOC_SHA1 },
-        { "filemd5", VG_IOC_MD5 },       { "ipaddress", VG_IOC_NONE },
-        { "ip", VG_IOC_NONE },           { "ip-dst", VG_IOC_NONE },
-        { "ip-src", VG_IOC_NONE },       { "hash", VG_IOC_NONE },
-        { "domainname", VG_IOC_DOMAIN }, { "cidr", VG_IOC_NONE },
-        { "regkey", VG_IOC_REGISTRY },   { "named pipe", VG_IOC_PIPE },
-        { "email-src", VG_IOC_EMAIL },   { "email-dst", VG_IOC_EMAIL },
+        {"filesha256", VG_IOC_SHA256}, {"filesha1", VG_IOC_SHA1},
+        {"filemd5", VG_IOC_MD5},       {"ipaddress", VG_IOC_NONE},
+        {"ip", VG_IOC_NONE},           {"ip-dst", VG_IOC_NONE},
+        {"ip-src", VG_IOC_NONE},       {"hash", VG_IOC_NONE},
+        {"domainname", VG_IOC_DOMAIN}, {"cidr", VG_IOC_NONE},
+        {"regkey", VG_IOC_REGISTRY},   {"named pipe", VG_IOC_PIPE},
+        {"email-src", VG_IOC_EMAIL},   {"email-dst", VG_IOC_EMAIL},
     };
     enum vg_ioc_type t = vg_ioc_type_parse(s, n);
     if (t != VG_IOC_NONE) {
@@ -178,7 +204,7 @@ read_rec(struct csv *c, struct rec *r)
 static char
 guess_delim(const char *d, size_t n)
 {
-    static const char cand[] = { ',', ';', '\t', '|' };
+    static const char cand[] = {',', ';', '\t', '|'};
     size_t best = 0;
     char pick = ',';
     const char *e = memchr(d, '\n', n);
@@ -298,8 +324,12 @@ fill_meta(const struct rec *r, const struct col *cols, struct vg_ioc_src *s)
             continue;
         }
         switch (cols[i].role) {
-        case R_DESC: s->description = r->f[i]; break;
-        case R_TAGS: s->tags = r->f[i]; break;
+        case R_DESC:
+            s->description = r->f[i];
+            break;
+        case R_TAGS:
+            s->tags = r->f[i];
+            break;
         case R_SCORE:
             if (vg_parse_u64(v, n, 0, 100, &u) == VG_OK) {
                 s->score = (int)u;
@@ -316,7 +346,8 @@ fill_meta(const struct rec *r, const struct col *cols, struct vg_ioc_src *s)
                 *(cols[i].role == R_FIRST ? &s->first_seen : &s->last_seen) = t;
             }
             break;
-        default: break;
+        default:
+            break;
         }
     }
 }
@@ -415,7 +446,7 @@ csv_row(struct ioc_imp *im, const struct rec *r, const struct col *cols)
 int
 ioc_import_csv(struct ioc_imp *im, const char *data, size_t n)
 {
-    struct csv c = { data, n, 0, 0, 0, { 0 } };
+    struct csv c = {data, n, 0, 0, 0, {0}};
     struct col cols[MAX_COLS];
     struct rec r;
     int rc, first = 1, fatal = VG_OK;

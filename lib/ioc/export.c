@@ -24,19 +24,19 @@ static int
 flags_text(unsigned f, char *out, size_t cap)
 {
     static const struct {
-        unsigned    bit;
+        unsigned bit;
         const char *name;
     } names[] = {
-        { VG_IOC_F_PRIVATE, "private" }, { VG_IOC_F_RESERVED, "reserved" },
-        { VG_IOC_F_GLOB, "glob" },       { VG_IOC_F_REGEX, "regex" },
-        { VG_IOC_F_NOCASE, "nocase" },
+        {VG_IOC_F_PRIVATE, "private"}, {VG_IOC_F_RESERVED, "reserved"},
+        {VG_IOC_F_GLOB, "glob"},       {VG_IOC_F_REGEX, "regex"},
+        {VG_IOC_F_NOCASE, "nocase"},
     };
     size_t k = 0;
     out[0] = '\0';
     for (size_t i = 0; i < VG_ARRAY_LEN(names); i++) {
         if (f & names[i].bit) {
-            int w = snprintf(out + k, cap - k, "%s%s", k ? "|" : "",
-                             names[i].name);
+            int w =
+                snprintf(out + k, cap - k, "%s%s", k ? "|" : "", names[i].name);
             if (w < 0 || (size_t)w >= cap - k) {
                 break;
             }
@@ -90,9 +90,9 @@ csv_row(struct vg_buf *b, const struct vg_ioc_info *in,
     }
     snprintf(num, sizeof(num), "%llu",
              s != NULL ? (unsigned long long)s->line : 0ull);
-    const char *f[6] = { s ? s->feed : NULL, s ? s->file : NULL,
-                         s && s->line ? num : NULL, s ? s->object_id : NULL,
-                         s ? s->description : NULL, s ? s->tags : NULL };
+    const char *f[6] = {s ? s->feed : NULL,        s ? s->file : NULL,
+                        s && s->line ? num : NULL, s ? s->object_id : NULL,
+                        s ? s->description : NULL, s ? s->tags : NULL};
     for (int i = 0; rc == VG_OK && i < 6; i++) {
         rc = csv_str(b, f[i], i == 5);
     }
@@ -134,9 +134,9 @@ vg_ioc_export_csv(const struct vg_ioc_store *st, enum vg_ioc_type only,
 static int
 uuid5(const char *name, size_t n, char out[37])
 {
-    static const uint8_t ns[16] = { 0x5b, 0x1e, 0x0c, 0x7a, 0x2f, 0x44,
-                                    0x4d, 0x2e, 0x9a, 0x31, 0x6c, 0x0e,
-                                    0x8d, 0x57, 0x12, 0xb3 };
+    static const uint8_t ns[16] = {0x5b, 0x1e, 0x0c, 0x7a, 0x2f, 0x44,
+                                   0x4d, 0x2e, 0x9a, 0x31, 0x6c, 0x0e,
+                                   0x8d, 0x57, 0x12, 0xb3};
     uint8_t md[EVP_MAX_MD_SIZE];
     unsigned mdl = 0;
     EVP_MD_CTX *c = EVP_MD_CTX_new();
@@ -150,10 +150,11 @@ uuid5(const char *name, size_t n, char out[37])
     EVP_MD_CTX_free(c);
     md[6] = (uint8_t)((md[6] & 0x0f) | 0x50);
     md[8] = (uint8_t)((md[8] & 0x3f) | 0x80);
-    snprintf(out, 37,
-             "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
-             md[0], md[1], md[2], md[3], md[4], md[5], md[6], md[7], md[8],
-             md[9], md[10], md[11], md[12], md[13], md[14], md[15]);
+    snprintf(
+        out, 37,
+        "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
+        md[0], md[1], md[2], md[3], md[4], md[5], md[6], md[7], md[8], md[9],
+        md[10], md[11], md[12], md[13], md[14], md[15]);
     return VG_OK;
 }
 
@@ -185,9 +186,9 @@ static int
 registry_pattern(struct vg_buf *p, const char *v)
 {
     static const char *const longs[][2] = {
-        { "hklm", "HKEY_LOCAL_MACHINE" }, { "hkcu", "HKEY_CURRENT_USER" },
-        { "hku", "HKEY_USERS" },          { "hkcr", "HKEY_CLASSES_ROOT" },
-        { "hkcc", "HKEY_CURRENT_CONFIG" },
+        {"hklm", "HKEY_LOCAL_MACHINE"},  {"hkcu", "HKEY_CURRENT_USER"},
+        {"hku", "HKEY_USERS"},           {"hkcr", "HKEY_CLASSES_ROOT"},
+        {"hkcc", "HKEY_CURRENT_CONFIG"},
     };
     char key[VG_IOC_MAX_VALUE + 32];
     const char *bar = strchr(v, '|');
@@ -211,8 +212,8 @@ registry_pattern(struct vg_buf *p, const char *v)
     if (rc == VG_OK && bar != NULL) {
         rc = vg_buf_adds(p, " AND ");
         if (rc == VG_OK) {
-            rc = pat_cmp(p, "windows-registry-key:values[*].name", "=",
-                         bar + 1, strlen(bar + 1));
+            rc = pat_cmp(p, "windows-registry-key:values[*].name", "=", bar + 1,
+                         strlen(bar + 1));
         }
     }
     return rc != VG_OK ? rc : vg_buf_addc(p, ']');
@@ -227,24 +228,56 @@ stix_pattern_for(struct vg_buf *p, const struct vg_ioc_info *in)
     char tmp[VG_IOC_MAX_VALUE + 1];
     switch (in->type) {
     case VG_IOC_IPV4:
-    case VG_IOC_CIDR4: path = "ipv4-addr:value"; break;
+    case VG_IOC_CIDR4:
+        path = "ipv4-addr:value";
+        break;
     case VG_IOC_IPV6:
-    case VG_IOC_CIDR6: path = "ipv6-addr:value"; break;
-    case VG_IOC_DOMAIN: path = "domain-name:value"; break;
-    case VG_IOC_URL: path = "url:value"; break;
-    case VG_IOC_MD5: path = "file:hashes.MD5"; break;
-    case VG_IOC_SHA1: path = "file:hashes.'SHA-1'"; break;
-    case VG_IOC_SHA256: path = "file:hashes.'SHA-256'"; break;
-    case VG_IOC_FILENAME: path = "file:name"; break;
-    case VG_IOC_FILEPATH: path = "file:x_vigil_path"; break;
-    case VG_IOC_EMAIL: path = "email-addr:value"; break;
-    case VG_IOC_ACCOUNT: path = "user-account:account_login"; break;
-    case VG_IOC_MUTEX: path = "mutex:name"; break;
-    case VG_IOC_PIPE: path = "x-vigil-named-pipe:name"; break;
-    case VG_IOC_RELAY: path = "x-vigil-relay:value"; break;
-    case VG_IOC_ANYDESK: path = "x-vigil-anydesk:id"; break;
-    case VG_IOC_REGISTRY: return registry_pattern(p, v);
-    default: return VG_EINVAL;
+    case VG_IOC_CIDR6:
+        path = "ipv6-addr:value";
+        break;
+    case VG_IOC_DOMAIN:
+        path = "domain-name:value";
+        break;
+    case VG_IOC_URL:
+        path = "url:value";
+        break;
+    case VG_IOC_MD5:
+        path = "file:hashes.MD5";
+        break;
+    case VG_IOC_SHA1:
+        path = "file:hashes.'SHA-1'";
+        break;
+    case VG_IOC_SHA256:
+        path = "file:hashes.'SHA-256'";
+        break;
+    case VG_IOC_FILENAME:
+        path = "file:name";
+        break;
+    case VG_IOC_FILEPATH:
+        path = "file:x_vigil_path";
+        break;
+    case VG_IOC_EMAIL:
+        path = "email-addr:value";
+        break;
+    case VG_IOC_ACCOUNT:
+        path = "user-account:account_login";
+        break;
+    case VG_IOC_MUTEX:
+        path = "mutex:name";
+        break;
+    case VG_IOC_PIPE:
+        path = "x-vigil-named-pipe:name";
+        break;
+    case VG_IOC_RELAY:
+        path = "x-vigil-relay:value";
+        break;
+    case VG_IOC_ANYDESK:
+        path = "x-vigil-anydesk:id";
+        break;
+    case VG_IOC_REGISTRY:
+        return registry_pattern(p, v);
+    default:
+        return VG_EINVAL;
     }
     if (in->flags & VG_IOC_F_REGEX) {
         op = "MATCHES";
@@ -312,17 +345,20 @@ stix_indicator(struct vg_buf *b, const struct vg_ioc_store *st, uint32_t id,
         vg_strlcpy(from, now, sizeof(from));
     }
     if (rc == VG_OK) {
-        rc = vg_buf_printf(b, "%s{\"type\":\"indicator\",\"spec_version\":"
-                              "\"2.1\",\"id\":\"indicator--%s\",\"created\":"
-                              "\"%s\",\"modified\":\"%s\"",
+        rc = vg_buf_printf(b,
+                           "%s{\"type\":\"indicator\",\"spec_version\":"
+                           "\"2.1\",\"id\":\"indicator--%s\",\"created\":"
+                           "\"%s\",\"modified\":\"%s\"",
                            first ? "" : ",\n", uuid, now, now);
     }
     if (rc == VG_OK) {
         rc = json_kv(b, "pattern", pat.data != NULL ? pat.data : "");
     }
     if (rc == VG_OK) {
-        rc = vg_buf_printf(b, ",\"pattern_type\":\"stix\",\"valid_from\":"
-                              "\"%s\"", from);
+        rc = vg_buf_printf(b,
+                           ",\"pattern_type\":\"stix\",\"valid_from\":"
+                           "\"%s\"",
+                           from);
     }
     if (rc == VG_OK && in->last_seen != VG_TIME_NONE) {
         char until[VG_ISO_TIME_LEN];
@@ -358,8 +394,10 @@ vg_ioc_export_stix(const struct vg_ioc_store *st, enum vg_ioc_type only,
     vg_time_format(now_us, now);
     int rc = uuid5(now, strlen(now), uuid);
     if (rc == VG_OK) {
-        rc = vg_buf_printf(b, "{\"type\":\"bundle\",\"id\":\"bundle--%s\","
-                              "\"objects\":[\n", uuid);
+        rc = vg_buf_printf(b,
+                           "{\"type\":\"bundle\",\"id\":\"bundle--%s\","
+                           "\"objects\":[\n",
+                           uuid);
     }
     int first = 1;
     for (uint32_t id = 0; rc == VG_OK && id < vg_ioc_count(st); id++) {

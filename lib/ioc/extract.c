@@ -23,54 +23,69 @@ struct fang {
 
 /* Longest forms first where one is a prefix of another. */
 static const struct fang fangs[] = {
-    { "[://]", "://" }, { "[:]//", "://" }, { "[.]", "." }, { "(.)", "." },
-    { "{.}", "." },     { "[dot]", "." },   { "(dot)", "." }, { "{dot}", "." },
-    { "[:]", ":" },     { "[at]", "@" },    { "(at)", "@" },  { "[@]", "@" },
-    { "{at}", "@" },
+    {"[://]", "://"}, {"[:]//", "://"}, {"[.]", "."},   {"(.)", "."},
+    {"{.}", "."},     {"[dot]", "."},   {"(dot)", "."}, {"{dot}", "."},
+    {"[:]", ":"},     {"[at]", "@"},    {"(at)", "@"},  {"[@]", "@"},
+    {"{at}", "@"},
 };
+
+static int
+fang_start(char c)
+{
+    return c == '[' || c == '(' || c == '{' || c == 'h' || c == 'H';
+}
+
+/* One defanged form at s (n bytes left): its length, and its replacement. */
+static size_t
+fang_at(const char *s, size_t n, size_t i, const char **to)
+{
+    char c = s[i];
+    if (c == '[' || c == '(' || c == '{') {
+        for (size_t k = 0; k < VG_ARRAY_LEN(fangs); k++) {
+            size_t fl = strlen(fangs[k].from);
+            if (fl <= n - i && vg_ascii_ieq(s + i, fangs[k].from, fl)) {
+                *to = fangs[k].to;
+                return fl;
+            }
+        }
+        return 0;
+    }
+    if (n - i >= 4 && s[i + 3] != 'P' && s[i + 3] != 'p') {
+        return 0;
+    }
+    if (n - i >= 4 &&
+        (vg_ascii_ieq(s + i, "hxxp", 4) || vg_ascii_ieq(s + i, "h**p", 4) ||
+         vg_ascii_ieq(s + i, "h__p", 4)) &&
+        (i == 0 || !((s[i - 1] | 32) >= 'a' && (s[i - 1] | 32) <= 'z'))) {
+        *to = s[i + 1] == 'X' ? "HTTP" : "http";
+        return 4;
+    }
+    return 0;
+}
 
 int
 vg_ioc_refang(const char *s, size_t n, struct vg_buf *out)
 {
-    size_t i = 0;
+    size_t i = 0, run = 0;
     while (i < n) {
-        char c = s[i];
-        int done = 0;
-        if (c == '[' || c == '(' || c == '{') {
-            for (size_t k = 0; k < VG_ARRAY_LEN(fangs); k++) {
-                size_t fl = strlen(fangs[k].from);
-                if (fl <= n - i && vg_ascii_ieq(s + i, fangs[k].from, fl)) {
-                    int rc = vg_buf_adds(out, fangs[k].to);
-                    if (rc != VG_OK) {
-                        return rc;
-                    }
-                    i += fl;
-                    done = 1;
-                    break;
-                }
-            }
-        } else if ((c == 'h' || c == 'H') && n - i >= 4 &&
-                   (vg_ascii_ieq(s + i, "hxxp", 4) ||
-                    vg_ascii_ieq(s + i, "hXXp", 4) ||
-                    vg_ascii_ieq(s + i, "h**p", 4) ||
-                    vg_ascii_ieq(s + i, "h__p", 4)) &&
-                   (i == 0 || !((s[i - 1] | 32) >= 'a' && (s[i - 1] | 32) <= 'z'))) {
-            int rc = vg_buf_add(out, s[i + 1] == 'X' ? "HTTP" : "http", 4);
-            if (rc != VG_OK) {
-                return rc;
-            }
-            i += 4;
-            done = 1;
-        }
-        if (!done) {
-            int rc = vg_buf_addc(out, c);
-            if (rc != VG_OK) {
-                return rc;
-            }
+        const char *to = NULL;
+        size_t fl = fang_start(s[i]) ? fang_at(s, n, i, &to) : 0;
+        if (fl == 0) {
             i++;
+            continue;
         }
+        int rc = vg_buf_add(out, s + run, i - run);
+        if (rc == VG_OK) {
+            rc = vg_buf_adds(out, to);
+        }
+        if (rc != VG_OK) {
+            return rc;
+        }
+        i += fl;
+        run = i;
     }
-    return VG_OK;
+    /* vg_buf_add(…, 0) still allocates, so an empty input gives "" */
+    return vg_buf_add(out, s + run, n - run);
 }
 
 static int
@@ -86,14 +101,25 @@ static int
 is_trail(char c)
 {
     return c == '.' || c == ':' || c == '!' || c == '?' || c == '*' ||
-           c == '=' || c == '&' || c == '-' || c == '/' || c == '\\';
+           c == '=' || c == '&' || c == '-';
+}
+
+/* Trailing punctuation of prose; a URL keeps its final '/'. */
+static size_t
+trim_trail(const char *s, size_t n, int url)
+{
+    while (n > 0 && (is_trail(s[n - 1]) ||
+                     (!url && (s[n - 1] == '/' || s[n - 1] == '\\')))) {
+        n--;
+    }
+    return n;
 }
 
 static int
 emit(ioc_tok_fn *fn, void *arg, const char *text, enum vg_ioc_type t,
      size_t off, size_t len)
 {
-    struct ioc_tok tok = { t, off, len };
+    struct ioc_tok tok = {t, off, len};
     return fn(arg, &tok, text);
 }
 
@@ -126,8 +152,8 @@ piece_type(const char *s, size_t n, size_t *use)
     const char *at = memchr(s, '@', n);
     if (at != NULL) {
         char v[512];
-        if (n < sizeof(v) && vg_ioc_normalize(VG_IOC_EMAIL, s, n, v,
-                                              sizeof(v)) >= 0) {
+        if (n < sizeof(v) &&
+            vg_ioc_normalize(VG_IOC_EMAIL, s, n, v, sizeof(v)) >= 0) {
             return VG_IOC_EMAIL;
         }
         return VG_IOC_NONE;
@@ -186,9 +212,7 @@ static int
 token(const char *text, size_t off, size_t n, ioc_tok_fn *fn, void *arg)
 {
     const char *s = text + off;
-    while (n > 0 && is_trail(s[n - 1])) {
-        n--;
-    }
+    n = trim_trail(s, n, is_url_start(s, n));
     while (n > 0 && (s[0] == '.' || s[0] == ':' || s[0] == '=')) {
         s++;
         off++;
@@ -223,9 +247,7 @@ token(const char *text, size_t off, size_t n, ioc_tok_fn *fn, void *arg)
         }
         size_t pl = i - start;
         const char *p = s + start;
-        while (pl > 0 && is_trail(p[pl - 1])) {
-            pl--;
-        }
+        pl = trim_trail(p, pl, 0);
         if (pl > 0 && pl < n) {
             t = piece_type(p, pl, &use);
             if (t != VG_IOC_NONE) {

@@ -48,9 +48,11 @@ join_strings(const json_t *arr, const char *member, char *buf, size_t cap)
     size_t k = 0, i;
     json_t *v;
     buf[0] = '\0';
-    json_array_foreach(arr, i, v) {
-        const char *s = member != NULL ? jstr(v, member)
-                        : json_is_string(v) ? json_string_value(v) : NULL;
+    json_array_foreach(arr, i, v)
+    {
+        const char *s = member != NULL      ? jstr(v, member)
+                        : json_is_string(v) ? json_string_value(v)
+                                            : NULL;
         if (s == NULL || (member != NULL && vg_ascii_ieq(s, "tlp:", 4))) {
             continue;
         }
@@ -68,7 +70,8 @@ join_strings(const json_t *arr, const char *member, char *buf, size_t cap)
     return k > 0 ? buf : NULL;
 }
 
-/* ===== STIX ================================================================ */
+/* ===== STIX ================================================================
+ */
 
 struct tlp_ref {
     const char *id;
@@ -77,10 +80,10 @@ struct tlp_ref {
 
 /* The TLP 1.0 marking definitions have fixed ids in STIX 2.1 (part 7.2.1.4). */
 static const struct tlp_ref stix_tlp_ids[] = {
-    { "marking-definition--613f2e26-407d-48c7-9eca-b8e91df99dc9", VG_TLP_CLEAR },
-    { "marking-definition--34098fce-860f-48ae-8e50-ebd3cc5e41da", VG_TLP_GREEN },
-    { "marking-definition--f88d31f6-486f-44da-b317-01333bde0b82", VG_TLP_AMBER },
-    { "marking-definition--5e57c739-391a-4eb3-b6be-7d15ca92d5ed", VG_TLP_RED },
+    {"marking-definition--613f2e26-407d-48c7-9eca-b8e91df99dc9", VG_TLP_CLEAR},
+    {"marking-definition--34098fce-860f-48ae-8e50-ebd3cc5e41da", VG_TLP_GREEN},
+    {"marking-definition--f88d31f6-486f-44da-b317-01333bde0b82", VG_TLP_AMBER},
+    {"marking-definition--5e57c739-391a-4eb3-b6be-7d15ca92d5ed", VG_TLP_RED},
 };
 
 static enum vg_tlp
@@ -93,7 +96,8 @@ marking_tlp(const json_t *objects, const char *ref)
             return stix_tlp_ids[i].tlp;
         }
     }
-    json_array_foreach(objects, i, o) {
+    json_array_foreach(objects, i, o)
+    {
         const char *id = jstr(o, "id");
         if (id == NULL || strcmp(id, ref) != 0) {
             continue;
@@ -137,13 +141,14 @@ stix_meta(struct ioc_imp *im, const json_t *objects, const json_t *o,
         json_integer_value(c) <= 100) {
         s->score = (int)json_integer_value(c);
     }
-    s->tags = join_strings(json_object_get(o, "indicator_types"), NULL, tags,
-                           tcap);
+    s->tags =
+        join_strings(json_object_get(o, "indicator_types"), NULL, tags, tcap);
     if (s->tags == NULL) {
         s->tags = join_strings(json_object_get(o, "labels"), NULL, tags, tcap);
     }
     s->tlp = im->opts->tlp;
-    json_array_foreach(json_object_get(o, "object_marking_refs"), i, m) {
+    json_array_foreach(json_object_get(o, "object_marking_refs"), i, m)
+    {
         if (json_is_string(m)) {
             enum vg_tlp t = marking_tlp(objects, json_string_value(m));
             if (t > s->tlp) {
@@ -180,12 +185,13 @@ stix_file_sco(struct ioc_imp *im, const json_t *o, const struct vg_ioc_src *s)
     const char *k;
     json_t *v;
     int rc = add_str(im, VG_IOC_FILENAME, jstr(o, "name"), s);
-    json_object_foreach((json_t *)(uintptr_t)json_object_get(o, "hashes"), k,
-                        v) {
+    json_object_foreach((json_t *)(uintptr_t)json_object_get(o, "hashes"), k, v)
+    {
         unsigned fl;
         char path[64];
         int pl = snprintf(path, sizeof(path), "hashes.%s", k);
-        enum vg_ioc_type t = pl > 0 && (size_t)pl < sizeof(path)
+        enum vg_ioc_type t =
+            pl > 0 && (size_t)pl < sizeof(path)
                 ? ioc_stix_path_type("file", 4, path, (size_t)pl, &fl)
                 : VG_IOC_NONE;
         if (rc != VG_OK) {
@@ -209,18 +215,18 @@ stix_sco(struct ioc_imp *im, const json_t *o, const struct vg_ioc_src *s,
          int *rc)
 {
     static const struct {
-        const char      *type, *prop;
+        const char *type, *prop;
         enum vg_ioc_type t;
     } sco[] = {
-        { "ipv4-addr", "value", VG_IOC_IPV4 },
-        { "ipv6-addr", "value", VG_IOC_IPV6 },
-        { "domain-name", "value", VG_IOC_DOMAIN },
-        { "url", "value", VG_IOC_URL },
-        { "email-addr", "value", VG_IOC_EMAIL },
-        { "mutex", "name", VG_IOC_MUTEX },
-        { "windows-registry-key", "key", VG_IOC_REGISTRY },
-        { "user-account", "account_login", VG_IOC_ACCOUNT },
-        { "directory", "path", VG_IOC_FILEPATH },
+        {"ipv4-addr", "value", VG_IOC_IPV4},
+        {"ipv6-addr", "value", VG_IOC_IPV6},
+        {"domain-name", "value", VG_IOC_DOMAIN},
+        {"url", "value", VG_IOC_URL},
+        {"email-addr", "value", VG_IOC_EMAIL},
+        {"mutex", "name", VG_IOC_MUTEX},
+        {"windows-registry-key", "key", VG_IOC_REGISTRY},
+        {"user-account", "account_login", VG_IOC_ACCOUNT},
+        {"directory", "path", VG_IOC_FILEPATH},
     };
     const char *type = jstr(o, "type");
     if (type == NULL) {
@@ -240,8 +246,7 @@ stix_sco(struct ioc_imp *im, const json_t *o, const struct vg_ioc_src *s,
 }
 
 static int
-stix_indicator(struct ioc_imp *im, const json_t *o,
-               const struct vg_ioc_src *s)
+stix_indicator(struct ioc_imp *im, const json_t *o, const struct vg_ioc_src *s)
 {
     const char *pt = jstr(o, "pattern_type");
     const char *pat = jstr(o, "pattern");
@@ -294,11 +299,13 @@ stix_object(struct ioc_imp *im, const json_t *objects, const json_t *o,
         const char *k;
         json_t *v;
         json_object_foreach((json_t *)(uintptr_t)json_object_get(o, "objects"),
-                            k, v) {
+                            k, v)
+        {
             if (!stix_sco(im, v, &s, &rc)) {
                 ioc_issue(im, VG_IOC_ISSUE_UNSUPPORTED, VG_DIAG_NONE,
                           "%s: observed object %.16s of type '%.32s' not "
-                          "used", s.object_id, k,
+                          "used",
+                          s.object_id, k,
                           jstr(v, "type") ? jstr(v, "type") : "?");
             }
             if (rc != VG_OK) {
@@ -326,7 +333,8 @@ import_stix(struct ioc_imp *im, const json_t *root)
             objs = json_object_get(root, "objects");
         } else {
             single = json_array();
-            if (single == NULL || json_array_append(single, (json_t *)(uintptr_t)root)) {
+            if (single == NULL ||
+                json_array_append(single, (json_t *)(uintptr_t)root)) {
                 json_decref(single);
                 return VG_ENOMEM;
             }
@@ -343,7 +351,8 @@ import_stix(struct ioc_imp *im, const json_t *root)
         ioc_issue(im, VG_IOC_ISSUE_ERROR, VG_DIAG_NONE,
                   "more than %u objects: the rest ignored", MAX_OBJECTS);
     }
-    json_array_foreach(objs, i, o) {
+    json_array_foreach(objs, i, o)
+    {
         if (i >= MAX_OBJECTS || rc != VG_OK) {
             break;
         }
@@ -353,36 +362,72 @@ import_stix(struct ioc_imp *im, const json_t *root)
     return rc;
 }
 
-/* ===== MISP ================================================================ */
+/* ===== MISP ================================================================
+ */
 
-enum mt { M_UNSUP = 0, M_IP, M_IPPORT, M_DOMAIN, M_HOSTPORT, M_DOMAIN_IP,
-          M_URL, M_MD5, M_SHA1, M_SHA256, M_FILENAME, M_FN_MD5, M_FN_SHA1,
-          M_FN_SHA256, M_EMAIL, M_REGKEY, M_MUTEX, M_PIPE, M_FNPATTERN,
-          M_SKIP };
+enum mt {
+    M_UNSUP = 0,
+    M_IP,
+    M_IPPORT,
+    M_DOMAIN,
+    M_HOSTPORT,
+    M_DOMAIN_IP,
+    M_URL,
+    M_MD5,
+    M_SHA1,
+    M_SHA256,
+    M_FILENAME,
+    M_FN_MD5,
+    M_FN_SHA1,
+    M_FN_SHA256,
+    M_EMAIL,
+    M_REGKEY,
+    M_MUTEX,
+    M_PIPE,
+    M_FNPATTERN,
+    M_SKIP
+};
 
 static const struct {
     const char *name;
-    enum mt     m;
+    enum mt m;
 } misp_types[] = {
-    { "ip-dst", M_IP },           { "ip-src", M_IP },
-    { "ip-dst|port", M_IPPORT },  { "ip-src|port", M_IPPORT },
-    { "domain", M_DOMAIN },       { "hostname", M_DOMAIN },
-    { "hostname|port", M_HOSTPORT }, { "domain|ip", M_DOMAIN_IP },
-    { "url", M_URL },             { "md5", M_MD5 },
-    { "sha1", M_SHA1 },           { "sha256", M_SHA256 },
-    { "filename", M_FILENAME },   { "filename|md5", M_FN_MD5 },
-    { "filename|sha1", M_FN_SHA1 }, { "filename|sha256", M_FN_SHA256 },
-    { "malware-sample", M_FN_MD5 }, { "email", M_EMAIL },
-    { "email-src", M_EMAIL },     { "email-dst", M_EMAIL },
-    { "regkey", M_REGKEY },       { "regkey|value", M_REGKEY },
-    { "mutex", M_MUTEX },         { "named pipe", M_PIPE },
-    { "filename-pattern", M_FNPATTERN },
-    { "link", M_SKIP },           { "comment", M_SKIP },
-    { "text", M_SKIP },           { "other", M_SKIP },
-    { "target-user", M_SKIP },    { "target-email", M_SKIP },
-    { "target-machine", M_SKIP }, { "target-org", M_SKIP },
-    { "target-location", M_SKIP }, { "target-external", M_SKIP },
-    { "attachment", M_SKIP },
+    {"ip-dst", M_IP},
+    {"ip-src", M_IP},
+    {"ip-dst|port", M_IPPORT},
+    {"ip-src|port", M_IPPORT},
+    {"domain", M_DOMAIN},
+    {"hostname", M_DOMAIN},
+    {"hostname|port", M_HOSTPORT},
+    {"domain|ip", M_DOMAIN_IP},
+    {"url", M_URL},
+    {"md5", M_MD5},
+    {"sha1", M_SHA1},
+    {"sha256", M_SHA256},
+    {"filename", M_FILENAME},
+    {"filename|md5", M_FN_MD5},
+    {"filename|sha1", M_FN_SHA1},
+    {"filename|sha256", M_FN_SHA256},
+    {"malware-sample", M_FN_MD5},
+    {"email", M_EMAIL},
+    {"email-src", M_EMAIL},
+    {"email-dst", M_EMAIL},
+    {"regkey", M_REGKEY},
+    {"regkey|value", M_REGKEY},
+    {"mutex", M_MUTEX},
+    {"named pipe", M_PIPE},
+    {"filename-pattern", M_FNPATTERN},
+    {"link", M_SKIP},
+    {"comment", M_SKIP},
+    {"text", M_SKIP},
+    {"other", M_SKIP},
+    {"target-user", M_SKIP},
+    {"target-email", M_SKIP},
+    {"target-machine", M_SKIP},
+    {"target-org", M_SKIP},
+    {"target-location", M_SKIP},
+    {"target-external", M_SKIP},
+    {"attachment", M_SKIP},
 };
 
 static enum mt
@@ -421,26 +466,41 @@ misp_value(struct ioc_imp *im, enum mt m, const char *v,
            const struct vg_ioc_src *s)
 {
     static const enum vg_ioc_type second[] = {
-        [M_FN_MD5] = VG_IOC_MD5, [M_FN_SHA1] = VG_IOC_SHA1,
-        [M_FN_SHA256] = VG_IOC_SHA256, [M_DOMAIN_IP] = VG_IOC_NONE,
+        [M_FN_MD5] = VG_IOC_MD5,
+        [M_FN_SHA1] = VG_IOC_SHA1,
+        [M_FN_SHA256] = VG_IOC_SHA256,
+        [M_DOMAIN_IP] = VG_IOC_NONE,
     };
     size_t n = strlen(v);
     const char *bar = strchr(v, '|');
     size_t a = bar != NULL ? (size_t)(bar - v) : n;
     switch (m) {
-    case M_IP: return add_part(im, VG_IOC_NONE, v, n, s);
-    case M_IPPORT: return add_part(im, VG_IOC_NONE, v, a, s);
-    case M_DOMAIN: return add_part(im, VG_IOC_DOMAIN, v, n, s);
-    case M_HOSTPORT: return add_part(im, VG_IOC_DOMAIN, v, a, s);
-    case M_URL: return add_part(im, VG_IOC_URL, v, n, s);
-    case M_MD5: return add_part(im, VG_IOC_MD5, v, n, s);
-    case M_SHA1: return add_part(im, VG_IOC_SHA1, v, n, s);
-    case M_SHA256: return add_part(im, VG_IOC_SHA256, v, n, s);
-    case M_FILENAME: return add_part(im, VG_IOC_FILENAME, v, n, s);
-    case M_EMAIL: return add_part(im, VG_IOC_EMAIL, v, n, s);
-    case M_REGKEY: return add_part(im, VG_IOC_REGISTRY, v, n, s);
-    case M_MUTEX: return add_part(im, VG_IOC_MUTEX, v, n, s);
-    case M_PIPE: return add_part(im, VG_IOC_PIPE, v, n, s);
+    case M_IP:
+        return add_part(im, VG_IOC_NONE, v, n, s);
+    case M_IPPORT:
+        return add_part(im, VG_IOC_NONE, v, a, s);
+    case M_DOMAIN:
+        return add_part(im, VG_IOC_DOMAIN, v, n, s);
+    case M_HOSTPORT:
+        return add_part(im, VG_IOC_DOMAIN, v, a, s);
+    case M_URL:
+        return add_part(im, VG_IOC_URL, v, n, s);
+    case M_MD5:
+        return add_part(im, VG_IOC_MD5, v, n, s);
+    case M_SHA1:
+        return add_part(im, VG_IOC_SHA1, v, n, s);
+    case M_SHA256:
+        return add_part(im, VG_IOC_SHA256, v, n, s);
+    case M_FILENAME:
+        return add_part(im, VG_IOC_FILENAME, v, n, s);
+    case M_EMAIL:
+        return add_part(im, VG_IOC_EMAIL, v, n, s);
+    case M_REGKEY:
+        return add_part(im, VG_IOC_REGISTRY, v, n, s);
+    case M_MUTEX:
+        return add_part(im, VG_IOC_MUTEX, v, n, s);
+    case M_PIPE:
+        return add_part(im, VG_IOC_PIPE, v, n, s);
     case M_FNPATTERN:
         return ioc_imp_add(im, VG_IOC_FILEPATH, v, n, VG_IOC_F_REGEX, NULL, s);
     case M_FN_MD5:
@@ -453,19 +513,21 @@ misp_value(struct ioc_imp *im, enum mt m, const char *v,
                       s->object_id ? s->object_id : "attribute");
             return VG_OK;
         }
-        int rc = add_part(im, m == M_DOMAIN_IP ? VG_IOC_DOMAIN
-                                               : VG_IOC_FILENAME, v, a, s);
-        return rc != VG_OK ? rc : add_part(im, second[m], bar + 1, n - a - 1, s);
+        int rc = add_part(
+            im, m == M_DOMAIN_IP ? VG_IOC_DOMAIN : VG_IOC_FILENAME, v, a, s);
+        return rc != VG_OK ? rc
+                           : add_part(im, second[m], bar + 1, n - a - 1, s);
     }
-    default: return VG_OK;
+    default:
+        return VG_OK;
     }
 }
 
 struct misp_ev {
     const char *info;
     enum vg_tlp tlp;
-    int64_t     date;
-    char        tags[512];
+    int64_t date;
+    char tags[512];
 };
 
 static enum vg_tlp
@@ -474,7 +536,8 @@ tags_tlp(const json_t *tags)
     size_t i;
     json_t *t;
     enum vg_tlp best = VG_TLP_NONE;
-    json_array_foreach(tags, i, t) {
+    json_array_foreach(tags, i, t)
+    {
         const char *n = jstr(t, "name");
         if (n != NULL && vg_ascii_ieq(n, "tlp:", 4)) {
             enum vg_tlp x = vg_tlp_parse(n, strlen(n));
@@ -508,8 +571,9 @@ misp_attr(struct ioc_imp *im, const struct misp_ev *ev, const json_t *a,
         return VG_OK;
     }
     const json_t *ids = json_object_get(a, "to_ids");
-    int to_ids = json_is_true(ids) ||
-                 (json_is_string(ids) && strcmp(json_string_value(ids), "1") == 0);
+    int to_ids =
+        json_is_true(ids) ||
+        (json_is_string(ids) && strcmp(json_string_value(ids), "1") == 0);
     enum mt m = misp_type(type, &known);
     if (m == M_SKIP) {
         return VG_OK; /* context, not an indicator */
@@ -537,8 +601,8 @@ misp_attr(struct ioc_imp *im, const struct misp_ev *ev, const json_t *a,
         s.first_seen = ev->date;
     }
     s.last_seen = jtime(a, "last_seen");
-    s.tags = join_strings(json_object_get(a, "Tag"), "name", tags,
-                          sizeof(tags));
+    s.tags =
+        join_strings(json_object_get(a, "Tag"), "name", tags, sizeof(tags));
     if (s.tags == NULL && ev->tags[0] != '\0') {
         s.tags = ev->tags;
     }
@@ -556,7 +620,8 @@ misp_attrs(struct ioc_imp *im, const struct misp_ev *ev, const json_t *arr)
     size_t i;
     json_t *a;
     int rc = VG_OK;
-    json_array_foreach(arr, i, a) {
+    json_array_foreach(arr, i, a)
+    {
         if (rc != VG_OK || i >= MAX_OBJECTS) {
             break;
         }
@@ -584,7 +649,8 @@ misp_event(struct ioc_imp *im, const json_t *e)
         ev.tags[0] = '\0';
     }
     int rc = misp_attrs(im, &ev, json_object_get(e, "Attribute"));
-    json_array_foreach(json_object_get(e, "Object"), i, o) {
+    json_array_foreach(json_object_get(e, "Object"), i, o)
+    {
         if (rc != VG_OK) {
             break;
         }
@@ -598,7 +664,8 @@ is_manifest(const json_t *root)
 {
     const char *k;
     json_t *v;
-    json_object_foreach((json_t *)(uintptr_t)root, k, v) {
+    json_object_foreach((json_t *)(uintptr_t)root, k, v)
+    {
         return json_is_object(v) && json_object_get(v, "info") != NULL &&
                json_object_get(v, "Attribute") == NULL;
     }
@@ -611,15 +678,17 @@ import_misp(struct ioc_imp *im, const json_t *root)
     size_t i;
     json_t *e;
     const json_t *resp = json_object_get(root, "response");
-    const json_t *list = json_is_array(root) ? root
-                         : json_is_array(resp) ? resp : NULL;
+    const json_t *list = json_is_array(root)   ? root
+                         : json_is_array(resp) ? resp
+                                               : NULL;
     if (json_is_object(resp) && json_object_get(resp, "Attribute") != NULL) {
-        struct misp_ev ev = { NULL, VG_TLP_NONE, VG_TIME_NONE, "" };
+        struct misp_ev ev = {NULL, VG_TLP_NONE, VG_TIME_NONE, ""};
         return misp_attrs(im, &ev, json_object_get(resp, "Attribute"));
     }
     if (list != NULL) {
         int rc = VG_OK;
-        json_array_foreach(list, i, e) {
+        json_array_foreach(list, i, e)
+        {
             const json_t *ev = json_object_get(e, "Event");
             if (rc != VG_OK) {
                 break;
@@ -632,13 +701,14 @@ import_misp(struct ioc_imp *im, const json_t *root)
         return misp_event(im, json_object_get(root, "Event"));
     }
     if (json_object_get(root, "Attribute") != NULL) {
-        struct misp_ev ev = { NULL, VG_TLP_NONE, VG_TIME_NONE, "" };
+        struct misp_ev ev = {NULL, VG_TLP_NONE, VG_TIME_NONE, ""};
         return misp_attrs(im, &ev, json_object_get(root, "Attribute"));
     }
     if (json_is_object(root) && is_manifest(root)) {
         ioc_issue(im, VG_IOC_ISSUE_UNSUPPORTED, VG_DIAG_NONE,
                   "MISP feed manifest: it lists %zu events but holds no "
-                  "attributes; import the event files", json_object_size(root));
+                  "attributes; import the event files",
+                  json_object_size(root));
         return VG_OK;
     }
     ioc_issue(im, VG_IOC_ISSUE_ERROR, VG_DIAG_NONE,
@@ -654,15 +724,14 @@ ioc_import_json(struct ioc_imp *im, enum vg_ioc_format f, const char *data,
     json_t *root = json_loadb(data, n, 0, &err);
     if (root == NULL) {
         im->stats->issues[VG_IOC_ISSUE_ERROR]++;
-        return vg_diag_set(d, VG_EFORMAT, im->path,
-                           err.line > 0 ? (uint64_t)err.line : VG_DIAG_NONE,
-                           err.position >= 0 ? (uint64_t)err.position
-                                             : VG_DIAG_NONE,
-                           "malformed JSON (column %d): %s", err.column,
-                           err.text);
+        return vg_diag_set(
+            d, VG_EFORMAT, im->path,
+            err.line > 0 ? (uint64_t)err.line : VG_DIAG_NONE,
+            err.position >= 0 ? (uint64_t)err.position : VG_DIAG_NONE,
+            "malformed JSON (column %d): %s", err.column, err.text);
     }
-    int rc = f == VG_IOC_FMT_MISP ? import_misp(im, root)
-                                  : import_stix(im, root);
+    int rc =
+        f == VG_IOC_FMT_MISP ? import_misp(im, root) : import_stix(im, root);
     json_decref(root);
     return rc;
 }

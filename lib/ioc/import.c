@@ -32,8 +32,8 @@ vg_ioc_import_opts_init(struct vg_ioc_import_opts *o)
 }
 
 static const char *const fmt_names[VG_IOC_FMT_COUNT] = {
-    "auto", "text", "csv", "stix", "misp", "loki-hash", "loki-filename",
-    "loki-c2",
+    "auto", "text",      "csv",           "stix",
+    "misp", "loki-hash", "loki-filename", "loki-c2",
 };
 
 const char *
@@ -216,8 +216,8 @@ ioc_imp_add(struct ioc_imp *im, enum vg_ioc_type t, const char *v, size_t n,
         im->stats->merged++;
         return VG_OK;
     }
-    if (rc == VG_ENOMEM || (rc == VG_ELIMIT &&
-                            vg_ioc_count(im->st) >= VG_IOC_MAX_IOCS)) {
+    if (rc == VG_ENOMEM ||
+        (rc == VG_ELIMIT && vg_ioc_count(im->st) >= VG_IOC_MAX_IOCS)) {
         return rc;
     }
     ioc_issue(im, VG_IOC_ISSUE_ERROR, line, "%s%sinvalid %s value '%s'%s",
@@ -228,9 +228,8 @@ ioc_imp_add(struct ioc_imp *im, enum vg_ioc_type t, const char *v, size_t n,
 }
 
 int
-vg_ioc_import_mem(struct vg_ioc_store *st, const char *path,
-                  const char *data, size_t n,
-                  const struct vg_ioc_import_opts *opts,
+vg_ioc_import_mem(struct vg_ioc_store *st, const char *path, const char *data,
+                  size_t n, const struct vg_ioc_import_opts *opts,
                   struct vg_ioc_import_stats *stats, struct vg_diag *d)
 {
     struct vg_ioc_import_opts def;
@@ -272,13 +271,21 @@ vg_ioc_import_mem(struct vg_ioc_store *st, const char *path,
     stats->format = f;
     int rc;
     switch (f) {
-    case VG_IOC_FMT_CSV: rc = ioc_import_csv(&im, data, n); break;
+    case VG_IOC_FMT_CSV:
+        rc = ioc_import_csv(&im, data, n);
+        break;
     case VG_IOC_FMT_STIX:
-    case VG_IOC_FMT_MISP: rc = ioc_import_json(&im, f, data, n, d); break;
+    case VG_IOC_FMT_MISP:
+        rc = ioc_import_json(&im, f, data, n, d);
+        break;
     case VG_IOC_FMT_LOKI_HASH:
     case VG_IOC_FMT_LOKI_FILENAME:
-    case VG_IOC_FMT_LOKI_C2: rc = ioc_import_loki(&im, f, data, n); break;
-    default: rc = ioc_import_text(&im, data, n); break;
+    case VG_IOC_FMT_LOKI_C2:
+        rc = ioc_import_loki(&im, f, data, n);
+        break;
+    default:
+        rc = ioc_import_text(&im, data, n);
+        break;
     }
     if (rc < 0 && d->rc == VG_OK && d->msg[0] == '\0') {
         vg_diag_set(d, rc, path, VG_DIAG_NONE, VG_DIAG_NONE, "%s",
@@ -308,7 +315,8 @@ read_all(const char *path, char **out, size_t *n, struct vg_diag *d)
     if ((uint64_t)sb.st_size > VG_IOC_MAX_FILE) {
         rc = vg_diag_set(d, VG_ELIMIT, path, VG_DIAG_NONE, VG_DIAG_NONE,
                          "%lld bytes: larger than the %u MiB limit for one "
-                         "feed", (long long)sb.st_size, VG_IOC_MAX_FILE >> 20);
+                         "feed",
+                         (long long)sb.st_size, VG_IOC_MAX_FILE >> 20);
         goto out;
     }
     buf = vg_malloc((size_t)sb.st_size + 1);

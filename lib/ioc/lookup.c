@@ -36,73 +36,84 @@ pow2_for(size_t n)
     return cap;
 }
 
-static int
-hex_to_bin(const char *s, size_t n, uint8_t *out)
-{
-    for (size_t i = 0; i < n / 2; i++) {
-        int hi = ioc_hexval((unsigned char)s[2 * i]);
-        int lo = ioc_hexval((unsigned char)s[2 * i + 1]);
-        if (hi < 0 || lo < 0) {
-            return VG_EFORMAT;
-        }
-        out[i] = (uint8_t)(hi << 4 | lo);
-    }
-    return VG_OK;
-}
-
-/* --- digest sets ------------------------------------------------------------ */
+/* --- digest sets ------------------------------------------------------------
+ */
 
 static int
 dset_build(struct vg_ioc_store *st, struct ioc_dset *d, enum vg_ioc_type t,
            size_t klen)
 {
-    size_t cap = pow2_for(st->count_type[t]);
+    size_t n = st->count_type[t];
+    size_t cap = pow2_for(n);
     d->klen = klen;
-    d->stride = klen + 4;
-    d->slots = vg_calloc(cap, d->stride);
-    if (d->slots == NULL) {
+    d->slots = vg_calloc(cap, sizeof(uint64_t));
+    d->keys = vg_calloc(n + 1, klen);
+    d->ids = vg_calloc(n + 1, sizeof(uint32_t));
+    if (d->slots == NULL || d->keys == NULL || d->ids == NULL) {
         return VG_ENOMEM;
     }
     d->mask = cap - 1;
-    for (size_t id = 0; id < st->n_iocs; id++) {
-        uint8_t key[32];
+    for (size_t id = 0; id < st->n_iocs && d->n < n; id++) {
+        uint8_t *key = d->keys + d->n * klen;
         if (st->iocs[id].type != t ||
-            hex_to_bin(st->blob + st->iocs[id].value, klen * 2, key) !=
+            ioc_hex_to_bin(st->blob + st->iocs[id].value, klen * 2, key) !=
                 VG_OK) {
             continue;
         }
-        size_t j = ioc_hash(key, klen, 7) & d->mask;
-        uint8_t *s = d->slots + j * d->stride;
-        while (vg_le32(s + klen) != 0) {
+        uint64_t h = ioc_hash(key, klen, 7);
+        size_t j = h & d->mask;
+        while (d->slots[j] != 0) {
             j = (j + 1) & d->mask;
-            s = d->slots + j * d->stride;
         }
-        memcpy(s, key, klen);
-        uint32_t id1 = (uint32_t)id + 1;
-        for (int b = 0; b < 4; b++) {
-            s[klen + (size_t)b] = (uint8_t)(id1 >> (8 * b));
-        }
+        d->ids[d->n] = (uint32_t)id;
+        d->slots[j] = (h >> 32 << 32) | (uint64_t)(d->n + 1);
+        d->n++;
     }
     return VG_OK;
 }
 
+/* Indicator id + 1 for the digest, 0 when absent. */
 static uint32_t
 dset_get(const struct ioc_dset *d, const uint8_t *key)
 {
     if (d->slots == NULL) {
         return 0;
     }
-    size_t j = ioc_hash(key, d->klen, 7) & d->mask;
-    for (;; j = (j + 1) & d->mask) {
-        const uint8_t *s = d->slots + j * d->stride;
-        uint32_t id1 = vg_le32(s + d->klen);
-        if (id1 == 0 || memcmp(s, key, d->klen) == 0) {
-            return id1;
+    uint64_t h = ioc_hash(key, d->klen, 7);
+    for (size_t j = h & d->mask;; j = (j + 1) & d->mask) {
+        uint64_t v = d->slots[j];
+        if (v == 0) {
+            return 0;
+        }
+        if ((v >> 32) == (h >> 32)) {
+            size_t k = (size_t)(uint32_t)v - 1;
+            if (memcmp(d->keys + k * d->klen, key, d->klen) == 0) {
+                return d->ids[k] + 1;
+            }
         }
     }
 }
 
-/* --- exact IP sets ---------------------------------------------------------- */
+int
+vg_ioc_lookup_digest(const struct vg_ioc_store *st, enum vg_ioc_type t,
+                     const uint8_t *digest, uint32_t *id)
+{
+    if (st == NULL || !st->sealed || digest == NULL ||
+        (t != VG_IOC_MD5 && t != VG_IOC_SHA1 && t != VG_IOC_SHA256)) {
+        return VG_EINVAL;
+    }
+    uint32_t id1 = dset_get(&st->dig[t == VG_IOC_MD5    ? 0
+                                     : t == VG_IOC_SHA1 ? 1
+                                                        : 2],
+                            digest);
+    if (id1 != 0 && id != NULL) {
+        *id = id1 - 1;
+    }
+    return id1 != 0;
+}
+
+/* --- exact IP sets ----------------------------------------------------------
+ */
 
 static inline size_t
 ip4_slot(uint32_t a, size_t mask)
@@ -182,8 +193,8 @@ parse_cidr(const char *v, int v6, struct cidr *c)
 {
     const char *sl = strchr(v, '/');
     uint64_t bits;
-    if (sl == NULL ||
-        vg_parse_u64(sl + 1, strlen(sl + 1), 0, v6 ? 128 : 32, &bits) != VG_OK) {
+    if (sl == NULL || vg_parse_u64(sl + 1, strlen(sl + 1), 0, v6 ? 128 : 32,
+                                   &bits) != VG_OK) {
         return VG_EFORMAT;
     }
     unsigned width = v6 ? 128 : 32;
@@ -212,7 +223,7 @@ parse_cidr(const char *v, int v6, struct cidr *c)
 struct rbuild {
     ioc_u128 *lo;
     uint32_t *owner;
-    size_t    n;
+    size_t n;
 };
 
 static void
@@ -265,8 +276,8 @@ ranges_build(struct vg_ioc_store *st, int v6)
     uint32_t *stack = vg_calloc(cap + 1, sizeof(uint32_t));
     uint32_t *parent = vg_calloc(cap + 1, sizeof(uint32_t));
     uint32_t *ids = vg_calloc(cap + 1, sizeof(uint32_t));
-    struct rbuild b = { vg_calloc(2 * cap + 1, sizeof(ioc_u128)),
-                        vg_calloc(2 * cap + 1, sizeof(uint32_t)), 0 };
+    struct rbuild b = {vg_calloc(2 * cap + 1, sizeof(ioc_u128)),
+                       vg_calloc(2 * cap + 1, sizeof(uint32_t)), 0};
     int rc = VG_ENOMEM;
 
     if (c == NULL || stack == NULL || parent == NULL || ids == NULL ||
@@ -322,6 +333,36 @@ out:
     return rc;
 }
 
+/* Give back the growth slack of the build phase (a sealed store is read
+ * far longer than it was written); failures just keep the slack. */
+static void
+shrink(struct vg_ioc_store *st)
+{
+    if (st->blob_cap > st->blob_len) {
+        char *b = vg_realloc(st->blob, st->blob_len);
+        if (b != NULL) {
+            st->blob = b;
+            st->blob_cap = st->blob_len;
+        }
+    }
+    if (st->cap_iocs > st->n_iocs + 1) {
+        struct ioc_rec *r =
+            vg_reallocarray(st->iocs, st->n_iocs + 1, sizeof(*r));
+        if (r != NULL) {
+            st->iocs = r;
+            st->cap_iocs = st->n_iocs + 1;
+        }
+    }
+    if (st->cap_srcs > st->n_srcs + 1) {
+        struct ioc_src *r =
+            vg_reallocarray(st->srcs, st->n_srcs + 1, sizeof(*r));
+        if (r != NULL) {
+            st->srcs = r;
+            st->cap_srcs = st->n_srcs + 1;
+        }
+    }
+}
+
 int
 vg_ioc_store_seal(struct vg_ioc_store *st)
 {
@@ -332,6 +373,7 @@ vg_ioc_store_seal(struct vg_ioc_store *st)
     if (st->sealed) {
         return VG_OK;
     }
+    shrink(st);
     rc = dset_build(st, &st->dig[0], VG_IOC_MD5, 16);
     if (rc == VG_OK) {
         rc = dset_build(st, &st->dig[1], VG_IOC_SHA1, 20);
@@ -390,7 +432,7 @@ vg_ioc_lookup_hash(const struct vg_ioc_store *st, const char *s, size_t n,
         return VG_EINVAL;
     }
     if (!ioc_trim(&s, &n) || (n != 32 && n != 40 && n != 64) ||
-        hex_to_bin(s, n, key) != VG_OK) {
+        ioc_hex_to_bin(s, n, key) != VG_OK) {
         return 0;
     }
     uint32_t id1 = dset_get(&st->dig[n == 32 ? 0 : n == 40 ? 1 : 2], key);
@@ -500,7 +542,7 @@ vg_ioc_lookup_ip(const struct vg_ioc_store *st, const char *s, size_t n,
         return 0;
     }
     int cnt = vg_ioc_lookup_ip6(st, a6, ids, cap);
-    static const uint8_t mapped[12] = { [10] = 0xff, [11] = 0xff };
+    static const uint8_t mapped[12] = {[10] = 0xff, [11] = 0xff};
     if (cnt >= 0 && memcmp(a6, mapped, 12) == 0) {
         /* ::ffff:a.b.c.d is the IPv4 address a.b.c.d on the wire. */
         uint32_t ids4[16];
@@ -564,7 +606,8 @@ lookup_host(const struct vg_ioc_store *st, const char *h, size_t hl,
         h++;
         hl -= 2;
     }
-    if (ioc_parse_ip4(h, hl, &a) == VG_OK || ioc_parse_ip6(h, hl, a6) == VG_OK) {
+    if (ioc_parse_ip4(h, hl, &a) == VG_OK ||
+        ioc_parse_ip6(h, hl, a6) == VG_OK) {
         k = vg_ioc_lookup_ip(st, h, hl, more, 64);
     } else {
         k = vg_ioc_lookup_domain(st, h, hl, more, 64);
@@ -648,15 +691,21 @@ vg_ioc_lookup_value(const struct vg_ioc_store *st, enum vg_ioc_type t,
     }
     switch (t) {
     case VG_IOC_IPV4:
-    case VG_IOC_IPV6: return vg_ioc_lookup_ip(st, s, n, ids, cap);
-    case VG_IOC_DOMAIN: return vg_ioc_lookup_domain(st, s, n, ids, cap);
-    case VG_IOC_URL: return vg_ioc_lookup_url(st, s, n, ids, cap);
+    case VG_IOC_IPV6:
+        return vg_ioc_lookup_ip(st, s, n, ids, cap);
+    case VG_IOC_DOMAIN:
+        return vg_ioc_lookup_domain(st, s, n, ids, cap);
+    case VG_IOC_URL:
+        return vg_ioc_lookup_url(st, s, n, ids, cap);
     case VG_IOC_MD5:
     case VG_IOC_SHA1:
-    case VG_IOC_SHA256: return vg_ioc_lookup_hash(st, s, n, ids, cap);
+    case VG_IOC_SHA256:
+        return vg_ioc_lookup_hash(st, s, n, ids, cap);
     case VG_IOC_FILENAME:
-    case VG_IOC_FILEPATH: return vg_ioc_lookup_path(st, s, n, ids, cap);
-    default: break;
+    case VG_IOC_FILEPATH:
+        return vg_ioc_lookup_path(st, s, n, ids, cap);
+    default:
+        break;
     }
     if (vg_ioc_normalize(t, s, n, v, sizeof(v)) < 0) {
         return 0;
@@ -689,7 +738,10 @@ vg_ioc_lookup_any(const struct vg_ioc_store *st, const char *s, size_t n,
     if (t == VG_IOC_NONE) {
         /* Names without a telling shape: try the literal types. */
         static const enum vg_ioc_type lit[] = {
-            VG_IOC_ACCOUNT, VG_IOC_MUTEX, VG_IOC_PIPE, VG_IOC_FILENAME,
+            VG_IOC_ACCOUNT,
+            VG_IOC_MUTEX,
+            VG_IOC_PIPE,
+            VG_IOC_FILENAME,
         };
         int cnt = 0;
         uint32_t more[64];

@@ -166,15 +166,16 @@ ioc_rx_match(const struct vg_ioc_store *st, const char *s, size_t n,
     return count;
 }
 
-/* --- Aho-Corasick over literal names --------------------------------------- */
+/* --- Aho-Corasick over literal names ---------------------------------------
+ */
 
 struct ac_node {
     uint32_t fail;
-    uint32_t dict;   /* nearest suffix node with output, IOC_NIL */
-    uint32_t out;    /* first pattern ending here, IOC_NIL */
-    uint32_t child;  /* first child (BFS only) */
-    uint32_t sib;    /* next sibling */
-    uint8_t  c;      /* label of the edge into this node */
+    uint32_t dict;  /* nearest suffix node with output, IOC_NIL */
+    uint32_t out;   /* first pattern ending here, IOC_NIL */
+    uint32_t child; /* first child (BFS only) */
+    uint32_t sib;   /* next sibling */
+    uint8_t c;      /* label of the edge into this node */
 };
 
 struct ac_pat {
@@ -186,16 +187,16 @@ struct ac_pat {
 struct ac_edge {
     uint32_t from1; /* from + 1; 0 = empty slot */
     uint32_t to;
-    uint8_t  c;
+    uint8_t c;
 };
 
 struct ioc_ac {
     struct ac_node *nodes;
-    size_t          n_nodes, cap_nodes;
-    struct ac_pat  *pats;
-    size_t          n_pats;
+    size_t n_nodes, cap_nodes;
+    struct ac_pat *pats;
+    size_t n_pats;
     struct ac_edge *edges;
-    size_t          emask, n_edges;
+    size_t emask, n_edges;
 };
 
 static int
@@ -318,9 +319,8 @@ ac_links(struct ioc_ac *ac)
                 f = g != IOC_NIL ? g : 0;
             }
             ac->nodes[v].fail = f;
-            ac->nodes[v].dict = ac->nodes[f].out != IOC_NIL
-                                    ? f
-                                    : ac->nodes[f].dict;
+            ac->nodes[v].dict =
+                ac->nodes[f].out != IOC_NIL ? f : ac->nodes[f].dict;
             q[tail++] = v;
         }
     }
@@ -406,10 +406,10 @@ wordc(char c)
 
 struct mt_ctx {
     const struct vg_ioc_store *st;
-    vg_ioc_hit_fn             *fn;
-    void                      *arg;
-    int                        hits;
-    int                        stop;
+    vg_ioc_hit_fn *fn;
+    void *arg;
+    int hits;
+    int stop;
 };
 
 static int
@@ -439,7 +439,8 @@ ac_scan(struct mt_ctx *m, const struct ioc_ac *ac, const char *t, size_t n)
             for (uint32_t p = ac->nodes[u].out; p != IOC_NIL && !m->stop;
                  p = ac->pats[p].next) {
                 size_t len = ac->pats[p].len, st0 = i + 1 - len;
-                const char *pv = m->st->blob + m->st->iocs[ac->pats[p].id].value;
+                const char *pv =
+                    m->st->blob + m->st->iocs[ac->pats[p].id].value;
                 int lb = st0 == 0 || !wordc(pv[0]) || !wordc(t[st0 - 1]);
                 int rb = i + 1 == n || !wordc(pv[len - 1]) || !wordc(t[i + 1]);
                 if (lb && rb) {
@@ -481,7 +482,7 @@ int
 vg_ioc_match_text(const struct vg_ioc_store *st, const char *text, size_t n,
                   vg_ioc_hit_fn *fn, void *arg)
 {
-    struct mt_ctx m = { st, fn, arg, 0, 0 };
+    struct mt_ctx m = {st, fn, arg, 0, 0};
     if (st == NULL || !st->sealed || (text == NULL && n > 0)) {
         return VG_EINVAL;
     }

@@ -16,30 +16,39 @@
 #include "core/banned.h"
 
 static const char *const type_names[VG_IOC_TYPE_COUNT] = {
-    [VG_IOC_NONE] = NULL,           [VG_IOC_IPV4] = "ipv4",
-    [VG_IOC_IPV6] = "ipv6",         [VG_IOC_CIDR4] = "cidr4",
-    [VG_IOC_CIDR6] = "cidr6",       [VG_IOC_DOMAIN] = "domain",
-    [VG_IOC_URL] = "url",           [VG_IOC_MD5] = "md5",
-    [VG_IOC_SHA1] = "sha1",         [VG_IOC_SHA256] = "sha256",
-    [VG_IOC_FILENAME] = "file-name", [VG_IOC_FILEPATH] = "file-path",
-    [VG_IOC_REGISTRY] = "registry", [VG_IOC_EMAIL] = "email",
-    [VG_IOC_ACCOUNT] = "account",   [VG_IOC_MUTEX] = "mutex",
-    [VG_IOC_PIPE] = "pipe",         [VG_IOC_RELAY] = "relay",
+    [VG_IOC_NONE] = NULL,
+    [VG_IOC_IPV4] = "ipv4",
+    [VG_IOC_IPV6] = "ipv6",
+    [VG_IOC_CIDR4] = "cidr4",
+    [VG_IOC_CIDR6] = "cidr6",
+    [VG_IOC_DOMAIN] = "domain",
+    [VG_IOC_URL] = "url",
+    [VG_IOC_MD5] = "md5",
+    [VG_IOC_SHA1] = "sha1",
+    [VG_IOC_SHA256] = "sha256",
+    [VG_IOC_FILENAME] = "file-name",
+    [VG_IOC_FILEPATH] = "file-path",
+    [VG_IOC_REGISTRY] = "registry",
+    [VG_IOC_EMAIL] = "email",
+    [VG_IOC_ACCOUNT] = "account",
+    [VG_IOC_MUTEX] = "mutex",
+    [VG_IOC_PIPE] = "pipe",
+    [VG_IOC_RELAY] = "relay",
     [VG_IOC_ANYDESK] = "anydesk-id",
 };
 
 static const struct {
-    const char      *name;
+    const char *name;
     enum vg_ioc_type t;
 } type_alias[] = {
-    { "hostname", VG_IOC_DOMAIN }, { "domain-name", VG_IOC_DOMAIN },
-    { "filename", VG_IOC_FILENAME }, { "path", VG_IOC_FILEPATH },
-    { "filepath", VG_IOC_FILEPATH }, { "regkey", VG_IOC_REGISTRY },
-    { "user", VG_IOC_ACCOUNT },     { "named-pipe", VG_IOC_PIPE },
-    { "anydesk", VG_IOC_ANYDESK },  { "uri", VG_IOC_URL },
-    { "sha-256", VG_IOC_SHA256 },   { "sha-1", VG_IOC_SHA1 },
-    { "ipv4-addr", VG_IOC_IPV4 },   { "ipv6-addr", VG_IOC_IPV6 },
-    { "email-addr", VG_IOC_EMAIL }, { "user-account", VG_IOC_ACCOUNT },
+    {"hostname", VG_IOC_DOMAIN},   {"domain-name", VG_IOC_DOMAIN},
+    {"filename", VG_IOC_FILENAME}, {"path", VG_IOC_FILEPATH},
+    {"filepath", VG_IOC_FILEPATH}, {"regkey", VG_IOC_REGISTRY},
+    {"user", VG_IOC_ACCOUNT},      {"named-pipe", VG_IOC_PIPE},
+    {"anydesk", VG_IOC_ANYDESK},   {"uri", VG_IOC_URL},
+    {"sha-256", VG_IOC_SHA256},    {"sha-1", VG_IOC_SHA1},
+    {"ipv4-addr", VG_IOC_IPV4},    {"ipv6-addr", VG_IOC_IPV6},
+    {"email-addr", VG_IOC_EMAIL},  {"user-account", VG_IOC_ACCOUNT},
 };
 
 const char *
@@ -96,30 +105,42 @@ vg_tlp_parse(const char *s, size_t n)
     return VG_TLP_NONE;
 }
 
+/* 0..15 for a hex digit, -1 otherwise (table: this is the lookup hot path). */
+static const int8_t hex_tab[256] = {
+    ['0'] = 1,  ['1'] = 2,  ['2'] = 3,  ['3'] = 4,  ['4'] = 5,  ['5'] = 6,
+    ['6'] = 7,  ['7'] = 8,  ['8'] = 9,  ['9'] = 10, ['a'] = 11, ['b'] = 12,
+    ['c'] = 13, ['d'] = 14, ['e'] = 15, ['f'] = 16, ['A'] = 11, ['B'] = 12,
+    ['C'] = 13, ['D'] = 14, ['E'] = 15, ['F'] = 16,
+};
+
 int
 ioc_hexval(int c)
 {
-    if (c >= '0' && c <= '9') {
-        return c - '0';
-    }
-    if (c >= 'a' && c <= 'f') {
-        return c - 'a' + 10;
-    }
-    if (c >= 'A' && c <= 'F') {
-        return c - 'A' + 10;
-    }
-    return -1;
+    return hex_tab[(uint8_t)c] - 1;
 }
 
 int
 ioc_is_hex(const char *s, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
-        if (ioc_hexval((unsigned char)s[i]) < 0) {
+        if (hex_tab[(uint8_t)s[i]] == 0) {
             return 0;
         }
     }
     return n > 0;
+}
+
+int
+ioc_hex_to_bin(const char *s, size_t n, uint8_t *out)
+{
+    int bad = 0;
+    for (size_t i = 0; i < n / 2; i++) {
+        int hi = hex_tab[(uint8_t)s[2 * i]];
+        int lo = hex_tab[(uint8_t)s[2 * i + 1]];
+        bad |= (hi == 0) | (lo == 0);
+        out[i] = (uint8_t)(((hi - 1) << 4) | ((lo - 1) & 15));
+    }
+    return bad ? VG_EFORMAT : VG_OK;
 }
 
 static int
@@ -238,20 +259,20 @@ ioc_ip4_flags(uint32_t a, unsigned prefix)
         unsigned bits;
         unsigned flag;
     } special[] = {
-        { 0x0a000000, 8, VG_IOC_F_PRIVATE },   /* 10/8 */
-        { 0xac100000, 12, VG_IOC_F_PRIVATE },  /* 172.16/12 */
-        { 0xc0a80000, 16, VG_IOC_F_PRIVATE },  /* 192.168/16 */
-        { 0x7f000000, 8, VG_IOC_F_PRIVATE },   /* loopback */
-        { 0xa9fe0000, 16, VG_IOC_F_PRIVATE },  /* link-local */
-        { 0x64400000, 10, VG_IOC_F_PRIVATE },  /* CGNAT 100.64/10 */
-        { 0x00000000, 8, VG_IOC_F_RESERVED },  /* "this network" */
-        { 0xc0000000, 24, VG_IOC_F_RESERVED }, /* IETF protocol 192.0.0/24 */
-        { 0xc0000200, 24, VG_IOC_F_RESERVED }, /* TEST-NET-1 */
-        { 0xc6336400, 24, VG_IOC_F_RESERVED }, /* TEST-NET-2 */
-        { 0xcb007100, 24, VG_IOC_F_RESERVED }, /* TEST-NET-3 */
-        { 0xc6120000, 15, VG_IOC_F_RESERVED }, /* benchmarking 198.18/15 */
-        { 0xe0000000, 4, VG_IOC_F_RESERVED },  /* multicast */
-        { 0xf0000000, 4, VG_IOC_F_RESERVED },  /* future use + broadcast */
+        {0x0a000000, 8, VG_IOC_F_PRIVATE},   /* 10/8 */
+        {0xac100000, 12, VG_IOC_F_PRIVATE},  /* 172.16/12 */
+        {0xc0a80000, 16, VG_IOC_F_PRIVATE},  /* 192.168/16 */
+        {0x7f000000, 8, VG_IOC_F_PRIVATE},   /* loopback */
+        {0xa9fe0000, 16, VG_IOC_F_PRIVATE},  /* link-local */
+        {0x64400000, 10, VG_IOC_F_PRIVATE},  /* CGNAT 100.64/10 */
+        {0x00000000, 8, VG_IOC_F_RESERVED},  /* "this network" */
+        {0xc0000000, 24, VG_IOC_F_RESERVED}, /* IETF protocol 192.0.0/24 */
+        {0xc0000200, 24, VG_IOC_F_RESERVED}, /* TEST-NET-1 */
+        {0xc6336400, 24, VG_IOC_F_RESERVED}, /* TEST-NET-2 */
+        {0xcb007100, 24, VG_IOC_F_RESERVED}, /* TEST-NET-3 */
+        {0xc6120000, 15, VG_IOC_F_RESERVED}, /* benchmarking 198.18/15 */
+        {0xe0000000, 4, VG_IOC_F_RESERVED},  /* multicast */
+        {0xf0000000, 4, VG_IOC_F_RESERVED},  /* future use + broadcast */
     };
     for (size_t i = 0; i < VG_ARRAY_LEN(special); i++) {
         if (prefix >= special[i].bits &&
@@ -279,13 +300,13 @@ in6(const uint8_t *a, const uint8_t *net, unsigned bits)
 unsigned
 ioc_ip6_flags(const uint8_t a[16], unsigned prefix)
 {
-    static const uint8_t zero[16] = { 0 };
-    static const uint8_t ula[16] = { 0xfc };
-    static const uint8_t ll[16] = { 0xfe, 0x80 };
-    static const uint8_t mc[16] = { 0xff };
-    static const uint8_t doc[16] = { 0x20, 0x01, 0x0d, 0xb8 };
-    static const uint8_t mapped[16] = { [10] = 0xff, [11] = 0xff };
-    uint8_t loop[16] = { 0 };
+    static const uint8_t zero[16] = {0};
+    static const uint8_t ula[16] = {0xfc};
+    static const uint8_t ll[16] = {0xfe, 0x80};
+    static const uint8_t mc[16] = {0xff};
+    static const uint8_t doc[16] = {0x20, 0x01, 0x0d, 0xb8};
+    static const uint8_t mapped[16] = {[10] = 0xff, [11] = 0xff};
+    uint8_t loop[16] = {0};
 
     loop[15] = 1;
     if (prefix >= 96 && in6(a, mapped, 96)) {
@@ -354,8 +375,8 @@ ioc_valid_domain(const char *s, size_t n)
 }
 
 int
-ioc_split_hostport(const char *s, size_t n, size_t *host_off,
-                   size_t *host_len, unsigned *port)
+ioc_split_hostport(const char *s, size_t n, size_t *host_off, size_t *host_len,
+                   unsigned *port)
 {
     size_t hl = n;
     uint8_t a6[16];
@@ -416,14 +437,16 @@ int
 ioc_has_file_ext(const char *s, size_t n)
 {
     static const char *const ext[] = {
-        "exe", "dll", "sys", "xml", "txt", "ps1", "psm1", "bat", "cmd",
-        "vbs", "vbe", "js", "jse", "hta", "lnk", "msi", "scr", "cpl", "ocx",
-        "zip", "rar", "7z", "iso", "img", "doc", "docx", "docm", "xls",
-        "xlsx", "xlsm", "ppt", "pptx", "pdf", "rtf", "jar", "py", "sh",
-        "elf", "bin", "dat", "tmp", "log", "ini", "cfg", "conf", "config",
-        "json", "csv", "aspx", "ashx", "asmx", "asp", "jsp", "php", "war",
-        "apk", "dmg", "pkg", "deb", "rpm", "so", "dylib", "trace", "db",
-        "vhd", "vhdx", "wsf", "inf", "reg", "gz", "tar", "cab", "chm", "lib",
+        "exe",  "dll",  "sys",  "xml", "txt",  "ps1",    "psm1",  "bat",
+        "cmd",  "vbs",  "vbe",  "js",  "jse",  "hta",    "lnk",   "msi",
+        "scr",  "cpl",  "ocx",  "zip", "rar",  "7z",     "iso",   "img",
+        "doc",  "docx", "docm", "xls", "xlsx", "xlsm",   "ppt",   "pptx",
+        "pdf",  "rtf",  "jar",  "py",  "sh",   "elf",    "bin",   "dat",
+        "tmp",  "log",  "ini",  "cfg", "conf", "config", "json",  "csv",
+        "aspx", "ashx", "asmx", "asp", "jsp",  "php",    "war",   "apk",
+        "dmg",  "pkg",  "deb",  "rpm", "so",   "dylib",  "trace", "db",
+        "vhd",  "vhdx", "wsf",  "inf", "reg",  "gz",     "tar",   "cab",
+        "chm",  "lib",
     };
     const char *dot = NULL;
     for (size_t i = n; i > 0; i--) {
@@ -447,7 +470,7 @@ ioc_has_file_ext(const char *s, size_t n)
 /* --- normalisation ------------------------------------------------------ */
 
 struct nout {
-    char  *p;
+    char *p;
     size_t cap, len;
 };
 
@@ -511,7 +534,8 @@ norm_cidr(struct nout *o, const char *s, size_t n, int v6)
     if (sl == NULL ||
         vg_parse_u64(sl + 1, n - (size_t)(sl - s) - 1, 0, v6 ? 128 : 32,
                      &bits) != VG_OK ||
-        (sl[1] == '0' && (size_t)(sl - s) + 2 < n)) {
+        (sl[1] == '0' && (size_t)(sl - s) + 2 < n) ||
+        memchr(sl, 'x', n - (size_t)(sl - s)) != NULL) {
         return VG_EFORMAT;
     }
     size_t al = (size_t)(sl - s);
@@ -521,9 +545,9 @@ norm_cidr(struct nout *o, const char *s, size_t n, int v6)
             return VG_EFORMAT;
         }
         a &= bits == 0 ? 0 : ~(uint32_t)0 << (32 - bits);
-        int k = snprintf(t, sizeof(t), "%u.%u.%u.%u/%u", a >> 24,
-                         (a >> 16) & 255, (a >> 8) & 255, a & 255,
-                         (unsigned)bits);
+        int k =
+            snprintf(t, sizeof(t), "%u.%u.%u.%u/%u", a >> 24, (a >> 16) & 255,
+                     (a >> 8) & 255, a & 255, (unsigned)bits);
         int rc = put(o, t, (size_t)k);
         return rc != VG_OK ? rc : (int)ioc_ip4_flags(a, (unsigned)bits);
     }
@@ -663,9 +687,9 @@ norm_registry(struct nout *o, const char *s, size_t n)
     static const struct {
         const char *lng, *shrt;
     } hives[] = {
-        { "hkey_local_machine", "hklm" }, { "hkey_current_user", "hkcu" },
-        { "hkey_users", "hku" },          { "hkey_classes_root", "hkcr" },
-        { "hkey_current_config", "hkcc" },
+        {"hkey_local_machine", "hklm"},  {"hkey_current_user", "hkcu"},
+        {"hkey_users", "hku"},           {"hkey_classes_root", "hkcr"},
+        {"hkey_current_config", "hkcc"},
     };
     if (!no_ctl(s, n)) {
         return VG_EFORMAT;
@@ -680,8 +704,7 @@ norm_registry(struct nout *o, const char *s, size_t n)
     }
     const char *bs = memchr(s, '\\', n);
     size_t hl = bs != NULL ? (size_t)(bs - s) : n;
-    static const char *const shorts[] = { "hklm", "hkcu", "hku", "hkcr",
-                                          "hkcc" };
+    static const char *const shorts[] = {"hklm", "hkcu", "hku", "hkcr", "hkcc"};
     for (size_t i = 0; i < VG_ARRAY_LEN(shorts); i++) {
         if (hl == strlen(shorts[i]) && vg_ascii_ieq(s, shorts[i], hl)) {
             return put_lower(o, s, n);
@@ -762,7 +785,7 @@ int
 vg_ioc_normalize(enum vg_ioc_type t, const char *s, size_t n, char *out,
                  size_t cap)
 {
-    struct nout o = { out, cap, 0 };
+    struct nout o = {out, cap, 0};
     if (cap == 0) {
         return VG_ELIMIT;
     }
@@ -774,20 +797,34 @@ vg_ioc_normalize(enum vg_ioc_type t, const char *s, size_t n, char *out,
         return VG_ELIMIT;
     }
     switch (t) {
-    case VG_IOC_IPV4: return norm_ip4(&o, s, n);
-    case VG_IOC_IPV6: return norm_ip6(&o, s, n);
-    case VG_IOC_CIDR4: return norm_cidr(&o, s, n, 0);
-    case VG_IOC_CIDR6: return norm_cidr(&o, s, n, 1);
-    case VG_IOC_DOMAIN: return norm_domain(&o, s, n);
-    case VG_IOC_URL: return norm_url(&o, s, n);
-    case VG_IOC_MD5: return norm_hash(&o, s, n, 32);
-    case VG_IOC_SHA1: return norm_hash(&o, s, n, 40);
-    case VG_IOC_SHA256: return norm_hash(&o, s, n, 64);
-    case VG_IOC_EMAIL: return norm_email(&o, s, n);
-    case VG_IOC_REGISTRY: return norm_registry(&o, s, n);
-    case VG_IOC_PIPE: return norm_pipe(&o, s, n);
-    case VG_IOC_ANYDESK: return norm_anydesk(&o, s, n);
-    case VG_IOC_RELAY: return norm_relay(&o, s, n);
+    case VG_IOC_IPV4:
+        return norm_ip4(&o, s, n);
+    case VG_IOC_IPV6:
+        return norm_ip6(&o, s, n);
+    case VG_IOC_CIDR4:
+        return norm_cidr(&o, s, n, 0);
+    case VG_IOC_CIDR6:
+        return norm_cidr(&o, s, n, 1);
+    case VG_IOC_DOMAIN:
+        return norm_domain(&o, s, n);
+    case VG_IOC_URL:
+        return norm_url(&o, s, n);
+    case VG_IOC_MD5:
+        return norm_hash(&o, s, n, 32);
+    case VG_IOC_SHA1:
+        return norm_hash(&o, s, n, 40);
+    case VG_IOC_SHA256:
+        return norm_hash(&o, s, n, 64);
+    case VG_IOC_EMAIL:
+        return norm_email(&o, s, n);
+    case VG_IOC_REGISTRY:
+        return norm_registry(&o, s, n);
+    case VG_IOC_PIPE:
+        return norm_pipe(&o, s, n);
+    case VG_IOC_ANYDESK:
+        return norm_anydesk(&o, s, n);
+    case VG_IOC_RELAY:
+        return norm_relay(&o, s, n);
     case VG_IOC_FILENAME:
         if (memchr(s, '\\', n) != NULL || memchr(s, '/', n) != NULL) {
             return VG_EFORMAT;
@@ -808,8 +845,8 @@ vg_ioc_normalize(enum vg_ioc_type t, const char *s, size_t n, char *out,
 static int
 is_win_path(const char *s, size_t n)
 {
-    if (n >= 3 && ((s[0] | 32) >= 'a' && (s[0] | 32) <= 'z') &&
-        s[1] == ':' && (s[2] == '\\' || s[2] == '/')) {
+    if (n >= 3 && ((s[0] | 32) >= 'a' && (s[0] | 32) <= 'z') && s[1] == ':' &&
+        (s[2] == '\\' || s[2] == '/')) {
         return 1;
     }
     if (n >= 3 && s[0] == '\\' && s[1] == '\\') {
@@ -850,9 +887,10 @@ vg_ioc_classify(const char *s, size_t n)
         }
     }
     if (ioc_is_hex(s, n)) {
-        return n == 32 ? VG_IOC_MD5 : n == 40 ? VG_IOC_SHA1
-                                  : n == 64 ? VG_IOC_SHA256
-                                            : VG_IOC_NONE;
+        return n == 32   ? VG_IOC_MD5
+               : n == 40 ? VG_IOC_SHA1
+               : n == 64 ? VG_IOC_SHA256
+                         : VG_IOC_NONE;
     }
     for (size_t i = 0; i + 2 < n && i < 17; i++) {
         if (s[i] == ':' && s[i + 1] == '/' && s[i + 2] == '/') {

@@ -23,15 +23,19 @@
 #define MAX_COMPARISONS 4096
 
 struct pp {
-    const char              *s;
-    size_t                   n, i;
-    int                      depth;
-    int                      err;       /* syntax error seen */
-    unsigned                 used, unusable, ands, temporal;
-    int                      fatal;     /* negative VG_E* from adding */
-    struct ioc_imp          *im;
+    const char *s;
+    size_t n, i;
+    int depth;
+    int err; /* syntax error seen */
+    unsigned used, unusable, ands, temporal;
+    int fatal; /* negative VG_E* from adding */
+    struct ioc_imp *im;
     const struct vg_ioc_src *src;
-    char                     why[96];   /* first unusable reason */
+    char why[96]; /* first unusable reason */
+    /* registry key and value name of the current [ ], joined at ']' */
+    char rk[VG_IOC_MAX_VALUE + 1];
+    char rv[VG_IOC_MAX_VALUE + 1];
+    size_t rkl, rvl;
 };
 
 static void
@@ -109,16 +113,16 @@ skip_const(struct pp *p)
 {
     ws(p);
     size_t st = p->i;
-    if (p->i < p->n && (p->s[p->i] == 't' || p->s[p->i] == 'h' ||
-                        p->s[p->i] == 'b') &&
+    if (p->i < p->n &&
+        (p->s[p->i] == 't' || p->s[p->i] == 'h' || p->s[p->i] == 'b') &&
         p->i + 1 < p->n && p->s[p->i + 1] == '\'') {
         p->i++;
         char tmp[8];
         size_t l;
         return str_lit(p, tmp, sizeof(tmp), &l);
     }
-    while (p->i < p->n && (is_word(p->s[p->i]) || p->s[p->i] == '.' ||
-                           p->s[p->i] == '+')) {
+    while (p->i < p->n &&
+           (is_word(p->s[p->i]) || p->s[p->i] == '.' || p->s[p->i] == '+')) {
         p->i++;
     }
     return p->i > st;
@@ -179,35 +183,35 @@ ioc_stix_path_type(const char *obj, size_t on, const char *prop, size_t pn,
                    unsigned *flags)
 {
     static const struct {
-        const char      *obj, *prop;
+        const char *obj, *prop;
         enum vg_ioc_type t;
     } map[] = {
-        { "ipv4-addr", "value", VG_IOC_IPV4 },
-        { "ipv6-addr", "value", VG_IOC_IPV6 },
-        { "domain-name", "value", VG_IOC_DOMAIN },
-        { "url", "value", VG_IOC_URL },
-        { "email-addr", "value", VG_IOC_EMAIL },
-        { "email-message", "from_ref.value", VG_IOC_EMAIL },
-        { "email-message", "sender_ref.value", VG_IOC_EMAIL },
-        { "file", "name", VG_IOC_FILENAME },
-        { "file", "hashes.MD5", VG_IOC_MD5 },
-        { "file", "hashes.SHA-1", VG_IOC_SHA1 },
-        { "file", "hashes.SHA1", VG_IOC_SHA1 },
-        { "file", "hashes.SHA-256", VG_IOC_SHA256 },
-        { "file", "hashes.SHA256", VG_IOC_SHA256 },
-        { "file", "parent_directory_ref.path", VG_IOC_FILEPATH },
-        { "directory", "path", VG_IOC_FILEPATH },
-        { "process", "image_ref.name", VG_IOC_FILENAME },
-        { "windows-registry-key", "key", VG_IOC_REGISTRY },
-        { "mutex", "name", VG_IOC_MUTEX },
-        { "user-account", "account_login", VG_IOC_ACCOUNT },
-        { "user-account", "user_id", VG_IOC_ACCOUNT },
-        { "file", "x_vigil_path", VG_IOC_FILEPATH },
-        { "x-vigil-named-pipe", "name", VG_IOC_PIPE },
-        { "x-vigil-relay", "value", VG_IOC_RELAY },
-        { "x-vigil-anydesk", "id", VG_IOC_ANYDESK },
-        { "network-traffic", "dst_ref.value", VG_IOC_NONE },
-        { "network-traffic", "src_ref.value", VG_IOC_NONE },
+        {"ipv4-addr", "value", VG_IOC_IPV4},
+        {"ipv6-addr", "value", VG_IOC_IPV6},
+        {"domain-name", "value", VG_IOC_DOMAIN},
+        {"url", "value", VG_IOC_URL},
+        {"email-addr", "value", VG_IOC_EMAIL},
+        {"email-message", "from_ref.value", VG_IOC_EMAIL},
+        {"email-message", "sender_ref.value", VG_IOC_EMAIL},
+        {"file", "name", VG_IOC_FILENAME},
+        {"file", "hashes.MD5", VG_IOC_MD5},
+        {"file", "hashes.SHA-1", VG_IOC_SHA1},
+        {"file", "hashes.SHA1", VG_IOC_SHA1},
+        {"file", "hashes.SHA-256", VG_IOC_SHA256},
+        {"file", "hashes.SHA256", VG_IOC_SHA256},
+        {"file", "parent_directory_ref.path", VG_IOC_FILEPATH},
+        {"directory", "path", VG_IOC_FILEPATH},
+        {"process", "image_ref.name", VG_IOC_FILENAME},
+        {"windows-registry-key", "key", VG_IOC_REGISTRY},
+        {"mutex", "name", VG_IOC_MUTEX},
+        {"user-account", "account_login", VG_IOC_ACCOUNT},
+        {"user-account", "user_id", VG_IOC_ACCOUNT},
+        {"file", "x_vigil_path", VG_IOC_FILEPATH},
+        {"x-vigil-named-pipe", "name", VG_IOC_PIPE},
+        {"x-vigil-relay", "value", VG_IOC_RELAY},
+        {"x-vigil-anydesk", "id", VG_IOC_ANYDESK},
+        {"network-traffic", "dst_ref.value", VG_IOC_NONE},
+        {"network-traffic", "src_ref.value", VG_IOC_NONE},
     };
     char o[64], pr[128];
     if (on >= sizeof(o) || pn >= sizeof(pr)) {
@@ -239,8 +243,7 @@ add_value(struct pp *p, enum vg_ioc_type t, const char *v, size_t n,
         if (g == VG_IOC_FILENAME && ioc_valid_domain(v, n)) {
             g = VG_IOC_DOMAIN;
         }
-        if (t == VG_IOC_TYPE_COUNT || g == VG_IOC_CIDR4 ||
-            g == VG_IOC_CIDR6) {
+        if (t == VG_IOC_TYPE_COUNT || g == VG_IOC_CIDR4 || g == VG_IOC_CIDR6) {
             t = g;
         }
     }
@@ -257,6 +260,46 @@ add_value(struct pp *p, enum vg_ioc_type t, const char *v, size_t n,
     if (rc < 0) {
         p->fatal = rc;
     }
+}
+
+/* windows-registry-key:key and :values[*].name in one observation make
+ * one "key|value" indicator. */
+static void
+flush_registry(struct pp *p)
+{
+    if (p->rkl > 0) {
+        char kv[2 * VG_IOC_MAX_VALUE + 2];
+        size_t n = p->rkl;
+        memcpy(kv, p->rk, n);
+        if (p->rvl > 0) {
+            kv[n++] = '|';
+            memcpy(kv + n, p->rv, p->rvl);
+            n += p->rvl;
+        }
+        add_value(p, VG_IOC_REGISTRY, kv, n, 0);
+    } else if (p->rvl > 0) {
+        unusable(p, "registry value name without key");
+    }
+    p->rkl = p->rvl = 0;
+}
+
+static int
+registry_part(struct pp *p, const char *obj, const char *prop, const char *v,
+              size_t vl)
+{
+    if (!ieq(obj, "windows-registry-key")) {
+        return 0;
+    }
+    int key = ieq(prop, "key");
+    if (!key && !ieq(prop, "values[*].name")) {
+        return 0;
+    }
+    if ((key ? p->rkl : p->rvl) > 0) {
+        flush_registry(p); /* a second key (OR): the first stands alone */
+    }
+    memcpy(key ? p->rk : p->rv, v, vl);
+    *(key ? &p->rkl : &p->rvl) = vl;
+    return 1;
 }
 
 /* LIKE pattern to glob: % -> *, _ -> ?. */
@@ -327,6 +370,9 @@ comparison(struct pp *p)
         return;
     }
     int pathish = t == VG_IOC_FILENAME || t == VG_IOC_FILEPATH;
+    if (!neg && op_eq && vl > 0 && registry_part(p, obj, prop, v, vl)) {
+        return; /* added at ']' */
+    }
     if (neg || t == VG_IOC_NONE) {
         unusable(p, neg ? "NOT" : "object path");
     } else if (op_eq) {
@@ -411,6 +457,7 @@ obs_term(struct pp *p)
         if (!kw(p, "]")) {
             p->err = 1;
         }
+        flush_registry(p);
     } else if (kw(p, "(")) {
         obs_expr(p);
         if (!kw(p, ")")) {
@@ -455,8 +502,10 @@ ioc_stix_pattern(struct ioc_imp *im, const char *pat, size_t n,
     p.im = im;
     p.src = src;
     if (n > VG_IOC_MAX_PATTERN) {
-        ioc_issue(im, VG_IOC_ISSUE_ERROR, line, "%s: pattern longer than %u "
-                  "bytes", oid, VG_IOC_MAX_PATTERN);
+        ioc_issue(im, VG_IOC_ISSUE_ERROR, line,
+                  "%s: pattern longer than %u "
+                  "bytes",
+                  oid, VG_IOC_MAX_PATTERN);
         return VG_OK;
     }
     obs_expr(&p);

@@ -55,6 +55,8 @@ free_sealed(struct vg_ioc_store *st)
 {
     for (int i = 0; i < 3; i++) {
         vg_free(st->dig[i].slots);
+        vg_free(st->dig[i].keys);
+        vg_free(st->dig[i].ids);
     }
     vg_free(st->ip4.slots);
     vg_free(st->ip6.slots);
@@ -125,7 +127,8 @@ vg_ioc_memory(const struct vg_ioc_store *st)
     }
     for (int i = 0; i < 3; i++) {
         if (st->dig[i].slots != NULL) {
-            m += (st->dig[i].mask + 1) * st->dig[i].stride;
+            m += (st->dig[i].mask + 1) * 8 +
+                 st->dig[i].n * (st->dig[i].klen + 4);
         }
     }
     m += st->ip4.slots ? (st->ip4.mask + 1) * 8 : 0;
@@ -142,9 +145,8 @@ typedef int tab_eq_fn(const struct vg_ioc_store *st, uint32_t id1,
                       const void *key, size_t n, unsigned aux);
 
 static int
-tab_grow(struct ioc_tab *t)
+tab_grow_to(struct ioc_tab *t, size_t cap)
 {
-    size_t cap = t->slots == NULL ? 1024 : (t->mask + 1) * 2;
     struct ioc_slot *s = vg_calloc(cap, sizeof(*s));
     if (s == NULL) {
         return VG_ENOMEM;
@@ -165,6 +167,25 @@ tab_grow(struct ioc_tab *t)
     t->slots = s;
     t->mask = cap - 1;
     return VG_OK;
+}
+
+static int
+tab_grow(struct ioc_tab *t)
+{
+    return tab_grow_to(t, t->slots == NULL ? 1024 : (t->mask + 1) * 2);
+}
+
+int
+ioc_key_reserve(struct vg_ioc_store *st, size_t n)
+{
+    size_t cap = 1024;
+    while (cap * 7 < (n + 1) * 10) {
+        cap *= 2;
+    }
+    if (st->keys.slots != NULL && st->keys.mask + 1 >= cap) {
+        return VG_OK;
+    }
+    return tab_grow_to(&st->keys, cap);
 }
 
 /* The slot holding key, or the empty slot where it would go. */
@@ -323,8 +344,8 @@ static int
 add_src(struct vg_ioc_store *st, struct ioc_rec *r, const struct vg_ioc_src *s)
 {
     int64_t o[5];
-    const char *str[5] = { s->feed, s->file, s->object_id, s->description,
-                           s->tags };
+    const char *str[5] = {s->feed, s->file, s->object_id, s->description,
+                          s->tags};
     if (st->n_srcs >= UINT32_MAX - 1) {
         return VG_ELIMIT;
     }
@@ -398,8 +419,7 @@ new_rec(struct vg_ioc_store *st, enum vg_ioc_type t, const char *v, size_t n,
     r->type = (uint8_t)t;
     r->flags = (uint8_t)flags;
     r->score = -1;
-    struct ioc_slot *sl =
-        tab_find(st, &st->keys, h, key_eq, v, n, (unsigned)t);
+    struct ioc_slot *sl = tab_find(st, &st->keys, h, key_eq, v, n, (unsigned)t);
     if (sl == NULL) {
         return VG_EINTERNAL; /* cannot happen: the table was grown above */
     }
@@ -431,8 +451,8 @@ ioc_add_norm(struct vg_ioc_store *st, enum vg_ioc_type t, const char *v,
             return rc;
         }
     } else {
-        st->iocs[id].flags |= (uint8_t)(flags & (VG_IOC_F_PRIVATE |
-                                                 VG_IOC_F_RESERVED));
+        st->iocs[id].flags |=
+            (uint8_t)(flags & (VG_IOC_F_PRIVATE | VG_IOC_F_RESERVED));
     }
     if (src != NULL) {
         rc = add_src(st, &st->iocs[id], src);

@@ -47,8 +47,8 @@
 static int
 put32(struct vg_buf *b, uint32_t v)
 {
-    uint8_t p[4] = { (uint8_t)v, (uint8_t)(v >> 8), (uint8_t)(v >> 16),
-                     (uint8_t)(v >> 24) };
+    uint8_t p[4] = {(uint8_t)v, (uint8_t)(v >> 8), (uint8_t)(v >> 16),
+                    (uint8_t)(v >> 24)};
     return vg_buf_add(b, p, 4);
 }
 
@@ -69,8 +69,8 @@ static int
 put_src(struct vg_buf *b, const struct ioc_src *s)
 {
     int rc = VG_OK;
-    const uint32_t f[6] = { s->feed, s->file, s->objid, s->desc, s->tags,
-                            s->line };
+    const uint32_t f[6] = {s->feed, s->file, s->objid,
+                           s->desc, s->tags, s->line};
     for (int i = 0; rc == VG_OK && i < 6; i++) {
         rc = put32(b, f[i]);
     }
@@ -100,7 +100,7 @@ put_ioc(struct vg_buf *b, const struct ioc_rec *r)
         rc = put32(b, r->n_src);
     }
     if (rc == VG_OK) {
-        uint8_t p[4] = { r->type, r->flags, r->tlp, (uint8_t)r->score };
+        uint8_t p[4] = {r->type, r->flags, r->tlp, (uint8_t)r->score};
         rc = vg_buf_add(b, p, 4);
     }
     if (rc == VG_OK) {
@@ -142,8 +142,8 @@ vg_ioc_store_serialize(const struct vg_ioc_store *st, struct vg_buf *b)
     }
     size_t base = b->len;
     int rc = vg_buf_add(b, MAGIC, 8);
-    const uint64_t hdr[] = { VERSION | ((uint64_t)HDR << 32), st->blob_len,
-                             st->n_iocs, st->n_srcs };
+    const uint64_t hdr[] = {VERSION | ((uint64_t)HDR << 32), st->blob_len,
+                            st->n_iocs, st->n_srcs};
     for (size_t i = 0; rc == VG_OK && i < VG_ARRAY_LEN(hdr); i++) {
         rc = put64(b, hdr[i]);
     }
@@ -243,8 +243,8 @@ out:
 /* --- loading ------------------------------------------------------------- */
 
 struct ld {
-    struct vg_rd  rd;
-    size_t        blob_len;
+    struct vg_rd rd;
+    size_t blob_len;
     struct vg_diag *d;
 };
 
@@ -296,11 +296,10 @@ check_value(const struct vg_ioc_store *st, const struct ioc_rec *r)
         }
         return r->type == VG_IOC_FILEPATH || r->type == VG_IOC_FILENAME;
     }
-    int fl = vg_ioc_normalize((enum vg_ioc_type)r->type, v, n, canon,
-                              sizeof(canon));
+    int fl =
+        vg_ioc_normalize((enum vg_ioc_type)r->type, v, n, canon, sizeof(canon));
     return fl >= 0 && strcmp(canon, v) == 0 &&
-           (r->flags & (VG_IOC_F_PRIVATE | VG_IOC_F_RESERVED)) ==
-               (unsigned)fl;
+           (r->flags & (VG_IOC_F_PRIVATE | VG_IOC_F_RESERVED)) == (unsigned)fl;
 }
 
 static int
@@ -317,8 +316,7 @@ load_ioc(struct ld *l, struct vg_ioc_store *st, struct ioc_rec *r,
         rc = bad(l, l->rd.pos, "truncated record");
     }
     for (int i = 0; rc == VG_OK && i < 4; i++) {
-        rc = vg_rd_u8(&l->rd, &b[i]) == VG_OK ? VG_OK
-                                               : bad(l, at, "truncated");
+        rc = vg_rd_u8(&l->rd, &b[i]) == VG_OK ? VG_OK : bad(l, at, "truncated");
     }
     if (rc == VG_OK) {
         rc = rd_time(l, &r->first_seen);
@@ -335,8 +333,8 @@ load_ioc(struct ld *l, struct vg_ioc_store *st, struct ioc_rec *r,
     r->score = (int8_t)b[3];
     *src_total += r->n_src;
     if (r->type == VG_IOC_NONE || r->type >= VG_IOC_TYPE_COUNT ||
-        (r->flags & ~0x1fu) != 0 || r->tlp >= VG_TLP_COUNT ||
-        r->score < -1 || r->score > 100) {
+        (r->flags & ~0x1fu) != 0 || r->tlp >= VG_TLP_COUNT || r->score < -1 ||
+        r->score > 100) {
         return bad(l, at, "indicator field out of range");
     }
     if (!check_value(st, r)) {
@@ -349,7 +347,7 @@ static int
 load_src(struct ld *l, struct ioc_src *s)
 {
     size_t at = l->rd.pos;
-    uint32_t *f[5] = { &s->feed, &s->file, &s->objid, &s->desc, &s->tags };
+    uint32_t *f[5] = {&s->feed, &s->file, &s->objid, &s->desc, &s->tags};
     uint8_t sc, tlp;
     uint16_t zero;
     int rc = VG_OK;
@@ -396,7 +394,8 @@ load_header(struct ld *l, const uint8_t *p, size_t n, uint64_t *n_iocs,
     if (ver > VERSION) {
         return vg_diag_set(l->d, VG_EUNSUPPORTED, NULL, VG_DIAG_NONE, 8,
                            "IOC store version %u is newer than this Vigil "
-                           "reads (%u)", ver, VERSION);
+                           "reads (%u)",
+                           ver, VERSION);
     }
     if (ver != VERSION || hsz != HDR || flags != 0 || resv != 0) {
         return bad(l, 8, "bad version, header size or flags");
@@ -437,6 +436,10 @@ load_body(struct ld *l, struct vg_ioc_store *st, const uint8_t *p,
     st->cap_srcs = (size_t)n_srcs + 1;
     if (vg_rd_skip(&l->rd, l->blob_len) != VG_OK) {
         return bad(l, HDR, "truncated blob");
+    }
+    rc = ioc_key_reserve(st, (size_t)n_iocs);
+    if (rc != VG_OK) {
+        return rc;
     }
     for (uint64_t i = 0; rc == VG_OK && i < n_iocs; i++) {
         size_t at = l->rd.pos;
@@ -549,10 +552,55 @@ vg_ioc_store_load(const char *path, struct vg_ioc_store **out,
         len += (size_t)r;
     }
     close(fd);
+    /* read(), not mmap(): a file truncated while mapped would SIGBUS */
     rc = vg_ioc_store_load_mem(buf, len, out, d);
     vg_free(buf);
     if (rc != VG_OK && d != NULL) {
         vg_strlcpy(d->path, path, sizeof(d->path));
     }
     return rc;
+}
+
+int
+vg_ioc_store_open(const char *path, vg_ioc_issue_fn *on_issue, void *issue_arg,
+                  struct vg_ioc_store **out, struct vg_diag *d)
+{
+    char magic[8];
+    struct vg_ioc_store *st = NULL;
+    struct vg_ioc_import_opts o;
+    struct vg_ioc_import_stats s;
+    int rc;
+
+    *out = NULL;
+    vg_diag_clear(d);
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+    if (fd < 0) {
+        return vg_diag_set(d, errno == ENOENT ? VG_ENOTFOUND : VG_EIO, path,
+                           VG_DIAG_NONE, VG_DIAG_NONE, "cannot open: %s",
+                           strerror(errno));
+    }
+    ssize_t k = read(fd, magic, sizeof(magic));
+    close(fd);
+    if (k == (ssize_t)sizeof(magic) && memcmp(magic, MAGIC, 8) == 0) {
+        return vg_ioc_store_load(path, out, d);
+    }
+    rc = vg_ioc_store_new(&st);
+    if (rc != VG_OK) {
+        return rc;
+    }
+    vg_ioc_import_opts_init(&o);
+    o.on_issue = on_issue;
+    o.issue_arg = issue_arg;
+    memset(&s, 0, sizeof(s));
+    rc = vg_ioc_import_file(st, path, &o, &s, d);
+    if (rc == VG_OK) {
+        rc = vg_ioc_store_seal(st);
+        rc = rc > 0 ? VG_OK : rc;
+    }
+    if (rc != VG_OK) {
+        vg_ioc_store_free(st);
+        return rc;
+    }
+    *out = st;
+    return VG_OK;
 }

@@ -17,8 +17,8 @@
 
 struct lines {
     const char *data;
-    size_t      n, pos;
-    uint64_t    lineno;
+    size_t n, pos;
+    uint64_t lineno;
 };
 
 /* Next line without its terminator; 0 at the end. */
@@ -74,10 +74,10 @@ src_for(struct ioc_imp *im, struct vg_ioc_src *s, uint64_t line,
 }
 
 struct tok_ctx {
-    struct ioc_imp          *im;
+    struct ioc_imp *im;
     const struct vg_ioc_src *src;
-    int                      found;
-    int                      rc;
+    int found;
+    int rc;
 };
 
 static int
@@ -85,8 +85,7 @@ on_token(void *arg, const struct ioc_tok *t, const char *text)
 {
     struct tok_ctx *c = arg;
     c->found++;
-    c->rc = ioc_imp_add(c->im, t->type, text + t->off, t->len, 0, NULL,
-                        c->src);
+    c->rc = ioc_imp_add(c->im, t->type, text + t->off, t->len, 0, NULL, c->src);
     return c->rc != VG_OK;
 }
 
@@ -104,6 +103,8 @@ whole_line(const char *l, size_t ll)
         }
     } else if (t == VG_IOC_REGISTRY || t == VG_IOC_ANYDESK) {
         return t;
+    } else if (t == VG_IOC_RELAY) {
+        return VG_IOC_NONE; /* "ip:port" in a list is the IP: extract it */
     } else if (memchr(l, ' ', ll) != NULL || memchr(l, '\t', ll) != NULL) {
         return VG_IOC_NONE;
     }
@@ -127,7 +128,7 @@ text_line(struct ioc_imp *im, const char *l, size_t ll, uint64_t lineno,
     if (t != VG_IOC_NONE) {
         return ioc_imp_add(im, t, r, rl, 0, NULL, &src);
     }
-    struct tok_ctx c = { im, &src, 0, VG_OK };
+    struct tok_ctx c = {im, &src, 0, VG_OK};
     ioc_extract(r, rl, on_token, &c);
     if (c.rc != VG_OK) {
         return c.rc;
@@ -141,7 +142,7 @@ text_line(struct ioc_imp *im, const char *l, size_t ll, uint64_t lineno,
 int
 ioc_import_text(struct ioc_imp *im, const char *data, size_t n)
 {
-    struct lines L = { data, n, 0, 0 };
+    struct lines L = {data, n, 0, 0};
     struct vg_buf fang;
     char desc[512] = "";
     const char *l;
@@ -183,15 +184,16 @@ loki_score(const char *s, size_t n, int *out)
 }
 
 static int
-loki_hash(struct ioc_imp *im, const char *l, size_t ll,
-          struct vg_ioc_src *src)
+loki_hash(struct ioc_imp *im, const char *l, size_t ll, struct vg_ioc_src *src)
 {
     const char *sc = memchr(l, ';', ll);
     size_t hl = sc != NULL ? (size_t)(sc - l) : ll;
     char d[512];
     ioc_trim(&l, &hl);
-    enum vg_ioc_type t = hl == 32 ? VG_IOC_MD5 : hl == 40 ? VG_IOC_SHA1
-                       : hl == 64 ? VG_IOC_SHA256 : VG_IOC_NONE;
+    enum vg_ioc_type t = hl == 32   ? VG_IOC_MD5
+                         : hl == 40 ? VG_IOC_SHA1
+                         : hl == 64 ? VG_IOC_SHA256
+                                    : VG_IOC_NONE;
     if (t == VG_IOC_NONE || !ioc_is_hex(l, hl)) {
         ioc_issue(im, VG_IOC_ISSUE_ERROR, src->line,
                   "not an MD5, SHA-1 or SHA-256 hash");
@@ -216,8 +218,8 @@ static int
 loki_filename(struct ioc_imp *im, const char *l, size_t ll,
               struct vg_ioc_src *src)
 {
-    const char *f[3] = { l, NULL, NULL };
-    size_t fl[3] = { ll, 0, 0 };
+    const char *f[3] = {l, NULL, NULL};
+    size_t fl[3] = {ll, 0, 0};
     /* REGEX;SCORE[;FP_REGEX]: the regex may itself hold ';', so split at
      * the last field that is a score. */
     int nf = 1;
@@ -290,7 +292,7 @@ int
 ioc_import_loki(struct ioc_imp *im, enum vg_ioc_format f, const char *data,
                 size_t n)
 {
-    struct lines L = { data, n, 0, 0 };
+    struct lines L = {data, n, 0, 0};
     char desc[512] = "";
     const char *l;
     size_t ll;

@@ -44,8 +44,7 @@ corpus_file(const char *name, char *out, size_t cap)
 }
 
 static int
-import(struct vg_ioc_store *st, const char *name,
-       struct vg_ioc_import_stats *s)
+import(struct vg_ioc_store *st, const char *name, struct vg_ioc_import_stats *s)
 {
     char path[512];
     struct vg_diag d;
@@ -96,14 +95,24 @@ t_signature_base(void)
 
     /* known entries (hash-iocs.txt line 3336, c2 line 1851, filename 4394) */
     uint32_t ids[8];
-    CHECK_EQ_INT(vg_ioc_lookup_hash(st,
-        "78A11835B48BBE6A0127B777C0C3CC102E726205F67AFEFCD82F073E56489E49", 64, ids, 8), 1);
-    CHECK_EQ_INT(vg_ioc_lookup_domain(st, "cdn.anydeskupdate.com", 21, ids, 8), 1);
-    const char *lb3 = "C:\\Windows\\TEMP\\ScreenConnect\\22.5.7881.8171\\LB3.exe";
+    CHECK_EQ_INT(
+        vg_ioc_lookup_hash(
+            st,
+            "78A11835B48BBE6A0127B777C0C3CC102E726205F67AFEFCD82F073E56489E49",
+            64, ids, 8),
+        1);
+    CHECK_EQ_INT(vg_ioc_lookup_domain(st, "cdn.anydeskupdate.com", 21, ids, 8),
+                 1);
+    const char *lb3 =
+        "C:\\Windows\\TEMP\\ScreenConnect\\22.5.7881.8171\\LB3.exe";
     CHECK(vg_ioc_lookup_path(st, lb3, strlen(lb3), ids, 8) >= 1);
     struct vg_ioc_src src;
-    REQUIRE_RC(vg_ioc_lookup_hash(st,
-        "78a11835b48bbe6a0127b777c0c3cc102e726205f67afefcd82f073e56489e49", 64, ids, 8), 1);
+    REQUIRE_RC(
+        vg_ioc_lookup_hash(
+            st,
+            "78a11835b48bbe6a0127b777c0c3cc102e726205f67afefcd82f073e56489e49",
+            64, ids, 8),
+        1);
     REQUIRE_RC(vg_ioc_get_src(st, ids[0], 0, &src), VG_OK);
     CHECK_EQ_UINT(src.line, 3336);
     CHECK(strncmp(src.description, "ScreenConnect Exploitation IOCs", 31) == 0);
@@ -121,12 +130,14 @@ t_signature_base(void)
     double ms = (double)(t1.tv_sec - t0.tv_sec) * 1e3 +
                 (double)(t1.tv_nsec - t0.tv_nsec) / 1e6;
     printf("# signature-base store: %zu bytes, %u indicators, loaded in "
-           "%.1f ms\n", a.len, back != NULL ? vg_ioc_count(back) : 0, ms);
+           "%.1f ms\n",
+           a.len, back != NULL ? vg_ioc_count(back) : 0, ms);
     CHECK_EQ_UINT(back != NULL ? vg_ioc_count(back) : 0, vg_ioc_count(st));
     if (back != NULL) {
         CHECK_EQ_UINT(vg_ioc_count_type(back, VG_IOC_SHA256), 1174);
         CHECK_EQ_UINT(vg_ioc_count_type(back, VG_IOC_FILEPATH), 3711);
-        CHECK_EQ_INT(vg_ioc_lookup_domain(back, "anydeskupdates.com", 18, ids, 8), 1);
+        CHECK_EQ_INT(
+            vg_ioc_lookup_domain(back, "anydeskupdates.com", 18, ids, 8), 1);
     }
     vg_buf_fini(&a);
 out:

@@ -90,6 +90,11 @@ entry(const struct vg_sweep *sw, int dirfd, const char *name,
         return walk_dir(sw, fd, path, depth + 1, o, st);
     }
     if (!S_ISREG(sb.st_mode)) {
+        if (dirfd == AT_FDCWD) { /* named by the user: say why not */
+            errno = EINVAL;
+            return err(o, st, VG_EINVAL, path,
+                       "not a regular file or folder (not read)");
+        }
         st->skipped++; /* symlink inside the tree, FIFO, device, socket */
         return VG_OK;
     }

@@ -512,6 +512,11 @@ t_folder(void)
     snprintf(p, sizeof(p), "%s/none", root);
     CHECK_RC(vg_sweep_path(sw, p, &o, &st), VG_OK);
     CHECK(strstr(t.c.errs.data, "/none: stat: No such file") != NULL);
+    /* a FIFO named as the root is refused (reading it could block) */
+    snprintf(p, sizeof(p), "%s/sub/fifo", root);
+    CHECK_RC(vg_sweep_path(sw, p, &o, &st), VG_OK);
+    CHECK(strstr(t.c.errs.data, "/sub/fifo: not a regular file or folder") !=
+          NULL);
     vg_sweep_free(sw);
     vg_ioc_store_free(ios);
     vg_buf_fini(&t.c.out);

@@ -128,6 +128,7 @@ struct run {
     double                 t0, last_progress, throttle_t, throttle_cpu;
     int                    is_progress;
     int                    is_stopped; /* --max-runtime reached */
+    unsigned               n_bad_roots; /* PATHs that could not be opened */
     int                    fatal;      /* first fatal error */
     /* per-thread workers, freed after the pool has stopped */
     pthread_mutex_t        mu;
@@ -655,8 +656,10 @@ walk_all(struct run *run)
         struct vg_walk_stats ws = { 0 };
         rc = vg_walk(run->cli->ctx, run->o->paths.v[i], &wo, &ws);
         /* Entry errors were reported by on_walk_error; a root that cannot
-         * be opened was too, so the rest of the PATHs still run. */
+         * be opened was too: the rest of the PATHs still run, and the exit
+         * status says a PATH was bad. */
         if (rc == VG_EPERM || rc == VG_ENOTFOUND || rc == VG_EIO) {
+            run->n_bad_roots++;
             rc = VG_OK;
         }
     }
@@ -742,7 +745,8 @@ finish(struct cli *cli, struct run *run, int rc)
         rc = rc != VG_OK ? rc : VG_EIO;
     }
     if (rc == VG_OK) {
-        code = cli_exit_code(cli, &run->sum);
+        code = run->n_bad_roots > 0 ? CLI_EXIT_ERROR
+                                    : cli_exit_code(cli, &run->sum);
     } else {
         cli_err(cli, "%s", vg_strerror(rc));
     }

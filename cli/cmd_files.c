@@ -194,8 +194,12 @@ parse_own(struct cli *cli, struct opts *o, int opt, const char *arg)
     case OPT_HASH: o->is_hash_all = 1; return 0;
     case OPT_NO_CACHE: o->is_no_cache = 1; return 0;
     case OPT_MAX_SIZE:
-        if (parse_num(cli, "--max-size", arg, 1ull << 40, &v) != 0 || v == 0) {
-            return v == 0 ? (cli_err(cli, "--max-size must be > 0"), -1) : -1;
+        if (parse_num(cli, "--max-size", arg, 1ull << 40, &v) != 0) {
+            return -1;
+        }
+        if (v == 0) {
+            cli_err(cli, "--max-size must be more than 0");
+            return -1;
         }
         o->max_size = v;
         return 0;
@@ -212,8 +216,12 @@ parse_own(struct cli *cli, struct opts *o, int opt, const char *arg)
         o->yara_timeout_s = (int)v;
         return 0;
     case OPT_CPU_LIMIT:
-        if (parse_num(cli, "--cpu-limit", arg, 100, &v) != 0 || v == 0) {
-            return v == 0 ? (cli_err(cli, "--cpu-limit: 1 to 100"), -1) : -1;
+        if (parse_num(cli, "--cpu-limit", arg, 100, &v) != 0) {
+            return -1;
+        }
+        if (v == 0) {
+            cli_err(cli, "--cpu-limit: a percentage from 1 to 100");
+            return -1;
         }
         o->cpu_limit = (unsigned)v;
         return 0;

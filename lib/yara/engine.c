@@ -625,33 +625,45 @@ collect_meta(struct vg_yara_scanner *s, const YR_RULE *rule)
     return n;
 }
 
+static void
+fill_string(struct vg_yara_string *vs, const YR_STRING *string,
+           const YR_MATCH *m)
+{
+    size_t dl = m->data_length > 0 ? (size_t)m->data_length : 0;
+
+    vs->id = string->identifier;
+    vs->offset = (uint64_t)(m->base + m->offset);
+    vs->data = m->data;
+    vs->len = dl < VG_YARA_MAX_DATA ? dl : VG_YARA_MAX_DATA;
+    vs->match_len = m->match_length > 0 ? (size_t)m->match_length : 0;
+}
+
 static size_t
 collect_strings(struct vg_yara_scanner *s, YR_SCAN_CONTEXT *context,
                 const YR_RULE *rule, size_t *total)
 {
     const YR_STRING *string;
-    const YR_MATCH *match;
     size_t n = 0;
 
     *total = 0;
     yr_rule_strings_foreach(rule, string)
     {
-        yr_string_matches_foreach(context, string, match)
-        {
-            (*total)++;
-            if (n == VG_YARA_MAX_STRINGS) {
+        /* libyara's match lists live in a notebook that does not keep
+         * YR_MATCH 8-byte aligned, so each node is copied out with memcpy
+         * instead of being read in place (yr_string_matches_foreach would
+         * be undefined behaviour, and UBSan says so). */
+        const YR_MATCH *next = context->matches[string->idx].head;
+        while (next != NULL) {
+            YR_MATCH m;
+            memcpy(&m, next, sizeof(m));
+            next = m.next;
+            if (m.is_private) {
                 continue;
             }
-            struct vg_yara_string *vs = &s->strings[n++];
-            size_t dl = match->data_length > 0 ? (size_t)match->data_length
-                                               : 0;
-            vs->id = string->identifier;
-            vs->offset = (uint64_t)(match->base + match->offset);
-            vs->data = match->data;
-            vs->len = dl < VG_YARA_MAX_DATA ? dl : VG_YARA_MAX_DATA;
-            vs->match_len = match->match_length > 0
-                                ? (size_t)match->match_length
-                                : 0;
+            (*total)++;
+            if (n < VG_YARA_MAX_STRINGS) {
+                fill_string(&s->strings[n++], string, &m);
+            }
         }
     }
     return n;

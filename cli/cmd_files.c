@@ -109,6 +109,7 @@ struct job {
     int                    fd;
     char                  *path;
     struct stat            st;
+    size_t                 root_len;
     int                    rc;
     struct vg_files_result res;
 };
@@ -129,6 +130,7 @@ struct run {
     int                    is_progress;
     int                    is_stopped; /* --max-runtime reached */
     unsigned               n_bad_roots; /* PATHs that could not be opened */
+    size_t                 root_len;    /* of the PATH being walked */
     int                    fatal;      /* first fatal error */
     /* per-thread workers, freed after the pool has stopped */
     pthread_mutex_t        mu;
@@ -499,6 +501,7 @@ job_fn(void *arg, struct vg_buf *out)
         .st = &j->st,
         .emit = emit_copy,
         .arg = out,
+        .root_len = j->root_len,
     };
 
     if (w != NULL) {
@@ -627,6 +630,7 @@ on_file(void *arg, const struct vg_walk_entry *e)
         return VG_ENOMEM;
     }
     j->run = run;
+    j->root_len = run->root_len;
     j->fd = e->fd;
     j->st = *e->st;
     run->ring[run->submitted % run->ring_n] = j;
@@ -662,6 +666,12 @@ walk_all(struct run *run)
 
     for (size_t i = 0; i < run->o->paths.n && rc == VG_OK; i++) {
         struct vg_walk_stats ws = { 0 };
+        const char *p = run->o->paths.v[i];
+        size_t pl = strlen(p);
+        while (pl > 1 && p[pl - 1] == '/') { /* as the walker reports it */
+            pl--;
+        }
+        run->root_len = pl == 1 && p[0] == '/' ? 0 : pl;
         rc = vg_walk(run->cli->ctx, run->o->paths.v[i], &wo, &ws);
         /* Entry errors were reported by on_walk_error; a root that cannot
          * be opened was too: the rest of the PATHs still run, and the exit

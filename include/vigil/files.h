@@ -5,9 +5,10 @@
  * exactly once.
  *
  * For every file the scanner
- *   1. looks its path (and, for Windows evidence mounted on Unix, the same
- *      path with '\' separators) up in the IOC store's file-name/path
- *      indicators;
+ *   1. looks its path up in the IOC store's file-name/path indicators,
+ *      also with '\' separators and, when the job names the scanned root,
+ *      as "C:\<path below the root>" - Loki/THOR name IOCs are written for
+ *      Windows paths and Windows evidence is scanned mounted on Unix;
  *   2. reads the file once, in 1 MiB chunks, feeding every chunk to the
  *      digests that are needed - the hash types present in the IOC store
  *      plus those asked for with always_digests - and, for files up to
@@ -80,6 +81,8 @@ struct vg_files_job {
     const struct stat *st;
     vg_finding_fn     *emit; /* called for each finding (borrowed data) */
     void              *arg;
+    size_t             root_len; /* bytes of path that are the scanned root
+                                    (a mounted Windows volume), 0 = none */
 };
 
 struct vg_files_result {

@@ -584,7 +584,7 @@ vg_files_scan(struct vg_files_worker *w, const struct vg_files_job *job,
     w->n_findings = 0;
     init_file(w, job);
     if (f->has_path_iocs) {
-        n_path = scan_ioc_path_hits(f->o.iocs, job->path, ids,
+        n_path = scan_ioc_path_hits(f->o.iocs, job->path, job->root_len, ids,
                                     VG_ARRAY_LEN(ids));
     }
     keep = f->o.rules != NULL && size <= f->o.max_size;

@@ -43,7 +43,7 @@ int scan_ioc_has_paths(const struct vg_ioc_store *st);
  * digests in sf->dg; at most cap ids are written, the count written is
  * returned. */
 size_t scan_ioc_path_hits(const struct vg_ioc_store *st, const char *path,
-                          uint32_t *ids, size_t cap);
+                          size_t root_len, uint32_t *ids, size_t cap);
 size_t scan_ioc_hash_hits(const struct vg_ioc_store *st,
                           const struct scan_file *sf, uint32_t *ids,
                           size_t cap);

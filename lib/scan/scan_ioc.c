@@ -4,9 +4,10 @@
  * digests the store needs, path and hash lookups, and the findings for
  * hits. Parsing IOC lists is the IOC module's job, not this file's.
  *
- * Paths are looked up as found and, when they contain '/', once more with
- * '\' separators, because Loki/THOR file-name IOCs are written for Windows
- * paths and Windows evidence is often scanned mounted on Linux.
+ * Paths are looked up as found, once more with '\' separators, and, when
+ * the caller names the scanned root, as "C:\<path below the root>", because
+ * Loki/THOR file-name IOCs are written for Windows paths (many start with
+ * "C:\\") and Windows evidence is usually scanned mounted on Linux.
  */
 #include <stdio.h>
 #include <string.h>
@@ -77,23 +78,52 @@ lookup_path(const struct vg_ioc_store *st, const char *p, size_t len,
     return (size_t)r < cap ? (size_t)r : cap;
 }
 
+/* The path with '\' separators; with drive, "C:" + the part below the
+ * scanned root. 0 when it does not fit. */
+static size_t
+windows_form(const char *path, size_t from, int drive, char *out, size_t cap)
+{
+    size_t o = 0, len = strlen(path + from);
+
+    if (len + 3 > cap) {
+        return 0;
+    }
+    if (drive) {
+        out[o++] = 'C';
+        out[o++] = ':';
+    }
+    for (size_t i = from; path[i] != '\0'; i++) {
+        out[o++] = path[i] == '/' ? '\\' : path[i];
+    }
+    out[o] = '\0';
+    return o;
+}
+
 size_t
 scan_ioc_path_hits(const struct vg_ioc_store *st, const char *path,
-                   uint32_t *ids, size_t cap)
+                   size_t root_len, uint32_t *ids, size_t cap)
 {
-    char win[VG_WALK_PATH_MAX];
+    char win[VG_WALK_PATH_MAX + 4];
     uint32_t more[16];
-    size_t len = strlen(path);
-    size_t n = lookup_path(st, path, len, ids, cap);
+    size_t n = lookup_path(st, path, strlen(path), ids, cap);
+    size_t wl;
 
-    if (strchr(path, '/') == NULL || len >= sizeof(win)) {
+    if (strchr(path, '/') == NULL) {
         return n;
     }
-    for (size_t i = 0; i <= len; i++) {
-        win[i] = path[i] == '/' ? '\\' : path[i];
+    wl = windows_form(path, 0, 0, win, sizeof(win));
+    if (wl > 0) {
+        size_t m = lookup_path(st, win, wl, more, VG_ARRAY_LEN(more));
+        n = merge_ids(ids, n, cap, more, m);
     }
-    size_t m = lookup_path(st, win, len, more, VG_ARRAY_LEN(more));
-    return merge_ids(ids, n, cap, more, m);
+    if (root_len > 0 && root_len < strlen(path) && path[root_len] == '/') {
+        wl = windows_form(path, root_len, 1, win, sizeof(win));
+        if (wl > 0) {
+            size_t m = lookup_path(st, win, wl, more, VG_ARRAY_LEN(more));
+            n = merge_ids(ids, n, cap, more, m);
+        }
+    }
+    return n;
 }
 
 size_t
@@ -200,10 +230,11 @@ scan_ioc_has_paths(const struct vg_ioc_store *st)
 
 size_t
 scan_ioc_path_hits(const struct vg_ioc_store *st, const char *path,
-                   uint32_t *ids, size_t cap)
+                   size_t root_len, uint32_t *ids, size_t cap)
 {
     (void)st;
     (void)path;
+    (void)root_len;
     (void)ids;
     (void)cap;
     return 0;

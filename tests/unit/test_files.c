@@ -185,7 +185,8 @@ on_file(void *arg, const struct vg_walk_entry *e)
 {
     struct walk_arg *wa = arg;
     struct vg_files_job job = { .fd = e->fd, .path = e->path, .st = e->st,
-                                .emit = collect, .arg = wa->g };
+                                .emit = collect, .arg = wa->g,
+                                .root_len = strlen(root) };
     struct vg_files_result res;
     int rc = vg_files_scan(wa->w, &job, &res);
 
@@ -432,6 +433,7 @@ t_ioc_hash_and_name(void)
     struct vg_digests d;
     struct got g;
     struct walk_arg wa;
+    struct vg_diag dg;
     char list[600], hex[65], text[256];
 
     make_root();
@@ -443,21 +445,22 @@ t_ioc_hash_and_name(void)
                    vg_hex(d.sha256, 32, hex));
     put("../hash-iocs.txt", text, strlen(text));
     (void)snprintf(text, sizeof(text),
-                   "# Test name IOC\n\\\\bin\\\\stage\\.bin;80\n");
+                   "# Test name IOC\nC:\\\\bin\\\\stage\\.bin;80\n");
     put("../filename-iocs.txt", text, strlen(text));
     REQUIRE_RC(vg_ioc_store_new(&st), VG_OK);
     vg_ioc_import_opts_init(&io);
     memset(&stats, 0, sizeof(stats));
     (void)snprintf(list, sizeof(list), "%s/../hash-iocs.txt", root);
-    CHECK_RC(vg_ioc_import_file(st, list, &io, &stats, NULL), VG_OK);
+    CHECK_RC(vg_ioc_import_file(st, list, &io, &stats, &dg), VG_OK);
     (void)snprintf(list, sizeof(list), "%s/../filename-iocs.txt", root);
-    CHECK_RC(vg_ioc_import_file(st, list, &io, &stats, NULL), VG_OK);
+    CHECK_RC(vg_ioc_import_file(st, list, &io, &stats, &dg), VG_OK);
     CHECK(vg_ioc_store_seal(st) >= 0);
     fo.iocs = st;
     REQUIRE_RC(vg_files_new(NULL, &fo, &files), VG_OK);
     CHECK_EQ_UINT(vg_files_digests(files), VG_DIGEST_SHA256);
     CHECK_RC(scan_tree(files, &g, &wa), VG_OK);
-    /* the web shell content sits in three files; the name IOC hits one */
+    /* the web shell content sits in three files; the name IOC, written
+     * for C:\\, hits bin/stage.bin below the scanned root */
     CHECK_EQ_INT(g.n, 4);
     CHECK(strstr(g.lines, "bin/stage.bin") != NULL);
     CHECK(strstr(g.lines, "www/shell.aspx") != NULL);

@@ -68,7 +68,8 @@ static const char files_help[] =
     "  --no-cache            do not use the compiled-rules cache\n"
     "  --cpu-limit PERCENT   keep CPU use under PERCENT of all CPUs\n"
     "  --max-runtime S       stop walking after S seconds\n"
-    "  --priority P          low (default: nice 10, idle-ish I/O) or normal\n\n";
+    "  --priority P          low (default: nice 10, idle-ish I/O) or "
+    "normal\n\n";
 
 enum {
     OPT_YARA = 0x100,
@@ -87,55 +88,55 @@ enum {
 
 struct list {
     const char *v[MAX_LIST];
-    size_t      n;
+    size_t n;
 };
 
 struct opts {
     struct list yara, iocs, excludes, paths;
-    uint64_t    max_size;
-    unsigned    max_depth;
-    int         is_one_fs;
-    int         is_hash_all;
-    int         yara_timeout_s;
-    int         is_no_cache;
-    unsigned    cpu_limit; /* percent, 0 = none */
-    double      max_runtime_s;
-    int         is_low_priority;
+    uint64_t max_size;
+    unsigned max_depth;
+    int is_one_fs;
+    int is_hash_all;
+    int yara_timeout_s;
+    int is_no_cache;
+    unsigned cpu_limit; /* percent, 0 = none */
+    double max_runtime_s;
+    int is_low_priority;
 };
 
 /* One file in flight. */
 struct job {
-    struct run            *run;
-    int                    fd;
-    char                  *path;
-    struct stat            st;
-    size_t                 root_len;
-    int                    rc;
+    struct run *run;
+    int fd;
+    char *path;
+    struct stat st;
+    size_t root_len;
+    int rc;
     struct vg_files_result res;
 };
 
 struct run {
-    struct cli            *cli;
-    struct opts           *o;
-    struct vg_files       *files;
-    struct vg_pool        *pool;
-    struct vg_writer      *writer;
-    struct job           **ring; /* in-flight jobs by sequence number */
-    size_t                 ring_n;
-    size_t                 submitted;
-    struct vg_run_summary  sum;
-    uint64_t               bytes;
-    uint64_t               n_timeouts, n_too_large;
-    double                 t0, last_progress, throttle_t, throttle_cpu;
-    int                    is_progress;
-    int                    is_stopped; /* --max-runtime reached */
-    unsigned               n_bad_roots; /* PATHs that could not be opened */
-    size_t                 root_len;    /* of the PATH being walked */
-    int                    fatal;      /* first fatal error */
+    struct cli *cli;
+    struct opts *o;
+    struct vg_files *files;
+    struct vg_pool *pool;
+    struct vg_writer *writer;
+    struct job **ring; /* in-flight jobs by sequence number */
+    size_t ring_n;
+    size_t submitted;
+    struct vg_run_summary sum;
+    uint64_t bytes;
+    uint64_t n_timeouts, n_too_large;
+    double t0, last_progress, throttle_t, throttle_cpu;
+    int is_progress;
+    int is_stopped;       /* --max-runtime reached */
+    unsigned n_bad_roots; /* PATHs that could not be opened */
+    size_t root_len;      /* of the PATH being walked */
+    int fatal;            /* first fatal error */
     /* per-thread workers, freed after the pool has stopped */
-    pthread_mutex_t        mu;
+    pthread_mutex_t mu;
     struct vg_files_worker *workers[VG_POOL_MAX_THREADS];
-    size_t                 n_workers;
+    size_t n_workers;
 };
 
 static _Thread_local struct vg_files_worker *tl_worker;
@@ -167,10 +168,23 @@ parse_num(struct cli *cli, const char *opt, const char *s, uint64_t max,
         goto bad;
     }
     switch (*end) {
-    case 'k': case 'K': mul = 1ull << 10; end++; break;
-    case 'm': case 'M': mul = 1ull << 20; end++; break;
-    case 'g': case 'G': mul = 1ull << 30; end++; break;
-    default: break;
+    case 'k':
+    case 'K':
+        mul = 1ull << 10;
+        end++;
+        break;
+    case 'm':
+    case 'M':
+        mul = 1ull << 20;
+        end++;
+        break;
+    case 'g':
+    case 'G':
+        mul = 1ull << 30;
+        end++;
+        break;
+    default:
+        break;
     }
     if (*end != '\0' || v > max / mul) {
         goto bad;
@@ -189,12 +203,21 @@ parse_own(struct cli *cli, struct opts *o, int opt, const char *arg)
     uint64_t v = 0;
 
     switch (opt) {
-    case OPT_YARA: return list_add(cli, &o->yara, arg, "--yara");
-    case OPT_IOCS: return list_add(cli, &o->iocs, arg, "--iocs");
-    case OPT_EXCLUDE: return list_add(cli, &o->excludes, arg, "--exclude");
-    case OPT_ONE_FS: o->is_one_fs = 1; return 0;
-    case OPT_HASH: o->is_hash_all = 1; return 0;
-    case OPT_NO_CACHE: o->is_no_cache = 1; return 0;
+    case OPT_YARA:
+        return list_add(cli, &o->yara, arg, "--yara");
+    case OPT_IOCS:
+        return list_add(cli, &o->iocs, arg, "--iocs");
+    case OPT_EXCLUDE:
+        return list_add(cli, &o->excludes, arg, "--exclude");
+    case OPT_ONE_FS:
+        o->is_one_fs = 1;
+        return 0;
+    case OPT_HASH:
+        o->is_hash_all = 1;
+        return 0;
+    case OPT_NO_CACHE:
+        o->is_no_cache = 1;
+        return 0;
     case OPT_MAX_SIZE:
         if (parse_num(cli, "--max-size", arg, 1ull << 40, &v) != 0) {
             return -1;
@@ -251,20 +274,20 @@ static int
 parse_args(int argc, char **argv, struct cli *cli, struct opts *o)
 {
     static const struct option lopts[] = {
-        { "yara", required_argument, NULL, OPT_YARA },
-        { "iocs", required_argument, NULL, OPT_IOCS },
-        { "max-size", required_argument, NULL, OPT_MAX_SIZE },
-        { "exclude", required_argument, NULL, OPT_EXCLUDE },
-        { "max-depth", required_argument, NULL, OPT_MAX_DEPTH },
-        { "one-file-system", no_argument, NULL, OPT_ONE_FS },
-        { "hash", no_argument, NULL, OPT_HASH },
-        { "yara-timeout", required_argument, NULL, OPT_YARA_TIMEOUT },
-        { "no-cache", no_argument, NULL, OPT_NO_CACHE },
-        { "cpu-limit", required_argument, NULL, OPT_CPU_LIMIT },
-        { "max-runtime", required_argument, NULL, OPT_MAX_RUNTIME },
-        { "priority", required_argument, NULL, OPT_PRIORITY },
+        {"yara", required_argument, NULL, OPT_YARA},
+        {"iocs", required_argument, NULL, OPT_IOCS},
+        {"max-size", required_argument, NULL, OPT_MAX_SIZE},
+        {"exclude", required_argument, NULL, OPT_EXCLUDE},
+        {"max-depth", required_argument, NULL, OPT_MAX_DEPTH},
+        {"one-file-system", no_argument, NULL, OPT_ONE_FS},
+        {"hash", no_argument, NULL, OPT_HASH},
+        {"yara-timeout", required_argument, NULL, OPT_YARA_TIMEOUT},
+        {"no-cache", no_argument, NULL, OPT_NO_CACHE},
+        {"cpu-limit", required_argument, NULL, OPT_CPU_LIMIT},
+        {"max-runtime", required_argument, NULL, OPT_MAX_RUNTIME},
+        {"priority", required_argument, NULL, OPT_PRIORITY},
         CLI_COMMON_LONGOPTS,
-        { NULL, 0, NULL, 0 },
+        {NULL, 0, NULL, 0},
     };
     int opt, help = 0;
 
@@ -309,7 +332,8 @@ parse_args(int argc, char **argv, struct cli *cli, struct opts *o)
     return 0;
 }
 
-/* --- set-up ----------------------------------------------------------------- */
+/* --- set-up -----------------------------------------------------------------
+ */
 
 static double
 now_s(clockid_t clk)
@@ -355,9 +379,9 @@ load_rules(struct cli *cli, const struct opts *o, struct vg_yara_rules **out)
     vg_diag_clear(&d);
     rc = vg_yara_load(cli->ctx, &lo, out, &info, &d);
     if (rc != VG_OK) {
-        cli_err(cli, "%s", d.msg[0] != '\0' ? vg_diag_format(&d, msg,
-                                                             sizeof(msg))
-                                            : vg_strerror(rc));
+        cli_err(cli, "%s",
+                d.msg[0] != '\0' ? vg_diag_format(&d, msg, sizeof(msg))
+                                 : vg_strerror(rc));
         return rc;
     }
     if (info.n_failed > 0) {
@@ -445,7 +469,8 @@ free_iocs(struct vg_ioc_store *st)
 }
 #endif
 
-/* --- workers ---------------------------------------------------------------- */
+/* --- workers ----------------------------------------------------------------
+ */
 
 static int
 emit_copy(const struct vg_finding *f, void *arg)
@@ -665,7 +690,7 @@ walk_all(struct run *run)
     int rc = VG_OK;
 
     for (size_t i = 0; i < run->o->paths.n && rc == VG_OK; i++) {
-        struct vg_walk_stats ws = { 0 };
+        struct vg_walk_stats ws = {0};
         const char *p = run->o->paths.v[i];
         size_t pl = strlen(p);
         while (pl > 1 && p[pl - 1] == '/') { /* as the walker reports it */
@@ -688,12 +713,13 @@ walk_all(struct run *run)
     return rc;
 }
 
-/* --- the command ------------------------------------------------------------ */
+/* --- the command ------------------------------------------------------------
+ */
 
 static int
 run_scan(struct run *run, unsigned threads)
 {
-    struct vg_pool_opts po = { .n_threads = threads };
+    struct vg_pool_opts po = {.n_threads = threads};
     int rc, frc;
 
     po.queue_max = 4u * (threads != 0 ? threads : vg_cpu_count());
@@ -739,9 +765,8 @@ setup_and_run(struct cli *cli, struct opts *o, struct run *run,
     }
     rc = vg_files_new(cli->ctx, &fo, &run->files);
     if (rc == VG_OK) {
-        rc = cli_writer_new(cli, "vigil files", &run->writer) == VG_OK
-                 ? VG_OK
-                 : VG_EIO;
+        rc = cli_writer_new(cli, "vigil files", &run->writer) == VG_OK ? VG_OK
+                                                                       : VG_EIO;
     }
     if (rc == VG_OK) {
         run->t0 = now_s(CLOCK_MONOTONIC);
@@ -778,8 +803,8 @@ finish(struct cli *cli, struct run *run, int rc)
 int
 cmd_files(int argc, char **argv, struct cli *cli)
 {
-    struct opts o = { .is_low_priority = 1 };
-    struct run run = { .cli = cli, .o = &o };
+    struct opts o = {.is_low_priority = 1};
+    struct run run = {.cli = cli, .o = &o};
     struct vg_yara_rules *rules = NULL;
     struct vg_ioc_store *iocs = NULL;
     int rc, code = CLI_EXIT_ERROR;

@@ -41,11 +41,11 @@ static void
 setup(void)
 {
     char path[] = "/tmp/vg_fuzz_rules_XXXXXX";
-    const char *paths[1] = { path };
-    struct vg_yara_load_opts lo = { .paths = paths, .n_paths = 1,
-                                    .cache_dir = "" };
-    struct vg_files_opts fo = { .always_digests = VG_DIGEST_ALL,
-                                .max_size = 1 << 16 };
+    const char *paths[1] = {path};
+    struct vg_yara_load_opts lo = {
+        .paths = paths, .n_paths = 1, .cache_dir = ""};
+    struct vg_files_opts fo = {.always_digests = VG_DIGEST_ALL,
+                               .max_size = 1 << 16};
     int fd = mkstemp(path);
 
     if (fd < 0 || write(fd, rules_text, sizeof(rules_text) - 1) !=
@@ -97,8 +97,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     if ((size == 0 || write(fd, data, size) == (ssize_t)size) &&
         lseek(fd, 0, SEEK_SET) == 0 && fstat(fd, &st) == 0) {
-        struct vg_files_job job = { .fd = fd, .path = "/evidence/fuzz.bin",
-                                    .st = &st, .emit = sink, .arg = &n };
+        struct vg_files_job job = {.fd = fd,
+                                   .path = "/evidence/fuzz.bin",
+                                   .st = &st,
+                                   .emit = sink,
+                                   .arg = &n};
         int rc = vg_files_scan(worker, &job, &res);
         (void)rc; /* any result is fine; crashing or leaking is not */
     }

@@ -48,16 +48,16 @@
 struct vg_yara_rules;
 struct vg_ioc_store;
 
-#define VG_FILES_DEFAULT_MAX_SIZE  (64ull << 20)
+#define VG_FILES_DEFAULT_MAX_SIZE (64ull << 20)
 #define VG_FILES_DEFAULT_TIMEOUT_S 60
 
 struct vg_files_opts {
     const struct vg_yara_rules *rules; /* NULL: no YARA */
-    const struct vg_ioc_store  *iocs;  /* sealed; NULL: no IOCs */
-    unsigned always_digests; /* VG_DIGEST_* computed for every file */
-    uint64_t max_size;       /* YARA only on files up to this; 0 = default */
-    int      yara_timeout_s; /* per file; 0 = default */
-    const char *host;        /* finding.host, may be NULL */
+    const struct vg_ioc_store *iocs;   /* sealed; NULL: no IOCs */
+    unsigned always_digests;           /* VG_DIGEST_* computed for every file */
+    uint64_t max_size;  /* YARA only on files up to this; 0 = default */
+    int yara_timeout_s; /* per file; 0 = default */
+    const char *host;   /* finding.host, may be NULL */
 };
 
 struct vg_files;
@@ -76,21 +76,21 @@ VG_API void vg_files_worker_free(struct vg_files_worker *w);
 
 /* One file to scan; the caller opened fd and closes it. */
 struct vg_files_job {
-    int                fd;
-    const char        *path;
+    int fd;
+    const char *path;
     const struct stat *st;
-    vg_finding_fn     *emit; /* called for each finding (borrowed data) */
-    void              *arg;
-    size_t             root_len; /* bytes of path that are the scanned root
-                                    (a mounted Windows volume), 0 = none */
+    vg_finding_fn *emit; /* called for each finding (borrowed data) */
+    void *arg;
+    size_t root_len; /* bytes of path that are the scanned root
+                        (a mounted Windows volume), 0 = none */
 };
 
 struct vg_files_result {
     uint64_t bytes_read;
     unsigned n_findings;
-    int      is_yara_scanned; /* the rules ran over the whole file */
-    int      is_too_large;    /* larger than max_size: no YARA */
-    int      is_timeout;      /* YARA timed out (partial matches kept) */
+    int is_yara_scanned; /* the rules ran over the whole file */
+    int is_too_large;    /* larger than max_size: no YARA */
+    int is_timeout;      /* YARA timed out (partial matches kept) */
 };
 
 /*

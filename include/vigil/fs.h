@@ -46,12 +46,12 @@
 #define VG_WALK_MAX_DIRENTS (4u << 20)
 
 struct vg_walk_entry {
-    const char        *path;  /* full path (root + names joined by '/') */
-    const char        *name;  /* base name, points into path */
-    unsigned           depth; /* 0 = the root itself, 1 = its entries */
-    const struct stat *st;    /* from fstat of fd */
-    int                fd;    /* regular file, O_RDONLY; callback closes it */
-    int                is_noatime; /* opened with O_NOATIME */
+    const char *path;      /* full path (root + names joined by '/') */
+    const char *name;      /* base name, points into path */
+    unsigned depth;        /* 0 = the root itself, 1 = its entries */
+    const struct stat *st; /* from fstat of fd */
+    int fd;                /* regular file, O_RDONLY; callback closes it */
+    int is_noatime;        /* opened with O_NOATIME */
 };
 
 /* A regular file. Return VG_OK to go on; anything else stops the walk and
@@ -62,17 +62,17 @@ typedef int vg_walk_file_fn(void *arg, const struct vg_walk_entry *e);
 typedef void vg_walk_err_fn(void *arg, const char *path, int err);
 
 struct vg_walk_opts {
-    const char *const *excludes;  /* fnmatch(3) globs: with a '/' matched
-                                     against the full path, else against the
-                                     base name; excluded directories are not
-                                     entered */
-    size_t             n_excludes;
-    unsigned           max_depth; /* 0 = VG_WALK_MAX_DEPTH; files deeper
-                                     than this are not visited */
-    int                is_one_fs; /* do not enter other file systems */
-    vg_walk_file_fn   *on_file;
-    vg_walk_err_fn    *on_error;  /* may be NULL */
-    void              *arg;
+    const char *const *excludes; /* fnmatch(3) globs: with a '/' matched
+                                    against the full path, else against the
+                                    base name; excluded directories are not
+                                    entered */
+    size_t n_excludes;
+    unsigned max_depth; /* 0 = VG_WALK_MAX_DEPTH; files deeper
+                           than this are not visited */
+    int is_one_fs;      /* do not enter other file systems */
+    vg_walk_file_fn *on_file;
+    vg_walk_err_fn *on_error; /* may be NULL */
+    void *arg;
 };
 
 struct vg_walk_stats {
@@ -103,16 +103,16 @@ VG_API int vg_walk_excluded(const char *path, const char *const *globs,
 
 /* --- digests --------------------------------------------------------- */
 
-#define VG_DIGEST_MD5    0x1u
-#define VG_DIGEST_SHA1   0x2u
+#define VG_DIGEST_MD5 0x1u
+#define VG_DIGEST_SHA1 0x2u
 #define VG_DIGEST_SHA256 0x4u
-#define VG_DIGEST_ALL    0x7u
+#define VG_DIGEST_ALL 0x7u
 
 struct vg_digests {
     unsigned have; /* VG_DIGEST_* bits that are valid below */
-    uint8_t  md5[16];
-    uint8_t  sha1[20];
-    uint8_t  sha256[32];
+    uint8_t md5[16];
+    uint8_t sha1[20];
+    uint8_t sha256[32];
 };
 
 struct vg_hasher;

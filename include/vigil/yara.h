@@ -40,17 +40,17 @@ struct vg_yara_rules;
 struct vg_yara_scanner;
 
 struct vg_yara_load_opts {
-    const char *const *paths;     /* files, directories, or one .yarc */
-    size_t             n_paths;
-    const char        *cache_dir; /* NULL = default; "" = no cache */
+    const char *const *paths; /* files, directories, or one .yarc */
+    size_t n_paths;
+    const char *cache_dir; /* NULL = default; "" = no cache */
 };
 
 struct vg_yara_load_info {
-    unsigned n_files;     /* source files compiled */
-    unsigned n_failed;    /* source files left out (did not compile) */
-    unsigned n_rules;     /* rules in the loaded set */
-    int      is_cached;   /* loaded from the cache */
-    int      is_compiled; /* loaded from a precompiled file */
+    unsigned n_files;  /* source files compiled */
+    unsigned n_failed; /* source files left out (did not compile) */
+    unsigned n_rules;  /* rules in the loaded set */
+    int is_cached;     /* loaded from the cache */
+    int is_compiled;   /* loaded from a precompiled file */
 };
 
 /*
@@ -78,27 +78,27 @@ struct vg_yara_file {
 
 /* Longest matched-string data kept per match (bytes), and matches kept
  * per rule; the rest is counted in n_strings_total. */
-#define VG_YARA_MAX_DATA    64u
+#define VG_YARA_MAX_DATA 64u
 #define VG_YARA_MAX_STRINGS 16u
 
 struct vg_yara_string {
-    const char    *id;     /* "$s1" */
-    uint64_t       offset; /* in the file */
-    const uint8_t *data;   /* matched bytes (at most VG_YARA_MAX_DATA) */
-    size_t         len;    /* bytes in data */
-    size_t         match_len; /* full length of the match */
+    const char *id;      /* "$s1" */
+    uint64_t offset;     /* in the file */
+    const uint8_t *data; /* matched bytes (at most VG_YARA_MAX_DATA) */
+    size_t len;          /* bytes in data */
+    size_t match_len;    /* full length of the match */
 };
 
 struct vg_yara_match {
-    const char                  *rule;
-    const char                  *ns;
-    const char *const           *tags;
-    size_t                       n_tags;
-    const struct vg_kv          *meta; /* integers and booleans as text */
-    size_t                       n_meta;
+    const char *rule;
+    const char *ns;
+    const char *const *tags;
+    size_t n_tags;
+    const struct vg_kv *meta; /* integers and booleans as text */
+    size_t n_meta;
     const struct vg_yara_string *strings;
-    size_t                       n_strings;
-    size_t                       n_strings_total;
+    size_t n_strings;
+    size_t n_strings_total;
 };
 
 /* One matching rule; borrowed for the call. Return VG_OK to go on. */

@@ -22,16 +22,16 @@ enum { ALG_MD5, ALG_SHA1, ALG_SHA256, ALG_COUNT };
 
 static const struct {
     unsigned bit;
-    size_t   len;
+    size_t len;
 } algs[ALG_COUNT] = {
-    [ALG_MD5] = { VG_DIGEST_MD5, 16 },
-    [ALG_SHA1] = { VG_DIGEST_SHA1, 20 },
-    [ALG_SHA256] = { VG_DIGEST_SHA256, 32 },
+    [ALG_MD5] = {VG_DIGEST_MD5, 16},
+    [ALG_SHA1] = {VG_DIGEST_SHA1, 20},
+    [ALG_SHA256] = {VG_DIGEST_SHA256, 32},
 };
 
 struct vg_hasher {
     EVP_MD_CTX *ctx[ALG_COUNT];
-    unsigned    which;
+    unsigned which;
 };
 
 static const EVP_MD *
@@ -120,7 +120,7 @@ vg_hasher_update(struct vg_hasher *h, const void *p, size_t n)
 int
 vg_hasher_final(struct vg_hasher *h, struct vg_digests *out)
 {
-    uint8_t *dst[ALG_COUNT] = { out->md5, out->sha1, out->sha256 };
+    uint8_t *dst[ALG_COUNT] = {out->md5, out->sha1, out->sha256};
 
     out->have = 0;
     for (int i = 0; i < ALG_COUNT; i++) {

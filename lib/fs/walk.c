@@ -34,13 +34,13 @@
 #endif
 
 struct walk {
-    const struct vg_ctx       *ctx;
+    const struct vg_ctx *ctx;
     const struct vg_walk_opts *o;
-    struct vg_walk_stats      *st;
-    dev_t                      root_dev;
-    unsigned                   max_depth;
-    char                       path[VG_WALK_PATH_MAX];
-    size_t                     path_len;
+    struct vg_walk_stats *st;
+    dev_t root_dev;
+    unsigned max_depth;
+    char path[VG_WALK_PATH_MAX];
+    size_t path_len;
 };
 
 int
@@ -201,10 +201,9 @@ visit_file(struct walk *w, int dirfd, const char *name, const struct stat *sb,
            unsigned depth)
 {
     int is_noatime = 0;
-    int fd = open_noatime(dirfd, name,
-                          O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK |
-                              O_NOCTTY,
-                          &is_noatime);
+    int fd = open_noatime(
+        dirfd, name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY,
+        &is_noatime);
     struct stat st;
 
     if (fd < 0) {
@@ -231,8 +230,8 @@ visit_file(struct walk *w, int dirfd, const char *name, const struct stat *sb,
 }
 
 static int
-visit_subdir(struct walk *w, int dirfd, const char *name,
-             const struct stat *sb, unsigned depth)
+visit_subdir(struct walk *w, int dirfd, const char *name, const struct stat *sb,
+             unsigned depth)
 {
     int is_noatime = 0;
     int fd;
@@ -246,10 +245,9 @@ visit_subdir(struct walk *w, int dirfd, const char *name,
         w->st->n_too_deep++;
         return VG_OK;
     }
-    fd = open_noatime(dirfd, name,
-                      O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_DIRECTORY |
-                          O_NOCTTY,
-                      &is_noatime);
+    fd = open_noatime(
+        dirfd, name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_DIRECTORY | O_NOCTTY,
+        &is_noatime);
     if (fd < 0) {
         report(w, NULL, errno);
         return VG_OK;
@@ -391,7 +389,7 @@ int
 vg_walk(const struct vg_ctx *ctx, const char *root,
         const struct vg_walk_opts *opts, struct vg_walk_stats *stats)
 {
-    struct vg_walk_stats dummy = { 0 };
+    struct vg_walk_stats dummy = {0};
     struct walk *w;
     size_t n;
     int rc;

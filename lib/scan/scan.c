@@ -39,31 +39,31 @@
 struct vg_files {
     const struct vg_ctx *ctx;
     struct vg_files_opts o;
-    unsigned             digests;
-    int                  has_path_iocs;
+    unsigned digests;
+    int has_path_iocs;
 };
 
 struct vg_files_worker {
-    const struct vg_files  *f;
+    const struct vg_files *f;
     struct vg_yara_scanner *ys;
-    struct vg_hasher       *h;
-    uint8_t                *buf;
-    size_t                  cap;
-    size_t                  len;       /* bytes of the file in buf */
-    int                     is_whole;  /* buf holds the whole file */
-    uint64_t                bytes_read;
-    unsigned                n_findings;
-    int                     has_uid;
-    uid_t                   uid;
-    char                    owner[64];
-    struct scan_file        sf;
+    struct vg_hasher *h;
+    uint8_t *buf;
+    size_t cap;
+    size_t len;   /* bytes of the file in buf */
+    int is_whole; /* buf holds the whole file */
+    uint64_t bytes_read;
+    unsigned n_findings;
+    int has_uid;
+    uid_t uid;
+    char owner[64];
+    struct scan_file sf;
     /* scratch for one YARA finding */
-    struct vg_kv            values[VG_YARA_MAX_STRINGS];
-    char                    strval[VG_YARA_MAX_STRINGS][STRVAL_MAX];
-    struct vg_kv            extra[SCAN_MAX_EXTRA];
-    char                    metakey[SCAN_MAX_EXTRA][72];
-    char                    tags[1024];
-    char                    title[300];
+    struct vg_kv values[VG_YARA_MAX_STRINGS];
+    char strval[VG_YARA_MAX_STRINGS][STRVAL_MAX];
+    struct vg_kv extra[SCAN_MAX_EXTRA];
+    char metakey[SCAN_MAX_EXTRA][72];
+    char tags[1024];
+    char title[300];
 };
 
 static void set_hex(struct scan_file *sf);
@@ -111,8 +111,8 @@ vg_files_new(const struct vg_ctx *ctx, const struct vg_files_opts *opts,
     if (f->o.yara_timeout_s == 0) {
         f->o.yara_timeout_s = VG_FILES_DEFAULT_TIMEOUT_S;
     }
-    f->digests = (opts->always_digests & VG_DIGEST_ALL) |
-                 scan_ioc_digests(opts->iocs);
+    f->digests =
+        (opts->always_digests & VG_DIGEST_ALL) | scan_ioc_digests(opts->iocs);
     f->has_path_iocs = scan_ioc_has_paths(opts->iocs);
     *out = f;
     return VG_OK;
@@ -344,11 +344,11 @@ size_t
 scan_common_extra(const struct scan_file *sf, struct vg_kv *kv, size_t cap)
 {
     const struct vg_kv all[] = {
-        { "size", sf->size },         { "mtime", sf->mtime },
-        { "ctime", sf->ctime },       { "atime", sf->atime },
-        { "md5", sf->md5 },           { "sha1", sf->sha1 },
-        { "sha256", sf->sha256 },     { "owner", sf->owner },
-        { "filetype", sf->filetype },
+        {"size", sf->size},         {"mtime", sf->mtime},
+        {"ctime", sf->ctime},       {"atime", sf->atime},
+        {"md5", sf->md5},           {"sha1", sf->sha1},
+        {"sha256", sf->sha256},     {"owner", sf->owner},
+        {"filetype", sf->filetype},
     };
     size_t n = 0;
 
@@ -427,12 +427,12 @@ yara_extra(struct vg_files_worker *w, const struct vg_yara_match *m)
         o += (size_t)r;
     }
     if (m->n_tags > 0 && n < SCAN_MAX_EXTRA) {
-        w->extra[n++] = (struct vg_kv){ "tags", w->tags };
+        w->extra[n++] = (struct vg_kv){"tags", w->tags};
     }
     for (size_t i = 0; i < m->n_meta && n < SCAN_MAX_EXTRA; i++) {
         (void)snprintf(w->metakey[n], sizeof(w->metakey[n]), "meta.%s",
                        m->meta[i].key);
-        w->extra[n] = (struct vg_kv){ w->metakey[n], m->meta[i].value };
+        w->extra[n] = (struct vg_kv){w->metakey[n], m->meta[i].value};
         n++;
     }
     return n;
@@ -443,7 +443,7 @@ on_yara_match(void *arg, const struct vg_yara_match *m)
 {
     struct vg_files_worker *w = arg;
     const struct vg_files_job *job = w->sf.job;
-    struct vg_finding f = { 0 };
+    struct vg_finding f = {0};
     const char *desc = meta_get(m, "description");
     int rc = complete_digests(w);
 
@@ -452,10 +452,9 @@ on_yara_match(void *arg, const struct vg_yara_match *m)
     }
     for (size_t i = 0; i < m->n_strings; i++) {
         format_string(w->strval[i], sizeof(w->strval[i]), &m->strings[i]);
-        w->values[i] = (struct vg_kv){ m->strings[i].id, w->strval[i] };
+        w->values[i] = (struct vg_kv){m->strings[i].id, w->strval[i]};
     }
-    (void)snprintf(w->title, sizeof(w->title), "YARA rule %s matched",
-                   m->rule);
+    (void)snprintf(w->title, sizeof(w->title), "YARA rule %s matched", m->rule);
     f.time_us = w->sf.mtime_us;
     f.host = w->f->o.host;
     f.module = "files";
@@ -470,8 +469,8 @@ on_yara_match(void *arg, const struct vg_yara_match *m)
     f.rule.source = "yara";
     f.rule.reference = meta_get(m, "reference");
     f.evidence.path = job->path;
-    f.evidence.offset = m->n_strings > 0 ? m->strings[0].offset
-                                         : VG_OFFSET_NONE;
+    f.evidence.offset =
+        m->n_strings > 0 ? m->strings[0].offset : VG_OFFSET_NONE;
     f.evidence.values = w->values;
     f.evidence.n_values = m->n_strings;
     f.extra = w->extra;

@@ -21,13 +21,13 @@
 /* What is known about the file being scanned. */
 struct scan_file {
     const struct vg_files_job *job;
-    struct vg_digests          dg;
-    char                       md5[33], sha1[41], sha256[65];
-    char                       size[24];
-    char                       mtime[32], ctime[32], atime[32];
-    const char                *owner;
-    const char                *filetype;
-    int64_t                    mtime_us;
+    struct vg_digests dg;
+    char md5[33], sha1[41], sha256[65];
+    char size[24];
+    char mtime[32], ctime[32], atime[32];
+    const char *owner;
+    const char *filetype;
+    int64_t mtime_us;
 };
 
 /* Fill the common extra fields (size, times, hashes, owner, type) into kv;
@@ -49,9 +49,8 @@ size_t scan_ioc_hash_hits(const struct vg_ioc_store *st,
                           size_t cap);
 /* One finding per id through sf->job->emit (sf digests complete). Returns
  * the number emitted (>= 0) or the callback's error. */
-int scan_ioc_emit(const struct vg_ioc_store *st, const uint32_t *ids,
-                  size_t n, const struct scan_file *sf, const char *host,
-                  int is_hash);
+int scan_ioc_emit(const struct vg_ioc_store *st, const uint32_t *ids, size_t n,
+                  const struct scan_file *sf, const char *host, int is_hash);
 
 /* Score to severity (vg_files_severity) and clamp to 0..100. */
 int scan_clamp_score(long long v);

@@ -130,7 +130,7 @@ size_t
 scan_ioc_hash_hits(const struct vg_ioc_store *st, const struct scan_file *sf,
                    uint32_t *ids, size_t cap)
 {
-    const char *hex[3] = { sf->md5, sf->sha1, sf->sha256 };
+    const char *hex[3] = {sf->md5, sf->sha1, sf->sha256};
     size_t n = 0;
 
     for (size_t i = 0; i < 3; i++) {
@@ -142,8 +142,8 @@ scan_ioc_hash_hits(const struct vg_ioc_store *st, const struct scan_file *sf,
         r = vg_ioc_lookup_hash(st, hex[i], strlen(hex[i]), got,
                                VG_ARRAY_LEN(got));
         if (r > 0) {
-            size_t k = (size_t)r < VG_ARRAY_LEN(got) ? (size_t)r
-                                                     : VG_ARRAY_LEN(got);
+            size_t k =
+                (size_t)r < VG_ARRAY_LEN(got) ? (size_t)r : VG_ARRAY_LEN(got);
             n = merge_ids(ids, n, cap, got, k);
         }
     }
@@ -151,14 +151,14 @@ scan_ioc_hash_hits(const struct vg_ioc_store *st, const struct scan_file *sf,
 }
 
 static int
-emit_one(const struct vg_ioc_store *st, uint32_t id,
-         const struct scan_file *sf, const char *host, int is_hash)
+emit_one(const struct vg_ioc_store *st, uint32_t id, const struct scan_file *sf,
+         const char *host, int is_hash)
 {
     struct vg_ioc_info info;
     struct vg_ioc_src src;
     struct vg_kv extra[SCAN_MAX_EXTRA];
     struct vg_kv value;
-    struct vg_finding f = { 0 };
+    struct vg_finding f = {0};
     char title[128];
     size_t n;
 
@@ -171,16 +171,16 @@ emit_one(const struct vg_ioc_store *st, uint32_t id,
     }
     n = scan_common_extra(sf, extra, SCAN_MAX_EXTRA);
     if (src.file != NULL && n < SCAN_MAX_EXTRA) {
-        extra[n++] = (struct vg_kv){ "ioc_file", src.file };
+        extra[n++] = (struct vg_kv){"ioc_file", src.file};
     }
-    value = (struct vg_kv){ vg_ioc_type_name(info.type), info.value };
+    value = (struct vg_kv){vg_ioc_type_name(info.type), info.value};
     (void)snprintf(title, sizeof(title), "%s IOC matched",
                    is_hash ? "File hash" : "File name");
     f.time_us = sf->mtime_us;
     f.host = host;
     f.module = "files";
-    f.score = info.score >= 0 ? scan_clamp_score(info.score)
-                              : (is_hash ? 100 : 60);
+    f.score =
+        info.score >= 0 ? scan_clamp_score(info.score) : (is_hash ? 100 : 60);
     f.severity = vg_files_severity(f.score);
     f.title = title;
     f.reason = src.description != NULL ? src.description

@@ -32,11 +32,11 @@
 #define MOD "yara"
 /* One rule file, and all of them together: signature-base is 40 MB of
  * sources in 742 files; ten times that is not a rule set but an attack. */
-#define MAX_RULE_FILE  (64u << 20)
+#define MAX_RULE_FILE (64u << 20)
 #define MAX_RULE_TOTAL (512u << 20)
 #define MAX_RULE_FILES 100000u
-#define MAX_META       32u
-#define MAX_TAGS       32u
+#define MAX_META 32u
+#define MAX_TAGS 32u
 #define CACHE_PATH_MAX 4096u
 
 static const char *const externals[] = {
@@ -45,24 +45,24 @@ static const char *const externals[] = {
 
 struct vg_yara_rules {
     YR_RULES *rules;
-    unsigned  n_rules;
+    unsigned n_rules;
 };
 
 struct src_file {
-    char   *path;
-    char   *text; /* NUL-terminated */
-    size_t  len;
-    int     is_failed;
+    char *path;
+    char *text; /* NUL-terminated */
+    size_t len;
+    int is_failed;
 };
 
 struct src_set {
     const struct vg_ctx *ctx;
-    struct src_file     *f;
-    size_t               n, cap;
-    size_t               total;
-    int                  is_compiled; /* a precompiled file was named */
-    char                *compiled_path;
-    int                  rc;
+    struct src_file *f;
+    size_t n, cap;
+    size_t total;
+    int is_compiled; /* a precompiled file was named */
+    char *compiled_path;
+    int rc;
 };
 
 /* --- reading sources ------------------------------------------------- */
@@ -339,8 +339,7 @@ cache_save(const struct vg_ctx *ctx, YR_RULES *rules, const char *path)
 
     if (vg_strlcpy(dir, path, sizeof(dir)) >= sizeof(dir) ||
         make_dirs(dir) != 0) {
-        vg_log(ctx, VG_LOG_DEBUG, MOD, "%s: cannot create cache folder",
-               path);
+        vg_log(ctx, VG_LOG_DEBUG, MOD, "%s: cannot create cache folder", path);
         return;
     }
     n = snprintf(tmp, sizeof(tmp), "%s.tmp.%ld", path, (long)getpid());
@@ -357,29 +356,29 @@ cache_save(const struct vg_ctx *ctx, YR_RULES *rules, const char *path)
 
 struct compile_state {
     const struct vg_ctx *ctx;
-    const char          *file; /* source being added */
-    int                  first_line;
-    char                 first_msg[256];
+    const char *file; /* source being added */
+    int first_line;
+    char first_msg[256];
 };
 
 static void
-compiler_cb(int level, const char *file_name, int line,
-            const YR_RULE *rule, const char *message, void *user_data)
+compiler_cb(int level, const char *file_name, int line, const YR_RULE *rule,
+            const char *message, void *user_data)
 {
     struct compile_state *cs = user_data;
 
     (void)file_name;
     (void)rule;
     if (level == YARA_ERROR_LEVEL_ERROR) {
-        vg_log(cs->ctx, VG_LOG_WARN, MOD, "%s:%d: %s (file left out)",
-               cs->file, line, message);
+        vg_log(cs->ctx, VG_LOG_WARN, MOD, "%s:%d: %s (file left out)", cs->file,
+               line, message);
         if (cs->first_line == 0) {
             cs->first_line = line > 0 ? line : 1;
             vg_strlcpy(cs->first_msg, message, sizeof(cs->first_msg));
         }
     } else {
-        vg_log(cs->ctx, VG_LOG_DEBUG, MOD, "%s:%d: warning: %s", cs->file,
-               line, message);
+        vg_log(cs->ctx, VG_LOG_DEBUG, MOD, "%s:%d: warning: %s", cs->file, line,
+               message);
     }
 }
 
@@ -442,7 +441,7 @@ static int
 compile_sources(struct src_set *s, struct vg_yara_load_info *info,
                 YR_RULES **out, struct vg_diag *diag)
 {
-    struct compile_state cs = { .ctx = s->ctx };
+    struct compile_state cs = {.ctx = s->ctx};
     int rc;
 
     *out = NULL;
@@ -486,17 +485,16 @@ load_compiled(const char *path, YR_RULES **out, struct vg_diag *diag)
         return VG_OK;
     }
     *out = NULL;
-    return vg_diag_set(diag, r == ERROR_INSUFFICIENT_MEMORY ? VG_ENOMEM
-                                                             : VG_EFORMAT,
+    return vg_diag_set(diag,
+                       r == ERROR_INSUFFICIENT_MEMORY ? VG_ENOMEM : VG_EFORMAT,
                        path, VG_DIAG_NONE, VG_DIAG_NONE,
-                       "not a usable compiled YARA file (libyara error %d)",
-                       r);
+                       "not a usable compiled YARA file (libyara error %d)", r);
 }
 
 static int
 load_sources(const struct vg_ctx *ctx, const struct vg_yara_load_opts *o,
-             struct src_set *s, YR_RULES **out,
-             struct vg_yara_load_info *info, struct vg_diag *diag)
+             struct src_set *s, YR_RULES **out, struct vg_yara_load_info *info,
+             struct vg_diag *diag)
 {
     char cpath[CACHE_PATH_MAX];
     int has_cache = cache_path(o, s, cpath, sizeof(cpath)) == VG_OK;
@@ -527,7 +525,7 @@ vg_yara_load(const struct vg_ctx *ctx, const struct vg_yara_load_opts *o,
              struct vg_diag *diag)
 {
     struct vg_yara_load_info dummy;
-    struct src_set s = { .ctx = ctx };
+    struct src_set s = {.ctx = ctx};
     struct vg_yara_rules *r = NULL;
     YR_RULES *rules = NULL;
     int rc;
@@ -588,15 +586,15 @@ vg_yara_rule_count(const struct vg_yara_rules *r)
 /* --- scanning --------------------------------------------------------- */
 
 struct vg_yara_scanner {
-    YR_SCANNER                  *sc;
-    const struct vg_yara_rules  *r;
-    vg_yara_match_fn            *fn;
-    void                        *arg;
-    int                          rc;
-    const char                  *tags[MAX_TAGS];
-    struct vg_kv                 meta[MAX_META];
-    char                         meta_num[MAX_META][24];
-    struct vg_yara_string        strings[VG_YARA_MAX_STRINGS];
+    YR_SCANNER *sc;
+    const struct vg_yara_rules *r;
+    vg_yara_match_fn *fn;
+    void *arg;
+    int rc;
+    const char *tags[MAX_TAGS];
+    struct vg_kv meta[MAX_META];
+    char meta_num[MAX_META][24];
+    struct vg_yara_string strings[VG_YARA_MAX_STRINGS];
 };
 
 static size_t
@@ -627,7 +625,7 @@ collect_meta(struct vg_yara_scanner *s, const YR_RULE *rule)
 
 static void
 fill_string(struct vg_yara_string *vs, const YR_STRING *string,
-           const YR_MATCH *m)
+            const YR_MATCH *m)
 {
     size_t dl = m->data_length > 0 ? (size_t)m->data_length : 0;
 
@@ -673,7 +671,7 @@ static int
 on_match(struct vg_yara_scanner *s, YR_SCAN_CONTEXT *context,
          const YR_RULE *rule)
 {
-    struct vg_yara_match m = { 0 };
+    struct vg_yara_match m = {0};
     const char *tag;
     size_t nt = 0;
 
@@ -765,7 +763,7 @@ int
 vg_yara_scan_mem(struct vg_yara_scanner *s, const struct vg_yara_file *f,
                  const uint8_t *p, size_t n, vg_yara_match_fn *fn, void *arg)
 {
-    static const uint8_t empty[1] = { 0 };
+    static const uint8_t empty[1] = {0};
     int rc, r;
 
     if (s == NULL || f == NULL || fn == NULL) {
@@ -798,30 +796,32 @@ vg_yara_scan_mem(struct vg_yara_scanner *s, const struct vg_yara_file *f,
 
 struct magic {
     const char *type;
-    size_t      off;
-    size_t      len;
+    size_t off;
+    size_t len;
     const char *bytes;
 };
 
 static const struct magic magics[] = {
-    { "EXE", 0, 2, "MZ" },
-    { "ELF", 0, 4, "\x7f" "ELF" },
-    { "MACH-O", 0, 4, "\xfe\xed\xfa\xce" },
-    { "MACH-O", 0, 4, "\xfe\xed\xfa\xcf" },
-    { "MACH-O", 0, 4, "\xce\xfa\xed\xfe" },
-    { "MACH-O", 0, 4, "\xcf\xfa\xed\xfe" },
-    { "ZIP", 0, 4, "PK\x03\x04" },
-    { "RAR", 0, 4, "Rar!" },
-    { "7Z", 0, 6, "7z\xbc\xaf\x27\x1c" },
-    { "GZIP", 0, 2, "\x1f\x8b" },
-    { "PDF", 0, 4, "%PDF" },
-    { "RTF", 0, 5, "{\\rtf" },
-    { "GIF", 0, 4, "GIF8" },
-    { "JPG", 0, 3, "\xff\xd8\xff" },
-    { "PNG", 0, 4, "\x89PNG" },
-    { "MDMP", 0, 4, "MDMP" },
-    { "CAB", 0, 4, "MSCF" },
-    { "OLE", 0, 8, "\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" },
+    {"EXE", 0, 2, "MZ"},
+    {"ELF", 0, 4,
+     "\x7f"
+     "ELF"},
+    {"MACH-O", 0, 4, "\xfe\xed\xfa\xce"},
+    {"MACH-O", 0, 4, "\xfe\xed\xfa\xcf"},
+    {"MACH-O", 0, 4, "\xce\xfa\xed\xfe"},
+    {"MACH-O", 0, 4, "\xcf\xfa\xed\xfe"},
+    {"ZIP", 0, 4, "PK\x03\x04"},
+    {"RAR", 0, 4, "Rar!"},
+    {"7Z", 0, 6, "7z\xbc\xaf\x27\x1c"},
+    {"GZIP", 0, 2, "\x1f\x8b"},
+    {"PDF", 0, 4, "%PDF"},
+    {"RTF", 0, 5, "{\\rtf"},
+    {"GIF", 0, 4, "GIF8"},
+    {"JPG", 0, 3, "\xff\xd8\xff"},
+    {"PNG", 0, 4, "\x89PNG"},
+    {"MDMP", 0, 4, "MDMP"},
+    {"CAB", 0, 4, "MSCF"},
+    {"OLE", 0, 8, "\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"},
 };
 
 const char *

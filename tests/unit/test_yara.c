@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "test_files_fixtures.h"
+#include "core/alloc.h"
 #include "vg_test.h"
 #include "vigil/err.h"
 #include "vigil/yara.h"
@@ -426,6 +427,37 @@ t_signature_base_compiles(void)
     vg_yara_rules_free(r);
 }
 
+/* Every allocation failure while loading gives VG_ENOMEM, no crash and no
+ * leak (ASan); with enough allocations the load succeeds. */
+static void
+t_oom_load(void)
+{
+    const char *paths[1] = { dir };
+    struct vg_yara_load_info info;
+    struct vg_diag d;
+    int done = 0;
+
+    make_dir();
+    write_file("a.yar", "rule A { strings: $a = \"alpha\" condition: $a }\n");
+    write_file("b.yar", "rule B { condition: filename == \"b\" }\n");
+    for (long k = 0; k < 200 && !done; k++) {
+        struct vg_yara_rules *r = NULL;
+        int rc;
+        vg_alloc_fail_after(k);
+        rc = load(paths, 1, "", &r, &info, &d);
+        vg_alloc_fail_after(-1);
+        if (rc == VG_OK) {
+            CHECK_EQ_UINT(info.n_rules, 2);
+            done = 1;
+        } else if (!CHECK_RC(rc, VG_ENOMEM) || !CHECK(r == NULL)) {
+            break;
+        }
+        vg_yara_rules_free(r);
+    }
+    CHECK(done);
+    rm_dir();
+}
+
 static const struct vg_test tests[] = {
     T(t_externals),
     T(t_cache_keyed_by_content),
@@ -435,6 +467,7 @@ static const struct vg_test tests[] = {
     T(t_filetype),
     T(t_vigil_rules_fixtures),
     T(t_signature_base_compiles),
+    T(t_oom_load),
 };
 
 int

@@ -60,7 +60,8 @@ static const char files_help[] =
     "                        still hashed\n"
     "  --exclude GLOB        skip matching paths (a GLOB with '/' matches\n"
     "                        the whole path, else the name; repeatable)\n"
-    "  --max-depth N         descend at most N folders\n"
+    "  --max-depth N         descend at most N folders (0: only the files\n"
+    "                        directly in PATH)\n"
     "  --one-file-system     stay on the file system of each PATH\n"
     "  --hash                MD5, SHA-1 and SHA-256 of every file (else\n"
     "                        only what the IOCs need)\n"
@@ -229,10 +230,11 @@ parse_own(struct cli *cli, struct opts *o, int opt, const char *arg)
         o->max_size = v;
         return 0;
     case OPT_MAX_DEPTH:
-        if (parse_num(cli, "--max-depth", arg, VG_WALK_MAX_DEPTH, &v) != 0) {
+        if (parse_num(cli, "--max-depth", arg, VG_WALK_MAX_DEPTH - 1, &v) !=
+            0) {
             return -1;
         }
-        o->max_depth = v == 0 ? 1u : (unsigned)v;
+        o->max_depth = (unsigned)v + 1u; /* the walker counts files */
         return 0;
     case OPT_YARA_TIMEOUT:
         if (parse_num(cli, "--yara-timeout", arg, 86400, &v) != 0) {

@@ -491,6 +491,18 @@ load_compiled(const char *path, YR_RULES **out, struct vg_diag *diag)
                        "not a usable compiled YARA file (libyara error %d)", r);
 }
 
+/* libyara's compiled format is not meant for untrusted input, so a cache
+ * file is only loaded when it is a regular file of ours that nobody else
+ * may write. */
+static int
+cache_trusted(const char *path)
+{
+    struct stat st;
+
+    return stat(path, &st) == 0 && S_ISREG(st.st_mode) &&
+           st.st_uid == geteuid() && (st.st_mode & (S_IWGRP | S_IWOTH)) == 0;
+}
+
 static int
 load_sources(const struct vg_ctx *ctx, const struct vg_yara_load_opts *o,
              struct src_set *s, YR_RULES **out, struct vg_yara_load_info *info,
@@ -500,7 +512,7 @@ load_sources(const struct vg_ctx *ctx, const struct vg_yara_load_opts *o,
     int has_cache = cache_path(o, s, cpath, sizeof(cpath)) == VG_OK;
     int rc;
 
-    if (has_cache && access(cpath, R_OK) == 0) {
+    if (has_cache && cache_trusted(cpath)) {
         if (yr_rules_load(cpath, out) == ERROR_SUCCESS) {
             info->is_cached = 1;
             info->n_files = (unsigned)s->n;

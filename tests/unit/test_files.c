@@ -16,8 +16,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "test_files_fixtures.h"
 #include "core/alloc.h"
+#include "test_files_fixtures.h"
 #include "vg_test.h"
 #include "vigil/err.h"
 #include "vigil/files.h"
@@ -490,8 +490,8 @@ static void
 t_oom_scan(void)
 {
     struct vg_yara_rules *r = vigil_rules();
-    struct vg_files_opts fo = { .rules = r, .always_digests = VG_DIGEST_ALL,
-                                .max_size = 4096 };
+    struct vg_files_opts fo = {
+        .rules = r, .always_digests = VG_DIGEST_ALL, .max_size = 4096};
     int done = 0;
 
     REQUIRE(r != NULL);
@@ -538,10 +538,8 @@ t_severity_scale(void)
 }
 
 static const struct vg_test tests[] = {
-    T(t_fixture_tree_exact),
-    T(t_read_only_times_and_tree),
-    T(t_ioc_hash_and_name),
-    T(t_severity_scale),
+    T(t_fixture_tree_exact), T(t_read_only_times_and_tree),
+    T(t_ioc_hash_and_name),  T(t_severity_scale),
     T(t_oom_scan),
 };
 

@@ -13,8 +13,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "test_files_fixtures.h"
 #include "core/alloc.h"
+#include "test_files_fixtures.h"
 #include "vg_test.h"
 #include "vigil/err.h"
 #include "vigil/yara.h"
@@ -193,6 +193,18 @@ t_cache_keyed_by_content(void)
     CHECK(info.is_cached);
     scan(r, &f, "alpha beta", 10, &h);
     CHECK_EQ_STR(h.names, "A,B");
+    vg_yara_rules_free(r);
+    /* a cache file others may write is not trusted (and is rewritten) */
+    {
+        char cmd[700];
+        (void)snprintf(cmd, sizeof(cmd), "chmod g+w %s/yara-*.yarc", cache);
+        CHECK(system(cmd) == 0);
+    }
+    REQUIRE_RC(load(paths, 1, cache, &r, &info, &d), VG_OK);
+    CHECK(!info.is_cached);
+    vg_yara_rules_free(r);
+    REQUIRE_RC(load(paths, 1, cache, &r, &info, &d), VG_OK);
+    CHECK(info.is_cached);
     vg_yara_rules_free(r);
     /* any change to a rule gives a new key, so a recompile */
     write_file("b.yara", "rule B { strings: $b = \"gamma\" condition: $b }\n");
@@ -432,7 +444,7 @@ t_signature_base_compiles(void)
 static void
 t_oom_load(void)
 {
-    const char *paths[1] = { dir };
+    const char *paths[1] = {dir};
     struct vg_yara_load_info info;
     struct vg_diag d;
     int done = 0;

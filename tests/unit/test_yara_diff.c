@@ -27,6 +27,13 @@
 #include "vigil/fs.h"
 #include "vigil/yara.h"
 
+#if defined(__has_include)
+#if __has_include("vigil/ioc.h")
+#include "vigil/ioc.h"
+#define HAVE_IOC 1
+#endif
+#endif
+
 #define MAX_PAIRS 20000
 
 static char root[256], tree[300], sbyara[512];
@@ -204,9 +211,52 @@ collect(const struct vg_finding *f, void *arg)
 {
     struct pairs *p = arg;
 
-    pairs_add(p, f->evidence.path, f->rule.name);
+    /* IOC findings (signature-base lists, when loaded) are not YARA's */
+    if (strcmp(f->rule.source, "yara") == 0) {
+        pairs_add(p, f->evidence.path, f->rule.name);
+    }
     return VG_OK;
 }
+
+#ifdef HAVE_IOC
+/* All of signature-base: the hash and file-name lists ride along, as in
+ * a Loki run; they must not change which rules match. */
+static struct vg_ioc_store *
+load_sb_iocs(void)
+{
+    static const char *const lists[] = {"hash-iocs.txt", "filename-iocs.txt"};
+    struct vg_ioc_store *st = NULL;
+    struct vg_ioc_import_opts io;
+    struct vg_ioc_import_stats stats;
+    struct vg_diag d;
+    char p[700];
+
+    if (vg_ioc_store_new(&st) != VG_OK) {
+        return NULL;
+    }
+    vg_ioc_import_opts_init(&io);
+    memset(&stats, 0, sizeof(stats));
+    for (size_t i = 0; i < VG_ARRAY_LEN(lists); i++) {
+        (void)snprintf(p, sizeof(p), "%s/../iocs/%s", sbyara, lists[i]);
+        vg_diag_clear(&d);
+        CHECK_RC(vg_ioc_import_file(st, p, &io, &stats, &d), VG_OK);
+    }
+    CHECK(vg_ioc_store_seal(st) >= 0);
+    return st;
+}
+#else
+struct vg_ioc_store;
+static struct vg_ioc_store *
+load_sb_iocs(void)
+{
+    return NULL;
+}
+static void
+vg_ioc_store_free(struct vg_ioc_store *st)
+{
+    (void)st;
+}
+#endif
 
 static int
 on_file(void *arg, const struct vg_walk_entry *e)
@@ -235,6 +285,7 @@ vigil_scan(struct pairs *p)
     struct vg_yara_load_info info;
     struct vg_yara_rules *r = NULL;
     struct vg_files_opts fo = {0};
+    struct vg_ioc_store *iocs = NULL;
     struct vg_files *files = NULL;
     struct vside v = {.p = p};
     struct vg_walk_opts wo = {.on_file = on_file, .arg = &v};
@@ -247,6 +298,8 @@ vigil_scan(struct pairs *p)
     }
     CHECK_EQ_UINT(info.n_failed, 0);
     fo.rules = r;
+    iocs = load_sb_iocs();
+    fo.iocs = iocs;
     fo.max_size = 1ull << 30;
     rc = vg_files_new(NULL, &fo, &files);
     if (rc == VG_OK) {
@@ -257,6 +310,7 @@ vigil_scan(struct pairs *p)
     }
     vg_files_worker_free(v.w);
     vg_files_free(files);
+    vg_ioc_store_free(iocs);
     vg_yara_rules_free(r);
     return rc;
 }

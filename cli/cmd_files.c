@@ -55,6 +55,8 @@ static const char files_help[] =
     "  --iocs PATH           IOC list (Loki/THOR hash or filename list,\n"
     "                        STIX, MISP, CSV, text) or saved store\n"
     "                        (repeatable)\n"
+    "  --fp-iocs PATH        known-good hash list (Loki false-positive\n"
+    "                        hashes): such files are not reported\n"
     "  --max-size N          YARA-scan files up to N bytes (K, M, G\n"
     "                        suffixes; default 64M); larger files are\n"
     "                        still hashed\n"
@@ -75,6 +77,7 @@ static const char files_help[] =
 enum {
     OPT_YARA = 0x100,
     OPT_IOCS,
+    OPT_FP_IOCS,
     OPT_MAX_SIZE,
     OPT_EXCLUDE,
     OPT_MAX_DEPTH,
@@ -93,7 +96,7 @@ struct list {
 };
 
 struct opts {
-    struct list yara, iocs, excludes, paths;
+    struct list yara, iocs, fp_iocs, excludes, paths;
     uint64_t max_size;
     unsigned max_depth;
     int is_one_fs;
@@ -127,7 +130,7 @@ struct run {
     size_t submitted;
     struct vg_run_summary sum;
     uint64_t bytes;
-    uint64_t n_timeouts, n_too_large;
+    uint64_t n_timeouts, n_too_large, n_known_good;
     double t0, last_progress, throttle_t, throttle_cpu;
     int is_progress;
     int is_stopped;       /* --max-runtime reached */
@@ -208,6 +211,8 @@ parse_own(struct cli *cli, struct opts *o, int opt, const char *arg)
         return list_add(cli, &o->yara, arg, "--yara");
     case OPT_IOCS:
         return list_add(cli, &o->iocs, arg, "--iocs");
+    case OPT_FP_IOCS:
+        return list_add(cli, &o->fp_iocs, arg, "--fp-iocs");
     case OPT_EXCLUDE:
         return list_add(cli, &o->excludes, arg, "--exclude");
     case OPT_ONE_FS:
@@ -278,6 +283,7 @@ parse_args(int argc, char **argv, struct cli *cli, struct opts *o)
     static const struct option lopts[] = {
         {"yara", required_argument, NULL, OPT_YARA},
         {"iocs", required_argument, NULL, OPT_IOCS},
+        {"fp-iocs", required_argument, NULL, OPT_FP_IOCS},
         {"max-size", required_argument, NULL, OPT_MAX_SIZE},
         {"exclude", required_argument, NULL, OPT_EXCLUDE},
         {"max-depth", required_argument, NULL, OPT_MAX_DEPTH},
@@ -406,7 +412,7 @@ on_ioc_issue(void *arg, enum vg_ioc_issue_kind kind, const struct vg_diag *d)
 }
 
 static int
-load_iocs(struct cli *cli, const struct opts *o, struct vg_ioc_store **out)
+load_iocs(struct cli *cli, const struct list *l, struct vg_ioc_store **out)
 {
     struct vg_ioc_import_opts io;
     struct vg_ioc_import_stats stats;
@@ -415,12 +421,12 @@ load_iocs(struct cli *cli, const struct opts *o, struct vg_ioc_store **out)
     int rc;
 
     *out = NULL;
-    if (o->iocs.n == 0) {
+    if (l->n == 0) {
         return VG_OK;
     }
     vg_diag_clear(&d);
     /* One saved store: use it as it is. */
-    if (o->iocs.n == 1 && vg_ioc_store_load(o->iocs.v[0], out, &d) == VG_OK) {
+    if (l->n == 1 && vg_ioc_store_load(l->v[0], out, &d) == VG_OK) {
         return VG_OK;
     }
     rc = vg_ioc_store_new(out);
@@ -428,9 +434,9 @@ load_iocs(struct cli *cli, const struct opts *o, struct vg_ioc_store **out)
     io.on_issue = on_ioc_issue;
     io.issue_arg = cli;
     memset(&stats, 0, sizeof(stats));
-    for (size_t i = 0; i < o->iocs.n && rc == VG_OK; i++) {
+    for (size_t i = 0; i < l->n && rc == VG_OK; i++) {
         vg_diag_clear(&d);
-        rc = vg_ioc_import_file(*out, o->iocs.v[i], &io, &stats, &d);
+        rc = vg_ioc_import_file(*out, l->v[i], &io, &stats, &d);
         if (rc != VG_OK) {
             cli_err(cli, "%s", vg_diag_format(&d, msg, sizeof(msg)));
         }
@@ -454,13 +460,13 @@ free_iocs(struct vg_ioc_store *st)
 #else
 struct vg_ioc_store;
 static int
-load_iocs(struct cli *cli, const struct opts *o, struct vg_ioc_store **out)
+load_iocs(struct cli *cli, const struct list *l, struct vg_ioc_store **out)
 {
     *out = NULL;
-    if (o->iocs.n == 0) {
+    if (l->n == 0) {
         return VG_OK;
     }
-    cli_err(cli, "--iocs: this build has no IOC module");
+    cli_err(cli, "--iocs, --fp-iocs: this build has no IOC module");
     return VG_EUNSUPPORTED;
 }
 
@@ -588,6 +594,7 @@ sink_fn(void *arg, size_t seq, int rc, const struct vg_buf *out)
     run->bytes += j->res.bytes_read;
     run->n_timeouts += j->res.is_timeout ? 1u : 0u;
     run->n_too_large += j->res.is_too_large ? 1u : 0u;
+    run->n_known_good += j->res.is_known_good ? 1u : 0u;
     if (rc != VG_OK) {
         run->sum.n_errors++;
         cli_err(run->cli, "%s: %s", j->path, vg_strerror(rc));
@@ -747,14 +754,20 @@ run_scan(struct run *run, unsigned threads)
     return rc != VG_OK ? rc : run->fatal;
 }
 
+struct stores {
+    struct vg_yara_rules *rules;
+    struct vg_ioc_store *iocs;
+    struct vg_ioc_store *fp_iocs;
+};
+
 static int
 setup_and_run(struct cli *cli, struct opts *o, struct run *run,
-              const struct vg_yara_rules *rules,
-              const struct vg_ioc_store *iocs)
+              const struct stores *st)
 {
     struct vg_files_opts fo = {
-        .rules = rules,
-        .iocs = iocs,
+        .rules = st->rules,
+        .iocs = st->iocs,
+        .fp_iocs = st->fp_iocs,
         .always_digests = o->is_hash_all ? VG_DIGEST_ALL : 0u,
         .max_size = o->max_size,
         .yara_timeout_s = o->yara_timeout_s,
@@ -762,7 +775,7 @@ setup_and_run(struct cli *cli, struct opts *o, struct run *run,
     unsigned threads = cli->threads != 0 ? cli->threads : vg_cpu_count();
     int rc;
 
-    if (rules != NULL && threads > 32) {
+    if (st->rules != NULL && threads > 32) {
         threads = 32; /* libyara's YR_MAX_THREADS */
     }
     rc = vg_files_new(cli->ctx, &fo, &run->files);
@@ -795,6 +808,10 @@ finish(struct cli *cli, struct run *run, int rc)
     } else {
         cli_err(cli, "%s", vg_strerror(rc));
     }
+    if (!cli->quiet && run->n_known_good > 0) {
+        cli_err(cli, "%llu known-good file(s) (--fp-iocs) not reported",
+                (unsigned long long)run->n_known_good);
+    }
     if (!cli->quiet && run->n_too_large > 0) {
         cli_err(cli, "%llu file(s) larger than --max-size were hashed only",
                 (unsigned long long)run->n_too_large);
@@ -807,8 +824,7 @@ cmd_files(int argc, char **argv, struct cli *cli)
 {
     struct opts o = {.is_low_priority = 1};
     struct run run = {.cli = cli, .o = &o};
-    struct vg_yara_rules *rules = NULL;
-    struct vg_ioc_store *iocs = NULL;
+    struct stores st = {0};
     int rc, code = CLI_EXIT_ERROR;
 
     rc = parse_args(argc, argv, cli, &o);
@@ -820,11 +836,13 @@ cmd_files(int argc, char **argv, struct cli *cli)
         lower_priority();
     }
     run.is_progress = !cli->quiet && isatty(STDERR_FILENO);
-    if (load_rules(cli, &o, &rules) != VG_OK ||
-        load_iocs(cli, &o, &iocs) != VG_OK || cli_open_output(cli) != 0) {
+    if (load_rules(cli, &o, &st.rules) != VG_OK ||
+        load_iocs(cli, &o.iocs, &st.iocs) != VG_OK ||
+        load_iocs(cli, &o.fp_iocs, &st.fp_iocs) != VG_OK ||
+        cli_open_output(cli) != 0) {
         goto out;
     }
-    rc = setup_and_run(cli, &o, &run, rules, iocs);
+    rc = setup_and_run(cli, &o, &run, &st);
     code = finish(cli, &run, rc);
     if (cli_close_output(cli) != 0) {
         code = CLI_EXIT_ERROR;
@@ -833,8 +851,9 @@ out:
     vg_writer_free(run.writer);
     vg_files_free(run.files);
     free(run.ring);
-    free_iocs(iocs);
-    vg_yara_rules_free(rules);
+    free_iocs(st.fp_iocs);
+    free_iocs(st.iocs);
+    vg_yara_rules_free(st.rules);
     pthread_mutex_destroy(&run.mu);
     return code;
 }

@@ -52,12 +52,16 @@ struct vg_ioc_store;
 #define VG_FILES_DEFAULT_TIMEOUT_S 60
 
 struct vg_files_opts {
-    const struct vg_yara_rules *rules; /* NULL: no YARA */
-    const struct vg_ioc_store *iocs;   /* sealed; NULL: no IOCs */
-    unsigned always_digests;           /* VG_DIGEST_* computed for every file */
-    uint64_t max_size;  /* YARA only on files up to this; 0 = default */
-    int yara_timeout_s; /* per file; 0 = default */
-    const char *host;   /* finding.host, may be NULL */
+    const struct vg_yara_rules *rules;  /* NULL: no YARA */
+    const struct vg_ioc_store *iocs;    /* sealed; NULL: no IOCs */
+    const struct vg_ioc_store *fp_iocs; /* known-good hashes (Loki's
+                                           false-positive lists): a file
+                                           whose digest is here is not
+                                           reported at all; NULL: none */
+    unsigned always_digests; /* VG_DIGEST_* computed for every file */
+    uint64_t max_size;       /* YARA only on files up to this; 0 = default */
+    int yara_timeout_s;      /* per file; 0 = default */
+    const char *host;        /* finding.host, may be NULL */
 };
 
 struct vg_files;
@@ -91,6 +95,7 @@ struct vg_files_result {
     int is_yara_scanned; /* the rules ran over the whole file */
     int is_too_large;    /* larger than max_size: no YARA */
     int is_timeout;      /* YARA timed out (partial matches kept) */
+    int is_known_good;   /* digest in fp_iocs: nothing reported */
 };
 
 /*

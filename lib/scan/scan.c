@@ -111,8 +111,8 @@ vg_files_new(const struct vg_ctx *ctx, const struct vg_files_opts *opts,
     if (f->o.yara_timeout_s == 0) {
         f->o.yara_timeout_s = VG_FILES_DEFAULT_TIMEOUT_S;
     }
-    f->digests =
-        (opts->always_digests & VG_DIGEST_ALL) | scan_ioc_digests(opts->iocs);
+    f->digests = (opts->always_digests & VG_DIGEST_ALL) |
+                 scan_ioc_digests(opts->iocs) | scan_ioc_digests(opts->fp_iocs);
     f->has_path_iocs = scan_ioc_has_paths(opts->iocs);
     *out = f;
     return VG_OK;
@@ -537,6 +537,17 @@ set_hex(struct scan_file *sf)
     }
 }
 
+/* Loki's false-positive hash lists: a known-good file is not reported.
+ * Only the digests actually computed are compared. */
+static int
+is_known_good(struct vg_files_worker *w)
+{
+    uint32_t id;
+
+    return w->f->o.fp_iocs != NULL && w->sf.dg.have != 0 &&
+           scan_ioc_hash_hits(w->f->o.fp_iocs, &w->sf, &id, 1) > 0;
+}
+
 /* IOC findings: path hits were found before reading, hash hits now. */
 static int
 run_iocs(struct vg_files_worker *w, const uint32_t *path_ids, size_t n_path)
@@ -595,9 +606,12 @@ vg_files_scan(struct vg_files_worker *w, const struct vg_files_job *job,
     if (rc == VG_OK) {
         set_hex(&w->sf);
         w->sf.filetype = vg_yara_filetype(w->buf, w->is_whole ? w->len : 0);
+        res->is_known_good = is_known_good(w);
+    }
+    if (rc == VG_OK && !res->is_known_good) {
         rc = run_iocs(w, ids, n_path);
     }
-    if (rc == VG_OK && keep && w->is_whole) {
+    if (rc == VG_OK && keep && w->is_whole && !res->is_known_good) {
         rc = run_yara(w, res);
     }
     res->n_findings = w->n_findings;

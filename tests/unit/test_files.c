@@ -476,9 +476,54 @@ t_ioc_hash_and_name(void)
     (void)unlink(list);
     rm_root();
 }
+/* A known-good hash (Loki false-positive list) silences every finding on
+ * that file, YARA included. */
+static void
+t_ioc_false_positive(void)
+{
+    struct vg_yara_rules *r = vigil_rules();
+    struct vg_ioc_store *fp = NULL;
+    struct vg_files_opts fo = {.rules = r, .max_size = 4096};
+    struct vg_files *files = NULL;
+    struct vg_digests d;
+    struct got g;
+    struct walk_arg wa;
+    char hex[65];
+    uint32_t id;
+
+    REQUIRE(r != NULL);
+    make_root();
+    put("tasks/test.xml", fx_msbuild_exec, strlen(fx_msbuild_exec));
+    put("tasks/copy.xml", fx_msbuild_exec, strlen(fx_msbuild_exec) - 1);
+    CHECK_RC(vg_digest_mem(VG_DIGEST_MD5, fx_msbuild_exec,
+                           strlen(fx_msbuild_exec), &d),
+             VG_OK);
+    REQUIRE_RC(vg_ioc_store_new(&fp), VG_OK);
+    vg_hex(d.md5, 16, hex);
+    CHECK(vg_ioc_add(fp, VG_IOC_MD5, hex, 32, 0, NULL, NULL, &id) >= 0);
+    CHECK(vg_ioc_store_seal(fp) >= 0);
+    fo.fp_iocs = fp;
+    REQUIRE_RC(vg_files_new(NULL, &fo, &files), VG_OK);
+    CHECK_EQ_UINT(vg_files_digests(files), VG_DIGEST_MD5);
+    is_oom_test = 1; /* the remaining file's fields are not the fixture's */
+    CHECK_RC(scan_tree(files, &g, &wa), VG_OK);
+    is_oom_test = 0;
+    CHECK_EQ_STR(g.lines,
+                 "tasks/copy.xml VIGIL_MSBuild_InlineTask_Memory_Exec\n");
+    vg_files_free(files);
+    vg_ioc_store_free(fp);
+    vg_yara_rules_free(r);
+    rm_root();
+}
 #else
 static void
 t_ioc_hash_and_name(void)
+{
+    vg_test_skip("IOC module (vigil/ioc.h) not in this build");
+}
+
+static void
+t_ioc_false_positive(void)
 {
     vg_test_skip("IOC module (vigil/ioc.h) not in this build");
 }
@@ -539,8 +584,8 @@ t_severity_scale(void)
 
 static const struct vg_test tests[] = {
     T(t_fixture_tree_exact), T(t_read_only_times_and_tree),
-    T(t_ioc_hash_and_name),  T(t_severity_scale),
-    T(t_oom_scan),
+    T(t_ioc_hash_and_name),  T(t_ioc_false_positive),
+    T(t_severity_scale),     T(t_oom_scan),
 };
 
 int

@@ -57,6 +57,8 @@ static const char files_help[] =
     "                        (repeatable)\n"
     "  --fp-iocs PATH        known-good hash list (Loki false-positive\n"
     "                        hashes): such files are not reported\n"
+    "  --windows-root        each PATH is a mounted Windows volume (C:):\n"
+    "                        YARA's filepath is the Windows path\n"
     "  --max-size N          YARA-scan files up to N bytes (K, M, G\n"
     "                        suffixes; default 64M); larger files are\n"
     "                        still hashed\n"
@@ -78,6 +80,7 @@ enum {
     OPT_YARA = 0x100,
     OPT_IOCS,
     OPT_FP_IOCS,
+    OPT_WINDOWS_ROOT,
     OPT_MAX_SIZE,
     OPT_EXCLUDE,
     OPT_MAX_DEPTH,
@@ -106,6 +109,7 @@ struct opts {
     unsigned cpu_limit; /* percent, 0 = none */
     double max_runtime_s;
     int is_low_priority;
+    int is_windows_root;
 };
 
 /* One file in flight. */
@@ -213,6 +217,9 @@ parse_own(struct cli *cli, struct opts *o, int opt, const char *arg)
         return list_add(cli, &o->iocs, arg, "--iocs");
     case OPT_FP_IOCS:
         return list_add(cli, &o->fp_iocs, arg, "--fp-iocs");
+    case OPT_WINDOWS_ROOT:
+        o->is_windows_root = 1;
+        return 0;
     case OPT_EXCLUDE:
         return list_add(cli, &o->excludes, arg, "--exclude");
     case OPT_ONE_FS:
@@ -284,6 +291,7 @@ parse_args(int argc, char **argv, struct cli *cli, struct opts *o)
         {"yara", required_argument, NULL, OPT_YARA},
         {"iocs", required_argument, NULL, OPT_IOCS},
         {"fp-iocs", required_argument, NULL, OPT_FP_IOCS},
+        {"windows-root", no_argument, NULL, OPT_WINDOWS_ROOT},
         {"max-size", required_argument, NULL, OPT_MAX_SIZE},
         {"exclude", required_argument, NULL, OPT_EXCLUDE},
         {"max-depth", required_argument, NULL, OPT_MAX_DEPTH},
@@ -535,6 +543,7 @@ job_fn(void *arg, struct vg_buf *out)
         .emit = emit_copy,
         .arg = out,
         .root_len = j->root_len,
+        .is_windows_root = j->run->o->is_windows_root,
     };
 
     if (w != NULL) {

@@ -85,8 +85,11 @@ struct vg_files_job {
     const struct stat *st;
     vg_finding_fn *emit; /* called for each finding (borrowed data) */
     void *arg;
-    size_t root_len; /* bytes of path that are the scanned root
-                        (a mounted Windows volume), 0 = none */
+    size_t root_len;     /* bytes of path that are the scanned root
+                            (a mounted Windows volume), 0 = none */
+    int is_windows_root; /* the root is a mounted Windows volume: YARA's
+                            filepath is "C:\\<path below the root>" with
+                            '\\' separators, as on the live system */
 };
 
 struct vg_files_result {

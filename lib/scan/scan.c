@@ -64,6 +64,7 @@ struct vg_files_worker {
     char metakey[SCAN_MAX_EXTRA][72];
     char tags[1024];
     char title[300];
+    char winpath[VG_WALK_PATH_MAX + 4];
 };
 
 static void set_hex(struct scan_file *sf);
@@ -495,6 +496,26 @@ file_ext(const char *name, char *out, size_t cap)
     out[i] = '\0';
 }
 
+/* The filepath external: the path as found, or on a mounted Windows
+ * volume the path the live system would have ("C:\\Users\\..."), so
+ * rules written for Windows paths (signature-base) work on evidence. */
+static const char *
+yara_filepath(struct vg_files_worker *w, const struct vg_files_job *job)
+{
+    size_t rl = job->root_len, n = strlen(job->path), o = 2;
+
+    if (!job->is_windows_root || rl == 0 || rl >= n || job->path[rl] != '/' ||
+        n - rl + 3 > sizeof(w->winpath)) {
+        return job->path;
+    }
+    w->winpath[0] = 'C';
+    w->winpath[1] = ':';
+    for (size_t i = rl; i <= n; i++) {
+        w->winpath[o++] = job->path[i] == '/' ? '\\' : job->path[i];
+    }
+    return w->winpath;
+}
+
 static int
 run_yara(struct vg_files_worker *w, struct vg_files_result *res)
 {
@@ -508,7 +529,7 @@ run_yara(struct vg_files_worker *w, struct vg_files_result *res)
     file_ext(base, ext, sizeof(ext));
     yf = (struct vg_yara_file){
         .filename = base,
-        .filepath = job->path,
+        .filepath = yara_filepath(w, job),
         .extension = ext,
         .filetype = w->sf.filetype,
         .owner = w->sf.owner,

@@ -176,6 +176,7 @@ collect(const struct vg_finding *f, void *arg)
 }
 
 struct walk_arg {
+    int is_windows_root;
     struct vg_files_worker *w;
     struct got *g;
     uint64_t n_too_large, n_yara;
@@ -191,7 +192,8 @@ on_file(void *arg, const struct vg_walk_entry *e)
                                .st = e->st,
                                .emit = collect,
                                .arg = wa->g,
-                               .root_len = strlen(root)};
+                               .root_len = strlen(root),
+                               .is_windows_root = wa->is_windows_root};
     struct vg_files_result res;
     int rc = vg_files_scan(wa->w, &job, &res);
 
@@ -275,7 +277,10 @@ scan_tree(struct vg_files *files, struct got *g, struct walk_arg *wa)
     struct vg_walk_opts wo = {.on_file = on_file, .arg = wa};
     int rc;
 
+    int is_win = wa->is_windows_root;
+
     memset(wa, 0, sizeof(*wa));
+    wa->is_windows_root = is_win;
     memset(g, 0, sizeof(*g));
     wa->g = g;
     rc = vg_files_worker_new(files, &wa->w);
@@ -569,6 +574,51 @@ t_oom_scan(void)
     rm_root();
 }
 
+/* --windows-root: YARA's filepath is the live system's path, so rules
+ * written for "C:\\..." (signature-base's ScreenConnect App_Data rules)
+ * match mounted evidence; without it the path is the Unix one. */
+static void
+t_windows_root_filepath(void)
+{
+    char rp[600];
+    const char *paths[1] = {rp};
+    struct vg_yara_load_opts lo = {
+        .paths = paths, .n_paths = 1, .cache_dir = ""};
+    struct vg_yara_rules *r = NULL;
+    struct vg_files_opts fo = {0};
+    struct vg_files *files = NULL;
+    struct got g;
+    struct walk_arg wa = {0};
+    static const char rule[] =
+        "rule AppData { condition: filepath matches "
+        "/^C:\\\\Program Files "
+        "\\(x86\\)\\\\ScreenConnect\\\\App_Data\\\\User\\.xml$/ }\n";
+
+    make_root();
+    put("Program Files (x86)/ScreenConnect/App_Data/User.xml", "<Users/>", 8);
+    (void)snprintf(rp, sizeof(rp), "%s.yar", root);
+    {
+        FILE *f = fopen(rp, "w");
+        REQUIRE(f != NULL);
+        fputs(rule, f);
+        fclose(f);
+    }
+    REQUIRE_RC(vg_yara_load(NULL, &lo, &r, NULL, NULL), VG_OK);
+    fo.rules = r;
+    REQUIRE_RC(vg_files_new(NULL, &fo, &files), VG_OK);
+    CHECK_RC(scan_tree(files, &g, &wa), VG_OK);
+    CHECK_EQ_STR(g.lines, "");
+    wa.is_windows_root = 1;
+    CHECK_RC(scan_tree(files, &g, &wa), VG_OK);
+    CHECK_EQ_STR(
+        g.lines,
+        "Program Files (x86)/ScreenConnect/App_Data/User.xml AppData\n");
+    vg_files_free(files);
+    vg_yara_rules_free(r);
+    (void)unlink(rp);
+    rm_root();
+}
+
 static void
 t_severity_scale(void)
 {
@@ -583,9 +633,13 @@ t_severity_scale(void)
 }
 
 static const struct vg_test tests[] = {
-    T(t_fixture_tree_exact), T(t_read_only_times_and_tree),
-    T(t_ioc_hash_and_name),  T(t_ioc_false_positive),
-    T(t_severity_scale),     T(t_oom_scan),
+    T(t_fixture_tree_exact),
+    T(t_read_only_times_and_tree),
+    T(t_ioc_hash_and_name),
+    T(t_ioc_false_positive),
+    T(t_windows_root_filepath),
+    T(t_severity_scale),
+    T(t_oom_scan),
 };
 
 int

@@ -47,36 +47,43 @@ n_bytes=$(find "$tree" -type f -printf '%s\n' | awk '{s += $1} END {print s + 0}
 # warm the page cache for both
 find "$tree" -type f -size -"$((max_size / 1024))"k -exec cat {} + >/dev/null 2>&1 || true
 
-# run NAME CMD... : best wall time of REPEAT runs, peak RSS of that run
-run() {
-    local name=$1 best="" rss="" i
+# One timed run: "wall cpu rss_kb" (cpu = user + system seconds).
+once() {
+    local name=$1
     shift
-    for i in $(seq "$repeat"); do
-        /usr/bin/time -f '%e %M' -o "$work/time" "$@" >/dev/null 2>"$work/err.$name" || true
-        read -r wall kb <"$work/time"
-        if [ -z "$best" ] || awk "BEGIN {exit !($wall < $best)}"; then
-            best=$wall rss=$kb
-        fi
-    done
-    echo "$best $rss"
+    /usr/bin/time -f '%e %U %S %M' -o "$work/time" "$@" >/dev/null 2>"$work/err.$name" || true
+    awk '{printf "%s %.2f %s\n", $1, $2 + $3, $4}' "$work/time"
 }
 
-read -r y_wall y_rss < <(run yara yara -C -r -N -p "$threads" -z "$max_size" \
-    "$work/rules.yarc" "$tree")
-read -r v_wall v_rss < <(run vigil "$vigil" files --yara "$rules" --hash \
-    --threads "$threads" --priority normal --max-size "$max_size" \
-    --format jsonl --quiet --output /dev/null "$tree")
+# yara and vigil alternate, REPEAT times each, so a change in machine
+# load hits both alike; the best wall time of each is kept (with its CPU
+# time and peak RSS).
+y_wall="" v_wall=""
+for i in $(seq "$repeat"); do
+    read -r w c r < <(once yara yara -C -r -N -p "$threads" -z "$max_size" \
+        "$work/rules.yarc" "$tree")
+    if [ -z "$y_wall" ] || awk "BEGIN {exit !($w < $y_wall)}"; then
+        y_wall=$w y_cpu=$c y_rss=$r
+    fi
+    read -r w c r < <(once vigil "$vigil" files --yara "$rules" --hash \
+        --threads "$threads" --priority normal --max-size "$max_size" \
+        --format jsonl --quiet --output /dev/null "$tree")
+    if [ -z "$v_wall" ] || awk "BEGIN {exit !($w < $v_wall)}"; then
+        v_wall=$w v_cpu=$c v_rss=$r
+    fi
+done
 
-report() { # name wall rss_kb
-    awk -v n="$1" -v w="$2" -v r="$3" -v f="$n_files" -v b="$n_bytes" 'BEGIN {
+report() { # name wall cpu rss_kb
+    awk -v n="$1" -v w="$2" -v c="$3" -v r="$4" -v f="$n_files" -v b="$n_bytes" 'BEGIN {
         if (w <= 0) w = 0.01
-        printf "%-6s wall %7.2f s  %9.0f files/s  %8.1f MB/s  peak RSS %7.1f MB\n",
-               n, w, f / w, b / w / 1e6, r / 1024 }'
+        printf "%-6s wall %7.2f s  cpu %7.2f s  %7.0f files/s  %7.1f MB/s  peak RSS %7.1f MB\n",
+               n, w, c, f / w, b / w / 1e6, r / 1024 }'
 }
 echo "tree: $tree ($n_files files, $(awk -v b="$n_bytes" 'BEGIN {printf "%.1f", b / 1e6}') MB)"
-echo "rules: $rules; threads: $threads; best of $repeat; warm cache"
-report yara "$y_wall" "$y_rss"
-report vigil "$v_wall" "$v_rss"
-awk -v v="$v_wall" -v y="$y_wall" 'BEGIN {
+echo "rules: $rules; threads: $threads; best of $repeat, alternating; warm cache; load now: $(cut -d' ' -f1-3 /proc/loadavg)"
+report yara "$y_wall" "$y_cpu" "$y_rss"
+report vigil "$v_wall" "$v_cpu" "$v_rss"
+awk -v v="$v_wall" -v y="$y_wall" -v vc="$v_cpu" -v yc="$y_cpu" 'BEGIN {
     if (y <= 0) y = 0.01
-    printf "ratio vigil/yara: %.2f (target <= 1.0; vigil also hashes every file)\n", v / y }'
+    if (yc <= 0) yc = 0.01
+    printf "ratio vigil/yara: wall %.2f (target <= 1.0), cpu %.2f; vigil also hashes every file (MD5, SHA-1, SHA-256)\n", v / y, vc / yc }'

@@ -433,9 +433,14 @@ load_iocs(struct cli *cli, const struct list *l, struct vg_ioc_store **out)
         return VG_OK;
     }
     vg_diag_clear(&d);
-    /* One saved store: use it as it is. */
-    if (l->n == 1 && vg_ioc_store_load(l->v[0], out, &d) == VG_OK) {
-        return VG_OK;
+    /* One file: a saved store or a feed (the IOC module tells them apart);
+     * several: feeds merged into one store. */
+    if (l->n == 1) {
+        rc = vg_ioc_store_open(l->v[0], on_ioc_issue, cli, out, &d);
+        if (rc != VG_OK) {
+            cli_err(cli, "%s", vg_diag_format(&d, msg, sizeof(msg)));
+        }
+        return rc;
     }
     rc = vg_ioc_store_new(out);
     vg_ioc_import_opts_init(&io);

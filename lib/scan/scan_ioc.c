@@ -130,21 +130,23 @@ size_t
 scan_ioc_hash_hits(const struct vg_ioc_store *st, const struct scan_file *sf,
                    uint32_t *ids, size_t cap)
 {
-    const char *hex[3] = {sf->md5, sf->sha1, sf->sha256};
+    static const struct {
+        unsigned bit;
+        enum vg_ioc_type type;
+    } kinds[] = {
+        {VG_DIGEST_MD5, VG_IOC_MD5},
+        {VG_DIGEST_SHA1, VG_IOC_SHA1},
+        {VG_DIGEST_SHA256, VG_IOC_SHA256},
+    };
+    const uint8_t *bytes[] = {sf->dg.md5, sf->dg.sha1, sf->dg.sha256};
     size_t n = 0;
 
-    for (size_t i = 0; i < 3; i++) {
-        uint32_t got[8];
-        int r;
-        if (hex[i][0] == '\0') {
-            continue;
-        }
-        r = vg_ioc_lookup_hash(st, hex[i], strlen(hex[i]), got,
-                               VG_ARRAY_LEN(got));
-        if (r > 0) {
-            size_t k =
-                (size_t)r < VG_ARRAY_LEN(got) ? (size_t)r : VG_ARRAY_LEN(got);
-            n = merge_ids(ids, n, cap, got, k);
+    /* binary lookups: no hex formatting or parsing per file */
+    for (size_t i = 0; i < VG_ARRAY_LEN(kinds); i++) {
+        uint32_t id;
+        if ((sf->dg.have & kinds[i].bit) != 0 &&
+            vg_ioc_lookup_digest(st, kinds[i].type, bytes[i], &id) == 1) {
+            n = merge_ids(ids, n, cap, &id, 1);
         }
     }
     return n;

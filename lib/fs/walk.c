@@ -201,8 +201,10 @@ visit_file(struct walk *w, int dirfd, const char *name, const struct stat *sb,
            unsigned depth)
 {
     int is_noatime = 0;
+    /* depth 0 is a PATH the user named: resolved like the root folder */
+    int nofollow = depth > 0 ? O_NOFOLLOW : 0;
     int fd = open_noatime(
-        dirfd, name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY,
+        dirfd, name, O_RDONLY | O_CLOEXEC | nofollow | O_NONBLOCK | O_NOCTTY,
         &is_noatime);
     struct stat st;
 

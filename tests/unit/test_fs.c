@@ -196,6 +196,16 @@ t_walk_single_file_and_missing(void)
     (void)snprintf(p, sizeof(p), "%s/only.txt", root);
     CHECK_RC(vg_walk(NULL, p, &o, NULL), VG_OK);
     CHECK_EQ_STR(r.seen, "only.txt\n");
+    /* a link named as the PATH itself is followed (like find -H) */
+    memset(&r, 0, sizeof(r));
+    (void)snprintf(p, sizeof(p), "%s/link", root);
+    {
+        char t[600];
+        (void)snprintf(t, sizeof(t), "%s/only.txt", root);
+        CHECK(symlink(t, p) == 0);
+    }
+    CHECK_RC(vg_walk(NULL, p, &o, NULL), VG_OK);
+    CHECK_EQ_STR(r.seen, "link\n");
     (void)snprintf(p, sizeof(p), "%s/missing", root);
     CHECK_RC(vg_walk(NULL, p, &o, NULL), VG_ENOTFOUND);
     CHECK_EQ_INT(r.n_err, 1);

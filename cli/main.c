@@ -26,7 +26,7 @@ static const struct command commands[] = {
     {"scan", cmd_scan, "scan this system, a mounted image or a folder",
      "available"},
     {"rmm", cmd_rmm, "inventory remote-access software and its traces",
-     "planned"},
+     "available"},
     {"files", cmd_files, "match files against YARA rules and hash IOCs",
      "available"},
     {"hunt", cmd_hunt, "run Sigma rules over Windows event logs", "planned"},

@@ -32,7 +32,7 @@ enum {
 };
 
 struct frag {
-    const struct ev_val *subs;
+    uint32_t             subs;  /* first value in r->vals (which may move) */
     uint32_t             n_subs;
     uint32_t             cur;   /* element receiving children */
     uint32_t             attr;  /* attribute receiving values, or EV_NONE */
@@ -219,11 +219,12 @@ tok_open(struct vg_evtx_reader *r, struct vg_rd *rd, struct frag *fr,
     const char *name;
     int rc;
 
-    if (fr->attr != EV_NONE || fr->depth >= EV_MAX_DEPTH) {
-        return fr->depth >= EV_MAX_DEPTH ? (r->err = "elements nested too deep",
-                                            VG_ELIMIT)
-                                         : fail(r, "element inside attribute",
-                                                pos0);
+    if (fr->depth >= EV_MAX_DEPTH) {
+        r->err = "elements nested too deep";
+        return VG_ELIMIT;
+    }
+    if (fr->attr != EV_NONE) {
+        return fail(r, "element inside attribute", pos0);
     }
     if (vg_rd_bytes(rd, 10, &h) != VG_OK) {
         return fail(r, "truncated element", pos0);
@@ -486,7 +487,7 @@ tok_template(struct vg_evtx_reader *r, struct vg_rd *rd, struct frag *fr)
     vg_rd_init(&body, r->chunk, (size_t)data_off + data_len);
     body.pos = data_off;
     memset(&sub, 0, sizeof(sub));
-    sub.subs = r->vals + first;
+    sub.subs = first;
     sub.n_subs = count;
     sub.cur = sub.base = fr->cur;
     sub.attr = EV_NONE;
@@ -530,11 +531,11 @@ tok_subst(struct vg_evtx_reader *r, struct vg_rd *rd, struct frag *fr,
         return fail(r, "truncated substitution", rd->pos);
     }
     id = vg_le16(h);
-    if (fr->subs == NULL || id >= fr->n_subs) {
+    if (id >= fr->n_subs) {
         /* Damaged or incomplete template: the value is missing. */
         return optional ? VG_OK : add_value(r, fr, EV_T_NULL, empty, 0);
     }
-    v = &fr->subs[id];
+    v = &r->vals[fr->subs + id];
     if (optional && (v->type == EV_T_NULL || v->len == 0)) {
         return VG_OK;
     }

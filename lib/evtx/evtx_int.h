@@ -144,7 +144,8 @@ void ev_chunk_begin(struct vg_evtx_reader *r, const uint8_t *chunk,
                     uint32_t len, uint64_t file_off, uint32_t index);
 
 /* value.c: text escaping modes for rendering. */
-enum ev_esc { EV_ESC_NONE = 0, EV_ESC_JSON, EV_ESC_XML };
+enum ev_esc { EV_ESC_NONE = 0, EV_ESC_JSON, EV_ESC_XML, EV_ESC_XMLA };
+/* (XML: text content; XMLA: attribute values, quotes escaped too.) */
 /* Append the text form of a value. */
 int ev_val_text(struct vg_buf *b, uint8_t type, const uint8_t *p, size_t n,
                 enum ev_esc esc);

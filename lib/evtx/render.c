@@ -332,13 +332,11 @@ indent(struct vg_buf *b, unsigned level)
 }
 
 static int
-xml_text_node(const struct vg_evtx_reader *r, const struct ev_node *n,
-              struct vg_buf *b)
+xml_text_node(const struct ev_node *n, struct vg_buf *b, enum ev_esc esc)
 {
-    (void)r;
     switch (n->kind) {
     case EV_N_VALUE:
-        return ev_val_text(b, n->vtype, n->val, n->len, EV_ESC_XML);
+        return ev_val_text(b, n->vtype, n->val, n->len, esc);
     case EV_N_CDATA:
         TRY(vg_buf_add(b, "<![CDATA[", 9));
         TRY(ev_utf16_append(b, n->val, n->len, EV_ESC_NONE));
@@ -360,7 +358,7 @@ xml_attr_value(const struct vg_evtx_reader *r, uint32_t a, struct vg_buf *b)
     uint32_t c;
 
     for (c = r->nodes[a].first; c != EV_NONE; c = r->nodes[c].next) {
-        TRY(xml_text_node(r, &r->nodes[c], b));
+        TRY(xml_text_node(&r->nodes[c], b, EV_ESC_XMLA));
     }
     return VG_OK;
 }
@@ -437,7 +435,7 @@ xml_children(const struct vg_evtx_reader *r, uint32_t node, struct vg_buf *b,
         } else if (n->kind == EV_N_PI) {
             TRY(xml_pi(n, b));
         } else if (n->kind != EV_N_ATTR) {
-            TRY(xml_text_node(r, n, b));
+            TRY(xml_text_node(n, b, EV_ESC_XML));
         }
     }
     return VG_OK;

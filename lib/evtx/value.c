@@ -25,12 +25,12 @@
 
 #include "core/banned.h"
 
-/* Escape class of ASCII bytes: 0 = copy, 1 = JSON escape, 2 = XML escape,
- * 3 = both. */
+/* Escape class of ASCII bytes: bit 1 = JSON escapes it, bit 2 = XML text
+ * escapes it, bit 4 = XML attribute values escape it too. */
 #define C3 3, 3, 3, 3, 3, 3, 3, 3
 static const unsigned char g_class[128] = {
-    C3, C3, C3, C3, ['"'] = 3, ['\\'] = 1, ['&'] = 2, ['<'] = 2, ['>'] = 2,
-    ['\''] = 2,
+    C3, C3, C3, C3, ['"'] = 5, ['\\'] = 1, ['&'] = 2, ['<'] = 2, ['>'] = 2,
+    ['\''] = 4,
 };
 #undef C3
 
@@ -86,7 +86,8 @@ put_ascii(char *o, unsigned c, enum ev_esc esc)
     if (esc == EV_ESC_JSON && (cls & 1)) {
         return esc_json(o, c);
     }
-    if (esc == EV_ESC_XML && (cls & 2)) {
+    if ((esc == EV_ESC_XML && (cls & 2)) ||
+        (esc == EV_ESC_XMLA && (cls & 6))) {
         return esc_xml(o, c);
     }
     o[0] = (char)c;

@@ -29,6 +29,7 @@ t_utf16(void)
         {"lone high", {'a', 0xd800, 'b'}, 3, 0, "a\xef\xbf\xbd" "b"},
         {"lone low", {'a', 0xdc00, 'b'}, 3, 0, "a\xef\xbf\xbd" "b"},
         {"reversed", {0xdc00, 0xd800}, 2, 0, "\xef\xbf\xbd\xef\xbf\xbd"},
+        {"low low", {0xdc00, 0xdc01}, 2, 0, "\xef\xbf\xbd\xef\xbf\xbd"},
         {"high at end", {'x', 0xdbff}, 2, 0, "x\xef\xbf\xbd"},
         {"high high low", {0xd800, 0xd801, 0xdc01}, 3, 0,
          "\xef\xbf\xbd\xf0\x90\x90\x81"},

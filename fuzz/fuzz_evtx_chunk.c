@@ -32,10 +32,13 @@ on_rec(void *arg, struct vg_evtx_record *rec)
     struct vg_buf *b = arg;
     size_t n = 0;
 
+    int rc;
+
     vg_buf_reset(b);
-    (void)vg_evtx_record_json(rec, b);
+    rc = vg_evtx_record_json(rec, b);
     vg_buf_reset(b);
-    (void)vg_evtx_record_xml(rec, b);
+    rc |= vg_evtx_record_xml(rec, b);
+    (void)rc;
     (void)rec->event.ops->each(rec->event.impl, on_field, &n);
     return VG_OK;
 }
@@ -72,7 +75,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     vg_buf_init(&b, 1u << 24);
     if (vg_evtx_open_mem(NULL, file, total, "fuzz", &f) == VG_OK &&
         vg_evtx_reader_new(&r) == VG_OK) {
-        (void)vg_evtx_chunk_each(r, f, 0, VG_EVTX_CARVE, on_rec, &b, NULL);
+        int rc = vg_evtx_chunk_each(r, f, 0, VG_EVTX_CARVE, on_rec, &b, NULL);
+        (void)rc;
     }
     vg_evtx_reader_free(r);
     vg_evtx_close(f);

@@ -29,10 +29,13 @@ on_rec(void *arg, struct vg_evtx_record *rec)
     struct vg_str v;
     size_t n = 0;
 
+    int rc;
+
     vg_buf_reset(b);
-    (void)vg_evtx_record_json(rec, b);
+    rc = vg_evtx_record_json(rec, b);
     vg_buf_reset(b);
-    (void)vg_evtx_record_xml(rec, b);
+    rc |= vg_evtx_record_xml(rec, b);
+    (void)rc;
     (void)rec->event.ops->each(rec->event.impl, on_field, &n);
     (void)rec->event.ops->get(rec->event.impl, "EventID", 7, &v);
     return VG_OK;
@@ -50,7 +53,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (vg_evtx_open_mem(NULL, data, size, "fuzz", &f) == VG_OK &&
         vg_evtx_reader_new(&r) == VG_OK) {
         vg_evtx_stats_init(&st);
-        (void)vg_evtx_each(r, f, VG_EVTX_CARVE, on_rec, &b, &st);
+        int rc = vg_evtx_each(r, f, VG_EVTX_CARVE, on_rec, &b, &st);
+        (void)rc;
     }
     vg_evtx_reader_free(r);
     vg_evtx_close(f);

@@ -125,6 +125,11 @@ VG_API VG_NODISCARD int vg_evtx_chunk_each(struct vg_evtx_reader *r,
                                            unsigned flags,
                                            vg_evtx_record_fn *fn, void *arg,
                                            struct vg_evtx_stats *stats);
+/* Tell the kernel the pages of chunk i (of a file opened from an fd) are
+ * no longer needed by this process, so resident memory stays bounded
+ * whatever the file size. The data stay readable (paged in again on use).
+ * Thread-safe; a no-op for memory opened with vg_evtx_open_mem. */
+VG_API void vg_evtx_chunk_release(const struct vg_evtx *f, size_t i);
 /* Every chunk in order (then the tail when carving). */
 VG_API VG_NODISCARD int vg_evtx_each(struct vg_evtx_reader *r,
                                      const struct vg_evtx *f, unsigned flags,

@@ -542,6 +542,27 @@ vg_evtx_chunk_each(struct vg_evtx_reader *r, const struct vg_evtx *f,
     return carve(&L, 0, (uint32_t)(f->len - off));
 }
 
+void
+vg_evtx_chunk_release(const struct vg_evtx *f, size_t i)
+{
+    uint64_t start, end;
+    uint64_t page = 4096;
+
+    if (f->map == NULL) {
+        return;
+    }
+    start = VG_EVTX_FILE_HEADER_SIZE + (uint64_t)i * VG_EVTX_CHUNK_SIZE;
+    end = start + VG_EVTX_CHUNK_SIZE;
+    if (end > f->map_len) {
+        end = f->map_len;
+    }
+    start &= ~(page - 1);
+    if (start < end) {
+        (void)madvise((uint8_t *)f->map + start, (size_t)(end - start),
+                      MADV_DONTNEED);
+    }
+}
+
 int
 vg_evtx_each(struct vg_evtx_reader *r, const struct vg_evtx *f,
              unsigned flags, vg_evtx_record_fn *fn, void *arg,

@@ -126,6 +126,19 @@ count_children(const struct vg_evtx_reader *r, uint32_t node, struct counts *k)
 }
 
 static int
+has_text_child(const struct vg_evtx_reader *r, uint32_t node)
+{
+    uint32_t c;
+
+    for (c = r->nodes[node].first; c != EV_NONE; c = r->nodes[c].next) {
+        if (is_text_kind(r->nodes[c].kind)) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+static int
 json_text(const struct vg_evtx_reader *r, uint32_t node, struct vg_buf *b)
 {
     uint32_t v = ev_single_value(r, node);
@@ -134,7 +147,7 @@ json_text(const struct vg_evtx_reader *r, uint32_t node, struct vg_buf *b)
     if (n != NULL && ev_type_is_json_scalar(n->vtype) && n->len > 0) {
         return ev_val_text(b, n->vtype, n->val, n->len, EV_ESC_JSON);
     }
-    if (n != NULL && n->vtype == EV_T_NULL) {
+    if (n != NULL ? n->vtype == EV_T_NULL : !has_text_child(r, node)) {
         return vg_buf_add(b, "null", 4);
     }
     TRY(vg_buf_addc(b, '"'));
@@ -376,7 +389,7 @@ xml_pi(const struct ev_node *n, struct vg_buf *b)
 }
 
 static int xml_children(const struct vg_evtx_reader *r, uint32_t node,
-                        struct vg_buf *b, unsigned level);
+                        struct vg_buf *b, unsigned level, int block);
 
 static int
 xml_elem(const struct vg_evtx_reader *r, uint32_t node, struct vg_buf *b,
@@ -407,14 +420,14 @@ xml_elem(const struct vg_evtx_reader *r, uint32_t node, struct vg_buf *b,
     if (k.elems == 0) {
         size_t before = b->len;
         TRY(vg_buf_addc(b, '>'));
-        TRY(xml_children(r, node, b, level + 1));
+        TRY(xml_children(r, node, b, level + 1, 0));
         if (b->len == before + 1) { /* only empty text: self-close */
             vg_buf_truncate(b, before);
             return vg_buf_add(b, "/>\n", 3);
         }
     } else {
         TRY(vg_buf_add(b, ">\n", 2));
-        TRY(xml_children(r, node, b, level + 1));
+        TRY(xml_children(r, node, b, level + 1, 1));
         TRY(indent(b, level));
     }
     TRY(vg_buf_add(b, "</", 2));
@@ -422,9 +435,11 @@ xml_elem(const struct vg_evtx_reader *r, uint32_t node, struct vg_buf *b,
     return vg_buf_add(b, ">\n", 2);
 }
 
+/* block: children each on their own indented line (element content);
+ * otherwise inline (text content). */
 static int
 xml_children(const struct vg_evtx_reader *r, uint32_t node, struct vg_buf *b,
-             unsigned level)
+             unsigned level, int block)
 {
     uint32_t c;
 
@@ -433,7 +448,13 @@ xml_children(const struct vg_evtx_reader *r, uint32_t node, struct vg_buf *b,
         if (n->kind == EV_N_ELEM) {
             TRY(xml_elem(r, c, b, level));
         } else if (n->kind == EV_N_PI) {
+            if (block) {
+                TRY(indent(b, level));
+            }
             TRY(xml_pi(n, b));
+            if (block) {
+                TRY(vg_buf_addc(b, '\n'));
+            }
         } else if (n->kind != EV_N_ATTR) {
             TRY(xml_text_node(n, b, EV_ESC_XML));
         }
@@ -451,5 +472,5 @@ vg_evtx_record_xml(const struct vg_evtx_record *rec, struct vg_buf *out)
                           (unsigned long long)rec->record_id,
                           (unsigned long long)rec->offset));
     }
-    return xml_children(r, 0, out, 0);
+    return xml_children(r, 0, out, 0, 1);
 }

@@ -520,10 +520,13 @@ cmd_evtx(int argc, char **argv, struct cli *cli)
     memset(&d, 0, sizeof(d));
     d.cli = cli;
     vg_evtx_stats_init(&d.total);
-    if (argc < 2 || strcmp(argv[1], "--help") == 0 ||
-        strcmp(argv[1], "-h") == 0) {
+    if (argc < 2) {
+        fprintf(stderr, "%s", evtx_help);
+        return CLI_EXIT_ERROR;
+    }
+    if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
         printf("%s\n%s", evtx_help, cli_common_help);
-        return argc < 2 ? CLI_EXIT_ERROR : CLI_EXIT_CLEAN;
+        return CLI_EXIT_CLEAN;
     }
     if (strcmp(argv[1], "dump") != 0 && strcmp(argv[1], "info") != 0) {
         cli_err(cli, "unknown subcommand '%s' (dump or info)", argv[1]);

@@ -142,7 +142,8 @@ VG_API void vg_evtx_stats_add(struct vg_evtx_stats *a,
                               const struct vg_evtx_stats *b);
 
 /* Append one JSON object (no newline) for the record:
- *   {"record_id":N,"offset":N,"recovered":false,"Event":{...}}
+ *   {"file":"NAME","record_id":N,"offset":N,"recovered":false,"Event":{...}}
+ * ("file" is the name given at open).
  * Element -> object; attributes under "#attributes"; text alone -> value
  * (numbers and booleans typed), text with attributes -> "#text";
  * <Data Name="X">v</Data> -> "X":"v"; repeated names get "_1", "_2"...

@@ -137,7 +137,10 @@ vg_evtx_open_fd(const struct vg_ctx *ctx, int fd, const char *name,
         return VG_EFORMAT;
     }
     if ((uint64_t)st.st_size < VG_EVTX_FILE_HEADER_SIZE) {
-        return open_common(ctx, "", 0, name, out);
+        vg_log(ctx, VG_LOG_ERROR, "evtx", "%s: offset 0: file shorter than "
+               "the 4096-byte header (%lld bytes)", name ? name : "(fd)",
+               (long long)st.st_size);
+        return VG_EFORMAT;
     }
     map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
     if (map == MAP_FAILED) {

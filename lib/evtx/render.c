@@ -319,7 +319,14 @@ vg_evtx_record_json(const struct vg_evtx_record *rec, struct vg_buf *out)
 {
     struct vg_evtx_reader *r = rec->reader;
 
-    TRY(vg_buf_printf(out, "{\"record_id\":%llu,\"offset\":%llu,"
+    TRY(vg_buf_addc(out, '{'));
+    if (rec->event.source != NULL) {
+        TRY(vg_buf_add(out, "\"file\":\"", 8));
+        TRY(ev_utf8_append(out, rec->event.source, strlen(rec->event.source),
+                           EV_ESC_JSON));
+        TRY(vg_buf_add(out, "\",", 2));
+    }
+    TRY(vg_buf_printf(out, "\"record_id\":%llu,\"offset\":%llu,"
                            "\"recovered\":%s",
                       (unsigned long long)rec->record_id,
                       (unsigned long long)rec->offset,

@@ -176,7 +176,8 @@ t_json_exact(void)
     CHECK_RC(read_mem(data, len, 0, &g, &st), VG_OK);
     REQUIRE_EQ_INT(g.n, 1);
     CHECK_EQ_STR(g.json[0],
-        "{\"record_id\":1,\"offset\":4608,\"recovered\":false,\"Event\":{"
+        "{\"file\":\"fixture.evtx\",\"record_id\":1,\"offset\":4608,"
+        "\"recovered\":false,\"Event\":{"
         "\"#attributes\":{\"xmlns\":\"http://schemas.microsoft.com/win/2004/"
         "08/events/event\"},\"System\":{\"Provider\":{\"#attributes\":{"
         "\"Name\":\"Service Control Manager\",\"Guid\":\"{555908D1-A6D7-4695-"
@@ -838,7 +839,8 @@ t_slack_carve(void)
     REQUIRE_EQ_INT(g.n, 3);
     CHECK_EQ_INT(g.recovered[0] + g.recovered[1], 0);
     CHECK_EQ_INT(g.recovered[2], 1);
-    CHECK(strncmp(g.json[2], "{\"record_id\":3,", 15) == 0);
+    CHECK(strncmp(g.json[2], "{\"file\":\"fixture.evtx\",\"record_id\":3,",
+                  37) == 0);
     CHECK(strstr(g.json[2], "\"recovered\":true") != NULL);
     CHECK(strncmp(g.xml[2], "<!-- recovered record 3 at offset ", 34) == 0);
     free(data);

@@ -35,7 +35,8 @@
 #include "core/banned.h"
 
 #define MAX_WALK_DEPTH 64
-#define JOB_OUT_MAX (64u << 20) /* one chunk's rendered records */
+#define CHUNKS_PER_JOB 8         /* 512 KiB of input per job: few hand-offs */
+#define JOB_OUT_MAX (256u << 20) /* one job's rendered records */
 
 enum dump_fmt { FMT_JSONL, FMT_XML };
 
@@ -62,7 +63,7 @@ struct dump;
 struct job {
     struct dump         *d;
     struct file_ent     *fe;
-    size_t               chunk;
+    size_t               chunk, n_chunks; /* chunks [chunk, chunk + n) */
     struct vg_evtx_stats st;
     char                 channel[256];
 };
@@ -160,10 +161,12 @@ chunk_job(void *arg, struct vg_buf *out)
     if (r == NULL) {
         return VG_ENOMEM;
     }
-    rc = vg_evtx_chunk_each(r, j->fe->f, j->chunk, j->d->flags, on_record,
-                            &jo, &j->st);
+    rc = VG_OK;
+    for (size_t i = 0; i < j->n_chunks && rc == VG_OK; i++) {
+        rc = vg_evtx_chunk_each(r, j->fe->f, j->chunk + i, j->d->flags,
+                                on_record, &jo, &j->st);
+    }
     reader_put(j->d, r);
-    vg_evtx_chunk_release(j->fe->f, j->chunk);
     return rc;
 }
 
@@ -243,8 +246,8 @@ sink(void *arg, size_t seq, int rc, const struct vg_buf *out)
         memcpy(fe->channel, j->channel, sizeof(fe->channel));
     }
     if (rc != VG_OK && rc != VG_ECANCELED) {
-        cli_err(d->cli, "%s: chunk %zu: %s", vg_evtx_name(fe->f), j->chunk,
-                vg_strerror(rc));
+        cli_err(d->cli, "%s: chunks %zu-%zu: %s", vg_evtx_name(fe->f),
+                j->chunk, j->chunk + j->n_chunks - 1, vg_strerror(rc));
         d->failed = 1;
     }
     if (--fe->pending == 0 && fe->all_submitted) {
@@ -299,11 +302,12 @@ submit_file(struct dump *d, const char *path)
     d->n_files++;
     n = vg_evtx_chunk_count(fe->f) + ((d->flags & VG_EVTX_CARVE) ? 1 : 0);
     fe->pending = 1; /* held until every chunk is submitted */
-    for (i = 0; i < n; i++) {
+    for (i = 0; i < n; i += CHUNKS_PER_JOB) {
         struct job *j = &d->ring[d->next_seq % d->ring_len];
         j->d = d;
         j->fe = fe;
         j->chunk = i;
+        j->n_chunks = n - i < CHUNKS_PER_JOB ? n - i : CHUNKS_PER_JOB;
         fe->pending++;
         d->next_seq++;
         rc = vg_pool_submit(d->pool, chunk_job, j);

@@ -2,8 +2,8 @@
 /*
  * evtx.h - Vigil's reader for Windows XML Event Log (.evtx) files.
  *
- * A file is opened once (from an fd, which is mapped read-only, or from
- * memory the caller keeps alive) into a struct vg_evtx: immutable after open,
+ * A file is opened once (from a read-only fd, read a chunk at a time, or
+ * from memory the caller keeps alive) into a struct vg_evtx: immutable after open,
  * share it freely between threads. Records are read through a struct
  * vg_evtx_reader: single owner, one per thread; it owns the per-chunk caches
  * (names and templates by chunk offset) and the per-record arena, so reading
@@ -91,8 +91,11 @@ enum {
     VG_EVTX_CARVE = 1u << 0, /* also recover records from slack space */
 };
 
-/* Open a file descriptor (read-only; mapped, never written). name is used in
- * messages (copied). The fd may be closed after the call. An invalid file
+/* Open a file descriptor (read-only, never written). The file is read one
+ * chunk at a time with pread, into each reader's own 64 KiB buffer, so
+ * memory stays bounded whatever the file size; the descriptor is
+ * duplicated (the caller may close fd after the call). name is used in
+ * messages (copied). An invalid file
  * header is not fatal (chunks are found by size) but logged; a file shorter
  * than the header, or not a regular file, is VG_EFORMAT. */
 VG_API VG_NODISCARD int vg_evtx_open_fd(const struct vg_ctx *ctx, int fd,
@@ -125,11 +128,6 @@ VG_API VG_NODISCARD int vg_evtx_chunk_each(struct vg_evtx_reader *r,
                                            unsigned flags,
                                            vg_evtx_record_fn *fn, void *arg,
                                            struct vg_evtx_stats *stats);
-/* Tell the kernel the pages of chunk i (of a file opened from an fd) are
- * no longer needed by this process, so resident memory stays bounded
- * whatever the file size. The data stay readable (paged in again on use).
- * Thread-safe; a no-op for memory opened with vg_evtx_open_mem. */
-VG_API void vg_evtx_chunk_release(const struct vg_evtx *f, size_t i);
 /* Every chunk in order (then the tail when carving). */
 VG_API VG_NODISCARD int vg_evtx_each(struct vg_evtx_reader *r,
                                      const struct vg_evtx *f, unsigned flags,

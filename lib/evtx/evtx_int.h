@@ -14,6 +14,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "core/arena.h"
 #include "vigil/buf.h"
@@ -120,16 +121,16 @@ struct vg_evtx_reader {
     int                   fields_built;
     struct vg_buf         scratch;
     struct vg_evtx_record rec;
+    uint8_t              *iobuf;     /* one chunk, for files read by fd */
     const char           *err;       /* what went wrong (static) */
     uint32_t              err_off;   /* chunk offset of the problem */
 };
 
 struct vg_evtx {
     const struct vg_ctx  *ctx;
-    const uint8_t        *p;
+    const uint8_t        *p;       /* whole file (memory), or NULL */
     size_t                len;
-    void                 *map;     /* mmap base or NULL */
-    size_t                map_len;
+    int                   fd;      /* own read-only fd, or -1 */
     char                 *name;
     struct vg_evtx_header hdr;
     int                   hdr_valid;
@@ -142,6 +143,26 @@ int ev_parse_record(struct vg_evtx_reader *r, uint32_t start, uint32_t end);
 /* Reset the per-chunk caches for a new chunk. */
 void ev_chunk_begin(struct vg_evtx_reader *r, const uint8_t *chunk,
                     uint32_t len, uint64_t file_off, uint32_t index);
+
+/* vg_buf_add with the common case (room left) inline: rendering makes
+ * many small appends. */
+static inline int
+ev_buf_add(struct vg_buf *b, const void *p, size_t n)
+{
+    if (b->data != NULL && b->cap - b->len > n) {
+        memcpy(b->data + b->len, p, n);
+        b->len += n;
+        b->data[b->len] = '\0';
+        return 0;
+    }
+    return vg_buf_add(b, p, n);
+}
+
+static inline int
+ev_buf_addc(struct vg_buf *b, char c)
+{
+    return ev_buf_add(b, &c, 1);
+}
 
 /* value.c: text escaping modes for rendering. */
 enum ev_esc { EV_ESC_NONE = 0, EV_ESC_JSON, EV_ESC_XML, EV_ESC_XMLA };

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * file.c - EVTX file and chunk layer: open (mmap of a read-only fd, or
- * memory), file header, chunk headers and checksums, the record loop and
+ * file.c - EVTX file and chunk layer: open (a read-only fd, read one chunk
+ * at a time with pread into the reader's buffer, or memory), file header, chunk headers and checksums, the record loop and
  * slack-space carving.
  *
  * Chunks are found by position (4096 + i * 65536), not by the header's
@@ -13,9 +13,11 @@
  * Not done here: BinXML (binxml.c), output formats (render.c), threads
  * (callers hand chunks to their own workers).
  */
+#include <errno.h>
+#include <fcntl.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include <zlib.h>
 
 #include "core/alloc.h"
@@ -50,9 +52,8 @@ crc(const uint8_t *p, size_t n)
 }
 
 static void
-read_header(struct vg_evtx *f)
+read_header(struct vg_evtx *f, const uint8_t *p)
 {
-    const uint8_t *p = f->p;
     struct vg_evtx_header *h = &f->hdr;
 
     memset(h, 0, sizeof(*h));
@@ -70,9 +71,11 @@ read_header(struct vg_evtx *f)
     h->checksum_ok = crc(p, 120) == h->checksum;
 }
 
+/* p: the whole file in memory, or NULL when chunks are read from fd;
+ * hdr: its first 4096 bytes. */
 static int
-open_common(const struct vg_ctx *ctx, const void *p, size_t len,
-            const char *name, struct vg_evtx **out)
+open_common(const struct vg_ctx *ctx, const void *p, const uint8_t *hdr,
+            size_t len, int fd, const char *name, struct vg_evtx **out)
 {
     struct vg_evtx *f;
 
@@ -88,6 +91,7 @@ open_common(const struct vg_ctx *ctx, const void *p, size_t len,
     f->ctx = ctx;
     f->p = p;
     f->len = len;
+    f->fd = fd;
     if (len < VG_EVTX_FILE_HEADER_SIZE) {
         vg_log(ctx, VG_LOG_ERROR, "evtx", "%s: offset 0: file shorter than "
                "the 4096-byte header (%zu bytes)", f->name, len);
@@ -95,7 +99,7 @@ open_common(const struct vg_ctx *ctx, const void *p, size_t len,
         vg_free(f);
         return VG_EFORMAT;
     }
-    read_header(f);
+    read_header(f, hdr);
     if (!f->hdr_valid) {
         vg_log(ctx, VG_LOG_WARN, "evtx", "%s: offset 0: no ElfFile signature;"
                " reading chunks anyway", f->name);
@@ -116,16 +120,35 @@ vg_evtx_open_mem(const struct vg_ctx *ctx, const void *p, size_t len,
     if (p == NULL && len > 0) {
         return VG_EINVAL;
     }
-    return open_common(ctx, p, len, name, out);
+    return open_common(ctx, p, p, len, -1, name, out);
+}
+
+/* pread until n bytes or end of file; VG_EIO on error or short file. */
+static int
+read_at(int fd, uint8_t *buf, size_t n, uint64_t off)
+{
+    size_t got = 0;
+
+    while (got < n) {
+        ssize_t k = pread(fd, buf + got, n - got, (off_t)(off + got));
+        if (k < 0 && errno == EINTR) {
+            continue;
+        }
+        if (k <= 0) {
+            return VG_EIO;
+        }
+        got += (size_t)k;
+    }
+    return VG_OK;
 }
 
 int
 vg_evtx_open_fd(const struct vg_ctx *ctx, int fd, const char *name,
                 struct vg_evtx **out)
 {
+    uint8_t hdr[VG_EVTX_FILE_HEADER_SIZE];
     struct stat st;
-    void *map;
-    int rc;
+    int dup_fd, rc;
 
     *out = NULL;
     if (fstat(fd, &st) != 0) {
@@ -142,19 +165,19 @@ vg_evtx_open_fd(const struct vg_ctx *ctx, int fd, const char *name,
                (long long)st.st_size);
         return VG_EFORMAT;
     }
-    map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
-    if (map == MAP_FAILED) {
+    if (read_at(fd, hdr, sizeof(hdr), 0) != VG_OK) {
         return VG_EIO;
     }
-    (void)madvise(map, (size_t)st.st_size, MADV_SEQUENTIAL);
-    rc = open_common(ctx, map, (size_t)st.st_size, name, out);
-    if (rc != VG_OK) {
-        munmap(map, (size_t)st.st_size);
-        return rc;
+    dup_fd = fcntl(fd, F_DUPFD_CLOEXEC, 0);
+    if (dup_fd < 0) {
+        return VG_EIO;
     }
-    (*out)->map = map;
-    (*out)->map_len = (size_t)st.st_size;
-    return VG_OK;
+    (void)posix_fadvise(dup_fd, 0, 0, POSIX_FADV_SEQUENTIAL);
+    rc = open_common(ctx, NULL, hdr, (size_t)st.st_size, dup_fd, name, out);
+    if (rc != VG_OK) {
+        close(dup_fd);
+    }
+    return rc;
 }
 
 void
@@ -163,8 +186,8 @@ vg_evtx_close(struct vg_evtx *f)
     if (f == NULL) {
         return;
     }
-    if (f->map != NULL) {
-        munmap(f->map, f->map_len);
+    if (f->fd >= 0) {
+        close(f->fd);
     }
     vg_free(f->name);
     vg_free(f);
@@ -231,6 +254,7 @@ vg_evtx_reader_free(struct vg_evtx_reader *r)
     vg_free(r->nodes);
     vg_free(r->vals);
     vg_free(r->fields);
+    vg_free(r->iobuf);
     vg_free(r);
 }
 
@@ -475,15 +499,44 @@ check_crcs(struct loop *L, const uint8_t *c, uint32_t free_off)
     }
 }
 
+/* The n bytes at off: in place for memory, else read into the reader's
+ * buffer (one chunk: memory stays bounded whatever the file size). */
+static int
+chunk_bytes(struct loop *L, uint64_t off, size_t n, const uint8_t **out)
+{
+    struct vg_evtx_reader *r = L->r;
+    int rc;
+
+    if (L->f->p != NULL) {
+        *out = L->f->p + off;
+        return VG_OK;
+    }
+    if (r->iobuf == NULL &&
+        (r->iobuf = vg_malloc(VG_EVTX_CHUNK_SIZE)) == NULL) {
+        return VG_ENOMEM;
+    }
+    rc = read_at(L->f->fd, r->iobuf, n, off);
+    if (rc != VG_OK) {
+        vg_log(L->f->ctx, VG_LOG_ERROR, "evtx", "%s: offset %llu: read "
+               "error", L->f->name, (unsigned long long)off);
+        return rc;
+    }
+    *out = r->iobuf;
+    return VG_OK;
+}
+
 static int
 do_chunk(struct loop *L, size_t i, unsigned flags)
 {
     const struct vg_evtx *f = L->f;
     uint64_t off = VG_EVTX_FILE_HEADER_SIZE + (uint64_t)i * VG_EVTX_CHUNK_SIZE;
-    const uint8_t *c = f->p + off;
+    const uint8_t *c;
     uint32_t free_off, end, stop, last;
     int rc;
 
+    if ((rc = chunk_bytes(L, off, VG_EVTX_CHUNK_SIZE, &c)) != VG_OK) {
+        return rc;
+    }
     ev_chunk_begin(L->r, c, VG_EVTX_CHUNK_SIZE, off, (uint32_t)i);
     L->st->n_chunks++;
     if (memcmp(c, chunk_magic, 8) != 0) {
@@ -522,7 +575,9 @@ vg_evtx_chunk_each(struct vg_evtx_reader *r, const struct vg_evtx *f,
 {
     struct vg_evtx_stats local;
     struct loop L = { r, f, fn, arg, stats != NULL ? stats : &local };
+    const uint8_t *c;
     uint64_t off;
+    int rc;
 
     vg_evtx_stats_init(&local);
     r->f = f;
@@ -540,30 +595,11 @@ vg_evtx_chunk_each(struct vg_evtx_reader *r, const struct vg_evtx *f,
     if (!(flags & VG_EVTX_CARVE) || off >= f->len) {
         return VG_OK;
     }
-    ev_chunk_begin(r, f->p + off, (uint32_t)(f->len - off), off,
-                   (uint32_t)i);
+    if ((rc = chunk_bytes(&L, off, (size_t)(f->len - off), &c)) != VG_OK) {
+        return rc;
+    }
+    ev_chunk_begin(r, c, (uint32_t)(f->len - off), off, (uint32_t)i);
     return carve(&L, 0, (uint32_t)(f->len - off));
-}
-
-void
-vg_evtx_chunk_release(const struct vg_evtx *f, size_t i)
-{
-    uint64_t start, end;
-    uint64_t page = 4096;
-
-    if (f->map == NULL) {
-        return;
-    }
-    start = VG_EVTX_FILE_HEADER_SIZE + (uint64_t)i * VG_EVTX_CHUNK_SIZE;
-    end = start + VG_EVTX_CHUNK_SIZE;
-    if (end > f->map_len) {
-        end = f->map_len;
-    }
-    start &= ~(page - 1);
-    if (start < end) {
-        (void)madvise((uint8_t *)f->map + start, (size_t)(end - start),
-                      MADV_DONTNEED);
-    }
 }
 
 int

@@ -148,11 +148,11 @@ json_text(const struct vg_evtx_reader *r, uint32_t node, struct vg_buf *b)
         return ev_val_text(b, n->vtype, n->val, n->len, EV_ESC_JSON);
     }
     if (n != NULL ? n->vtype == EV_T_NULL : !has_text_child(r, node)) {
-        return vg_buf_add(b, "null", 4);
+        return ev_buf_add(b, "null", 4);
     }
-    TRY(vg_buf_addc(b, '"'));
+    TRY(ev_buf_addc(b, '"'));
     TRY(ev_node_text(r, node, b, EV_ESC_JSON));
-    return vg_buf_addc(b, '"');
+    return ev_buf_addc(b, '"');
 }
 
 /* Keys already written in one object, to make repeated names distinct. */
@@ -184,7 +184,7 @@ json_key(struct vg_evtx_reader *r, struct vg_buf *b, struct keyset *ks,
     size_t off;
     int dup;
 
-    TRY(vg_buf_addc(b, '"'));
+    TRY(ev_buf_addc(b, '"'));
     off = b->len;
     if (name_attr != EV_NONE) {
         TRY(ev_node_text(r, name_attr, b, EV_ESC_JSON));
@@ -203,7 +203,7 @@ json_key(struct vg_evtx_reader *r, struct vg_buf *b, struct keyset *ks,
     if (dup > 0) {
         TRY(vg_buf_printf(b, "_%d", dup));
     }
-    return vg_buf_add(b, "\":", 2);
+    return ev_buf_add(b, "\":", 2);
 }
 
 static int json_members(struct vg_evtx_reader *r, uint32_t node,
@@ -217,13 +217,13 @@ json_elem(struct vg_evtx_reader *r, uint32_t node, struct vg_buf *b)
     count_children(r, node, &k);
     if (k.attrs == 0 && k.elems == 0) {
         if (k.texts == 0) {
-            return vg_buf_add(b, "null", 4);
+            return ev_buf_add(b, "null", 4);
         }
         return json_text(r, node, b);
     }
-    TRY(vg_buf_addc(b, '{'));
+    TRY(ev_buf_addc(b, '{'));
     TRY(json_members(r, node, b, 1));
-    return vg_buf_addc(b, '}');
+    return ev_buf_addc(b, '}');
 }
 
 static int
@@ -232,22 +232,22 @@ json_attrs(struct vg_evtx_reader *r, uint32_t node, struct vg_buf *b)
     uint32_t c;
     int first = 1;
 
-    TRY(vg_buf_add(b, "\"#attributes\":{", 15));
+    TRY(ev_buf_add(b, "\"#attributes\":{", 15));
     for (c = r->nodes[node].first; c != EV_NONE; c = r->nodes[c].next) {
         const struct ev_node *n = &r->nodes[c];
         if (n->kind != EV_N_ATTR || !(n->flags & EV_F_HASVAL)) {
             continue;
         }
         if (!first) {
-            TRY(vg_buf_addc(b, ','));
+            TRY(ev_buf_addc(b, ','));
         }
         first = 0;
-        TRY(vg_buf_addc(b, '"'));
+        TRY(ev_buf_addc(b, '"'));
         TRY(ev_utf8_append(b, n->name, n->name_len, EV_ESC_JSON));
-        TRY(vg_buf_add(b, "\":", 2));
+        TRY(ev_buf_add(b, "\":", 2));
         TRY(json_text(r, c, b));
     }
-    return vg_buf_addc(b, '}');
+    return ev_buf_addc(b, '}');
 }
 
 /* <Data Name="X">: the Name attribute when it is the only attribute and
@@ -297,7 +297,7 @@ json_members(struct vg_evtx_reader *r, uint32_t node, struct vg_buf *b,
             continue;
         }
         if (!first) {
-            TRY(vg_buf_addc(b, ','));
+            TRY(ev_buf_addc(b, ','));
         }
         first = 0;
         dn = data_name(r, c);
@@ -306,12 +306,25 @@ json_members(struct vg_evtx_reader *r, uint32_t node, struct vg_buf *b,
     }
     if (k.texts > 0 && (k.attrs > 0 || k.elems > 0)) {
         if (!first) {
-            TRY(vg_buf_addc(b, ','));
+            TRY(ev_buf_addc(b, ','));
         }
-        TRY(vg_buf_add(b, "\"#text\":", 8));
+        TRY(ev_buf_add(b, "\"#text\":", 8));
         TRY(json_text(r, node, b));
     }
     return VG_OK;
+}
+
+static int
+add_u64(struct vg_buf *b, uint64_t v)
+{
+    char tmp[24];
+    size_t n = sizeof(tmp);
+
+    do {
+        tmp[--n] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v != 0);
+    return ev_buf_add(b, tmp + n, sizeof(tmp) - n);
 }
 
 int
@@ -319,20 +332,21 @@ vg_evtx_record_json(const struct vg_evtx_record *rec, struct vg_buf *out)
 {
     struct vg_evtx_reader *r = rec->reader;
 
-    TRY(vg_buf_addc(out, '{'));
+    TRY(ev_buf_addc(out, '{'));
     if (rec->event.source != NULL) {
-        TRY(vg_buf_add(out, "\"file\":\"", 8));
+        TRY(ev_buf_add(out, "\"file\":\"", 8));
         TRY(ev_utf8_append(out, rec->event.source, strlen(rec->event.source),
                            EV_ESC_JSON));
-        TRY(vg_buf_add(out, "\",", 2));
+        TRY(ev_buf_add(out, "\",", 2));
     }
-    TRY(vg_buf_printf(out, "\"record_id\":%llu,\"offset\":%llu,"
-                           "\"recovered\":%s",
-                      (unsigned long long)rec->record_id,
-                      (unsigned long long)rec->offset,
-                      rec->is_recovered ? "true" : "false"));
+    TRY(ev_buf_add(out, "\"record_id\":", 12));
+    TRY(add_u64(out, rec->record_id));
+    TRY(ev_buf_add(out, ",\"offset\":", 10));
+    TRY(add_u64(out, rec->offset));
+    TRY(rec->is_recovered ? ev_buf_add(out, ",\"recovered\":true", 17)
+                          : ev_buf_add(out, ",\"recovered\":false", 18));
     TRY(json_members(r, 0, out, 0));
-    return vg_buf_addc(out, '}');
+    return ev_buf_addc(out, '}');
 }
 
 /* ---- XML ---- */
@@ -345,7 +359,7 @@ indent(struct vg_buf *b, unsigned level)
 
     while (n > 0) {
         unsigned k = n < 32 ? n : 32;
-        TRY(vg_buf_add(b, sp, k));
+        TRY(ev_buf_add(b, sp, k));
         n -= k;
     }
     return VG_OK;
@@ -358,15 +372,15 @@ xml_text_node(const struct ev_node *n, struct vg_buf *b, enum ev_esc esc)
     case EV_N_VALUE:
         return ev_val_text(b, n->vtype, n->val, n->len, esc);
     case EV_N_CDATA:
-        TRY(vg_buf_add(b, "<![CDATA[", 9));
+        TRY(ev_buf_add(b, "<![CDATA[", 9));
         TRY(ev_utf16_append(b, n->val, n->len, EV_ESC_NONE));
-        return vg_buf_add(b, "]]>", 3);
+        return ev_buf_add(b, "]]>", 3);
     case EV_N_CHARREF:
         return vg_buf_printf(b, "&#%u;", (unsigned)n->aux);
     case EV_N_ENTREF:
-        TRY(vg_buf_addc(b, '&'));
+        TRY(ev_buf_addc(b, '&'));
         TRY(ev_utf8_append(b, n->name, n->name_len, EV_ESC_XML));
-        return vg_buf_addc(b, ';');
+        return ev_buf_addc(b, ';');
     default:
         return VG_OK;
     }
@@ -386,13 +400,13 @@ xml_attr_value(const struct vg_evtx_reader *r, uint32_t a, struct vg_buf *b)
 static int
 xml_pi(const struct ev_node *n, struct vg_buf *b)
 {
-    TRY(vg_buf_add(b, "<?", 2));
+    TRY(ev_buf_add(b, "<?", 2));
     TRY(ev_utf8_append(b, n->name, n->name_len, EV_ESC_XML));
     if (n->len > 0) {
-        TRY(vg_buf_addc(b, ' '));
+        TRY(ev_buf_addc(b, ' '));
         TRY(ev_utf16_append(b, n->val, n->len, EV_ESC_NONE));
     }
-    return vg_buf_add(b, "?>", 2);
+    return ev_buf_add(b, "?>", 2);
 }
 
 static int xml_children(const struct vg_evtx_reader *r, uint32_t node,
@@ -408,38 +422,38 @@ xml_elem(const struct vg_evtx_reader *r, uint32_t node, struct vg_buf *b,
 
     count_children(r, node, &k);
     TRY(indent(b, level));
-    TRY(vg_buf_addc(b, '<'));
+    TRY(ev_buf_addc(b, '<'));
     TRY(ev_utf8_append(b, n->name, n->name_len, EV_ESC_XML));
     for (c = n->first; c != EV_NONE; c = r->nodes[c].next) {
         const struct ev_node *a = &r->nodes[c];
         if (a->kind != EV_N_ATTR || !(a->flags & EV_F_HASVAL)) {
             continue;
         }
-        TRY(vg_buf_addc(b, ' '));
+        TRY(ev_buf_addc(b, ' '));
         TRY(ev_utf8_append(b, a->name, a->name_len, EV_ESC_XML));
-        TRY(vg_buf_add(b, "=\"", 2));
+        TRY(ev_buf_add(b, "=\"", 2));
         TRY(xml_attr_value(r, c, b));
-        TRY(vg_buf_addc(b, '"'));
+        TRY(ev_buf_addc(b, '"'));
     }
     if (k.elems == 0 && k.texts == 0 && n->last == EV_NONE) {
-        return vg_buf_add(b, "/>\n", 3);
+        return ev_buf_add(b, "/>\n", 3);
     }
     if (k.elems == 0) {
         size_t before = b->len;
-        TRY(vg_buf_addc(b, '>'));
+        TRY(ev_buf_addc(b, '>'));
         TRY(xml_children(r, node, b, level + 1, 0));
         if (b->len == before + 1) { /* only empty text: self-close */
             vg_buf_truncate(b, before);
-            return vg_buf_add(b, "/>\n", 3);
+            return ev_buf_add(b, "/>\n", 3);
         }
     } else {
-        TRY(vg_buf_add(b, ">\n", 2));
+        TRY(ev_buf_add(b, ">\n", 2));
         TRY(xml_children(r, node, b, level + 1, 1));
         TRY(indent(b, level));
     }
-    TRY(vg_buf_add(b, "</", 2));
+    TRY(ev_buf_add(b, "</", 2));
     TRY(ev_utf8_append(b, n->name, n->name_len, EV_ESC_XML));
-    return vg_buf_add(b, ">\n", 2);
+    return ev_buf_add(b, ">\n", 2);
 }
 
 /* block: children each on their own indented line (element content);
@@ -460,7 +474,7 @@ xml_children(const struct vg_evtx_reader *r, uint32_t node, struct vg_buf *b,
             }
             TRY(xml_pi(n, b));
             if (block) {
-                TRY(vg_buf_addc(b, '\n'));
+                TRY(ev_buf_addc(b, '\n'));
             }
         } else if (n->kind != EV_N_ATTR) {
             TRY(xml_text_node(n, b, EV_ESC_XML));

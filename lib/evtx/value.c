@@ -78,20 +78,26 @@ esc_xml(char *o, unsigned c)
     return strlen(s);
 }
 
+/* g_class bits that make an ASCII byte need escaping in each mode. */
+static const unsigned char esc_mask[] = {
+    [EV_ESC_NONE] = 0, [EV_ESC_JSON] = 1, [EV_ESC_XML] = 2, [EV_ESC_XMLA] = 6,
+};
+
+/* The slow path: c needs escaping under esc. */
 static size_t
+put_escaped(char *o, unsigned c, enum ev_esc esc)
+{
+    return esc == EV_ESC_JSON ? esc_json(o, c) : esc_xml(o, c);
+}
+
+static inline size_t
 put_ascii(char *o, unsigned c, enum ev_esc esc)
 {
-    unsigned cls = g_class[c];
-
-    if (esc == EV_ESC_JSON && (cls & 1)) {
-        return esc_json(o, c);
+    if (VG_LIKELY(!(g_class[c] & esc_mask[esc]))) {
+        o[0] = (char)c;
+        return 1;
     }
-    if ((esc == EV_ESC_XML && (cls & 2)) ||
-        (esc == EV_ESC_XMLA && (cls & 6))) {
-        return esc_xml(o, c);
-    }
-    o[0] = (char)c;
-    return 1;
+    return put_escaped(o, c, esc);
 }
 
 static size_t
@@ -119,6 +125,7 @@ int
 ev_utf16_append(struct vg_buf *b, const uint8_t *p, size_t n, enum ev_esc esc)
 {
     size_t units = n / 2, i, need;
+    unsigned char mask;
     char *o;
     int rc;
 
@@ -130,8 +137,14 @@ ev_utf16_append(struct vg_buf *b, const uint8_t *p, size_t n, enum ev_esc esc)
         return rc;
     }
     o = b->data + b->len;
+    mask = esc_mask[esc];
     for (i = 0; i < units; i++) {
         uint32_t c = vg_le16(p + 2 * i);
+        /* ASCII that needs no escaping: the common case, kept tight. */
+        if (VG_LIKELY(c < 0x80 && c != 0 && !(g_class[c] & mask))) {
+            *o++ = (char)c;
+            continue;
+        }
         if (c < 0x80) {
             if (c == 0) {
                 break;
@@ -197,7 +210,7 @@ ev_utf8_append(struct vg_buf *b, const char *s, size_t n, enum ev_esc esc)
 static int
 add_raw(struct vg_buf *b, const char *s, size_t n)
 {
-    return vg_buf_add(b, s, n);
+    return ev_buf_add(b, s, n);
 }
 
 static size_t
@@ -284,6 +297,15 @@ civil(int64_t z, int64_t *y, unsigned *m, unsigned *d)
     *y = yy + (*m <= 2);
 }
 
+static void
+put_digits(char *o, uint64_t v, int n)
+{
+    while (n-- > 0) {
+        o[n] = (char)('0' + v % 10);
+        v /= 10;
+    }
+}
+
 size_t
 ev_filetime_str(uint64_t ft, char out[40])
 {
@@ -293,10 +315,29 @@ ev_filetime_str(uint64_t ft, char out[40])
     int n;
 
     civil(days, &y, &m, &d);
-    n = snprintf(out, 40, "%04lld-%02u-%02uT%02u:%02u:%02u.%07lluZ",
-                 (long long)y, m, d, sod / 3600, sod / 60 % 60, sod % 60,
-                 (unsigned long long)frac);
-    return n > 0 ? (size_t)n : 0;
+    if (y < 0 || y > 9999) { /* not reachable from a u64 FILETIME */
+        n = snprintf(out, 40, "%lld-%02u-%02uT%02u:%02u:%02u.%07lluZ",
+                     (long long)y, m, d, sod / 3600, sod / 60 % 60, sod % 60,
+                     (unsigned long long)frac);
+        return n > 0 ? (size_t)n : 0;
+    }
+    /* Fixed layout, written directly: this runs for every record. */
+    put_digits(out, (uint64_t)y, 4);
+    out[4] = '-';
+    put_digits(out + 5, m, 2);
+    out[7] = '-';
+    put_digits(out + 8, d, 2);
+    out[10] = 'T';
+    put_digits(out + 11, sod / 3600, 2);
+    out[13] = ':';
+    put_digits(out + 14, sod / 60 % 60, 2);
+    out[16] = ':';
+    put_digits(out + 17, sod % 60, 2);
+    out[19] = '.';
+    put_digits(out + 20, frac, 7);
+    out[27] = 'Z';
+    out[28] = '\0';
+    return 28;
 }
 
 static int
@@ -364,12 +405,22 @@ sid_text(struct vg_buf *b, const uint8_t *p, size_t n)
 static size_t
 guid_str(char *o, const uint8_t *p)
 {
-    int n = snprintf(o, 40,
-                     "{%08X-%04X-%04X-%02X%02X-%02X%02X%02X%02X%02X%02X}",
-                     (unsigned)vg_le32(p), (unsigned)vg_le16(p + 4),
-                     (unsigned)vg_le16(p + 6), p[8], p[9], p[10], p[11],
-                     p[12], p[13], p[14], p[15]);
-    return n > 0 ? (size_t)n : 0;
+    static const char hex[] = "0123456789ABCDEF";
+    /* Data1-3 little-endian, Data4 as stored: {XXXXXXXX-XXXX-XXXX-...} */
+    static const signed char order[16] = { 3, 2, 1, 0, 5, 4, 7, 6,
+                                           8, 9, 10, 11, 12, 13, 14, 15 };
+    size_t k = 0, i;
+
+    o[k++] = '{';
+    for (i = 0; i < 16; i++) {
+        if (i == 4 || i == 6 || i == 8 || i == 10) {
+            o[k++] = '-';
+        }
+        o[k++] = hex[p[order[i]] >> 4];
+        o[k++] = hex[p[order[i]] & 15];
+    }
+    o[k++] = '}';
+    return k;
 }
 
 static size_t

@@ -149,6 +149,26 @@ eventdata(const char *json)
     return p ? p + 12 : "";
 }
 
+/* With VG_EVTX_SEED_DIR set, fixtures are also written there as fuzz seeds
+ * (how fuzz/corpus/evtx_* seeds were made: no third-party bytes in them). */
+static void
+save_seed(const char *name, const uint8_t *data, size_t len)
+{
+    const char *dir = getenv("VG_EVTX_SEED_DIR");
+    char path[4096];
+    FILE *f;
+
+    if (dir == NULL) {
+        return;
+    }
+    snprintf(path, sizeof(path), "%s/%s", dir, name);
+    f = fopen(path, "wb");
+    if (f != NULL) {
+        fwrite(data, 1, len, f);
+        fclose(f);
+    }
+}
+
 /* ---- writer fixtures ---- */
 
 static void
@@ -292,6 +312,7 @@ t_value_types(void)
     e.data = d;
     e.n_data = VG_ARRAY_LEN(d);
     REQUIRE(build(&e, 1, &data, &len) == 0);
+    save_seed("types.evtx", data, len);
     CHECK_RC(read_mem(data, len, 0, &g, &st), VG_OK);
     REQUIRE_EQ_INT(g.n, 1);
     CHECK_EQ_STR(eventdata(g.json[0]),
@@ -679,6 +700,7 @@ t_tokens(void)
     REQUIRE(add_raw(w, 3, &x) == 0);
     REQUIRE(evw_finish(w, &data, &len) == 0);
     evw_free(w);
+    save_seed("tokens.evtx", data, len);
     CHECK_RC(read_mem(data, len, 0, &g, &st), VG_OK);
     CHECK_EQ_UINT(st.n_errors, 0);
     REQUIRE_EQ_INT(g.n, 3);
@@ -829,6 +851,7 @@ t_slack_carve(void)
     /* The header says the chunk ends after record 2: record 3 is slack. */
     set_le32(data + 4096 + 44, r2 - 4096);
     set_le32(data + 4096 + 48, r3 - 4096);
+    save_seed("slack.evtx", data, len);
     CHECK_RC(read_mem(data, len, 0, &g, &st), VG_OK);
     CHECK_EQ_UINT(st.n_records, 2);
     CHECK_EQ_UINT(st.n_recovered, 0);
@@ -999,6 +1022,50 @@ t_template_reuse(void)
     free_got(&g);
 }
 
+/* Regression (fuzz_evtx_chunk crash-null-subs): a template instance with
+ * no substitution values whose body still has a substitution token. */
+static void
+t_template_without_values(void)
+{
+    struct evw *w;
+    struct bx x;
+    struct got g;
+    struct vg_evtx_stats st;
+    uint8_t *data;
+    size_t len, size_at, start;
+
+    memset(&g, 0, sizeof(g));
+    REQUIRE(evw_new(&w) == 0);
+    memset(&x, 0, sizeof(x));
+    x.base = evw_raw_offset(w);
+    b32(&x, 0x0001010f);
+    b8(&x, 0x0c);
+    b8(&x, 0x01);
+    b32(&x, 7);
+    b32(&x, here(&x) + 4);
+    b32(&x, 0);
+    x.n += 16;
+    size_at = x.n;
+    b32(&x, 0);
+    start = x.n;
+    bopen(&x, "E", 0, 1);
+    b8(&x, 0x02);
+    b8(&x, 0x0d); b16(&x, 0); b8(&x, 0x01); /* value 0 of none */
+    b8(&x, 0x04);
+    b8(&x, 0x00);
+    x.b[size_at] = (uint8_t)(x.n - start);
+    b32(&x, 0); /* no values */
+    b8(&x, 0x00);
+    REQUIRE(add_raw(w, 1, &x) == 0);
+    REQUIRE(evw_finish(w, &data, &len) == 0);
+    evw_free(w);
+    CHECK_RC(read_mem(data, len, 0, &g, &st), VG_OK);
+    REQUIRE_EQ_INT(g.n, 1);
+    CHECK_EQ_STR(g.xml[0], "<E/>\n");
+    free(data);
+    free_got(&g);
+}
+
 static const struct vg_test tests[] = {
     T(t_json_exact),
     T(t_xml_exact),
@@ -1015,6 +1082,7 @@ static const struct vg_test tests[] = {
     T(t_bad_file_header),
     T(t_limits),
     T(t_template_reuse),
+    T(t_template_without_values),
 };
 
 int

@@ -317,15 +317,16 @@ tok_value(struct vg_evtx_reader *r, struct vg_rd *rd, struct frag *fr)
     if (vg_rd_u8(rd, &type) != VG_OK) {
         return fail(r, "truncated value", rd->pos);
     }
-    if (type == EV_T_WSTR || type == EV_T_ASTR) {
-        rc = read_wstr(r, rd, &p, &len);
-        if (rc == VG_OK && type == EV_T_ASTR) {
-            len /= 2; /* count is in bytes for ANSI strings */
-            rd->pos -= len;
-        }
-        if (rc != VG_OK) {
+    if (type == EV_T_WSTR) {
+        if ((rc = read_wstr(r, rd, &p, &len)) != VG_OK) {
             return rc;
         }
+    } else if (type == EV_T_ASTR) { /* u16 count of bytes, then bytes */
+        uint16_t n;
+        if (vg_rd_u16le(rd, &n) != VG_OK || vg_rd_bytes(rd, n, &p) != VG_OK) {
+            return fail(r, "truncated string", rd->pos);
+        }
+        len = n;
     } else if ((fs = fixed_size(type)) != 0) {
         if (vg_rd_bytes(rd, fs, &p) != VG_OK) {
             return fail(r, "truncated value", rd->pos);

@@ -1022,6 +1022,40 @@ t_template_reuse(void)
     free_got(&g);
 }
 
+/* Value tokens of other types than UTF-16 strings. */
+static void
+t_value_token_types(void)
+{
+    struct evw *w;
+    struct bx x;
+    struct got g;
+    struct vg_evtx_stats st;
+    uint8_t *data;
+    size_t len;
+
+    memset(&g, 0, sizeof(g));
+    REQUIRE(evw_new(&w) == 0);
+    memset(&x, 0, sizeof(x));
+    x.base = evw_raw_offset(w);
+    b32(&x, 0x0001010f);
+    bopen(&x, "V", 0, 1);
+    b8(&x, 0x02);
+    b8(&x, 0x05); b8(&x, 0x02); b16(&x, 2); b8(&x, 'a'); b8(&x, 'b');
+    b8(&x, 0x45); b8(&x, 0x08); b32(&x, 42);
+    b8(&x, 0x05); b8(&x, 0x15); b32(&x, 0xff); b32(&x, 0);
+    b8(&x, 0x04);
+    b8(&x, 0x00);
+    REQUIRE(add_raw(w, 1, &x) == 0);
+    REQUIRE(evw_finish(w, &data, &len) == 0);
+    evw_free(w);
+    CHECK_RC(read_mem(data, len, 0, &g, &st), VG_OK);
+    REQUIRE_EQ_INT(g.n, 1);
+    CHECK_EQ_STR(g.xml[0], "<V>ab420xff</V>\n");
+    CHECK_EQ_STR(strstr(g.json[0], "\"V\""), "\"V\":\"ab420xff\"}");
+    free(data);
+    free_got(&g);
+}
+
 /* Regression (fuzz_evtx_chunk crash-null-subs): a template instance with
  * no substitution values whose body still has a substitution token. */
 static void
@@ -1083,6 +1117,7 @@ static const struct vg_test tests[] = {
     T(t_limits),
     T(t_template_reuse),
     T(t_template_without_values),
+    T(t_value_token_types),
 };
 
 int

@@ -51,48 +51,48 @@ static const char evtx_help[] =
     "                  recovered)\n";
 
 struct file_ent {
-    struct vg_evtx      *f;
-    size_t               pending; /* jobs not yet delivered */
-    int                  all_submitted;
+    struct vg_evtx *f;
+    size_t pending; /* jobs not yet delivered */
+    int all_submitted;
     struct vg_evtx_stats st;
-    char                 channel[256]; /* first record's Channel */
+    char channel[256]; /* first record's Channel */
 };
 
 struct dump;
 
 struct job {
-    struct dump         *d;
-    struct file_ent     *fe;
-    size_t               chunk, n_chunks; /* chunks [chunk, chunk + n) */
+    struct dump *d;
+    struct file_ent *fe;
+    size_t chunk, n_chunks; /* chunks [chunk, chunk + n) */
     struct vg_evtx_stats st;
-    char                 channel[256];
+    char channel[256];
 };
 
 /* Readers are reused across jobs: a small stack guarded by a mutex. */
 struct reader_stack {
-    pthread_mutex_t        mu;
+    pthread_mutex_t mu;
     struct vg_evtx_reader *r[VG_POOL_MAX_THREADS + 1];
-    size_t                 n;
+    size_t n;
 };
 
 struct dump {
-    struct cli          *cli;
-    enum dump_fmt        fmt;
-    unsigned             flags;
-    int                  info;
-    struct vg_pool      *pool;
-    struct job          *ring;
-    size_t               ring_len;
-    size_t               next_seq;
-    struct reader_stack  readers;
+    struct cli *cli;
+    enum dump_fmt fmt;
+    unsigned flags;
+    int info;
+    struct vg_pool *pool;
+    struct job *ring;
+    size_t ring_len;
+    size_t next_seq;
+    struct reader_stack readers;
     struct vg_evtx_stats total;
-    uint64_t             n_files;
-    int                  failed; /* a file could not be read */
+    uint64_t n_files;
+    int failed; /* a file could not be read */
 };
 
 struct job_out {
     struct vg_buf *out;
-    struct job    *job;
+    struct job *job;
 };
 
 static int
@@ -104,7 +104,8 @@ on_record(void *arg, struct vg_evtx_record *rec)
 
     if (j->channel[0] == '\0' && rec->event.channel.p != NULL) {
         size_t n = rec->event.channel.len < sizeof(j->channel) - 1
-                       ? rec->event.channel.len : sizeof(j->channel) - 1;
+                       ? rec->event.channel.len
+                       : sizeof(j->channel) - 1;
         memcpy(j->channel, rec->event.channel.p, n);
         j->channel[n] = '\0';
     }
@@ -151,7 +152,7 @@ static int
 chunk_job(void *arg, struct vg_buf *out)
 {
     struct job *j = arg;
-    struct job_out jo = { out, j };
+    struct job_out jo = {out, j};
     struct vg_evtx_reader *r;
     int rc;
 
@@ -206,10 +207,12 @@ print_info(struct dump *d, struct file_ent *fe)
     print_time(fp, "last", s->last_time_us);
     fprintf(fp, "  %-16s %s\n", "channel", fe->channel[0] ? fe->channel : "-");
     if (s->n_bad_magic + s->n_bad_header_crc + s->n_bad_data_crc +
-            s->n_errors == 0) {
+            s->n_errors ==
+        0) {
         fprintf(fp, "  %-16s none\n", "damage");
     } else {
-        fprintf(fp, "  %-16s %llu bad chunk signature, %llu chunk header "
+        fprintf(fp,
+                "  %-16s %llu bad chunk signature, %llu chunk header "
                 "checksum, %llu records checksum, %llu malformed records\n",
                 "damage", (unsigned long long)s->n_bad_magic,
                 (unsigned long long)s->n_bad_header_crc,
@@ -237,8 +240,8 @@ sink(void *arg, size_t seq, int rc, const struct vg_buf *out)
     struct job *j = &d->ring[seq % d->ring_len];
     struct file_ent *fe = j->fe;
 
-    if (out->len > 0 && fwrite(out->data, 1, out->len, d->cli->out) !=
-                            out->len) {
+    if (out->len > 0 &&
+        fwrite(out->data, 1, out->len, d->cli->out) != out->len) {
         return VG_EIO;
     }
     vg_evtx_stats_add(&fe->st, &j->st);
@@ -246,8 +249,8 @@ sink(void *arg, size_t seq, int rc, const struct vg_buf *out)
         memcpy(fe->channel, j->channel, sizeof(fe->channel));
     }
     if (rc != VG_OK && rc != VG_ECANCELED) {
-        cli_err(d->cli, "%s: chunks %zu-%zu: %s", vg_evtx_name(fe->f),
-                j->chunk, j->chunk + j->n_chunks - 1, vg_strerror(rc));
+        cli_err(d->cli, "%s: chunks %zu-%zu: %s", vg_evtx_name(fe->f), j->chunk,
+                j->chunk + j->n_chunks - 1, vg_strerror(rc));
         d->failed = 1;
     }
     if (--fe->pending == 0 && fe->all_submitted) {
@@ -277,9 +280,9 @@ submit_file(struct dump *d, const char *path)
 
     fd = open_evidence(path);
     if (fd < 0) {
-        cli_err(d->cli, "%s: %s", path, errno == ELOOP
-                                            ? "is a symbolic link (not followed)"
-                                            : strerror(errno));
+        cli_err(d->cli, "%s: %s", path,
+                errno == ELOOP ? "is a symbolic link (not followed)"
+                               : strerror(errno));
         d->failed = 1;
         return VG_OK;
     }
@@ -353,8 +356,8 @@ walk_entry(struct dump *d, int dirfd, const char *dir, const char *name,
         return VG_OK;
     }
     if (S_ISDIR(st.st_mode)) {
-        fd = openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
-                                     O_CLOEXEC);
+        fd = openat(dirfd, name,
+                    O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
         if (fd < 0) {
             cli_err(d->cli, "%s: %s", path, strerror(errno));
             return VG_OK;
@@ -387,8 +390,8 @@ walk(struct dump *d, int dirfd, const char *path, int depth)
             continue;
         }
         if (n == cap) {
-            char **nn = realloc(names, (cap = cap ? cap * 2 : 32) *
-                                           sizeof(*names));
+            char **nn =
+                realloc(names, (cap = cap ? cap * 2 : 32) * sizeof(*names));
             if (nn == NULL) {
                 rc = VG_ENOMEM;
                 break;
@@ -561,7 +564,8 @@ cmd_evtx(int argc, char **argv, struct cli *cli)
         return CLI_EXIT_ERROR;
     }
     if (!cli->quiet && !d.info) {
-        fprintf(stderr, "vigil: evtx: %llu files, %llu records%s%llu "
+        fprintf(stderr,
+                "vigil: evtx: %llu files, %llu records%s%llu "
                 "recovered, %llu malformed\n",
                 (unsigned long long)d.n_files,
                 (unsigned long long)d.total.n_records, ", ",

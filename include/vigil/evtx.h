@@ -3,8 +3,8 @@
  * evtx.h - Vigil's reader for Windows XML Event Log (.evtx) files.
  *
  * A file is opened once (from a read-only fd, read a chunk at a time, or
- * from memory the caller keeps alive) into a struct vg_evtx: immutable after open,
- * share it freely between threads. Records are read through a struct
+ * from memory the caller keeps alive) into a struct vg_evtx: immutable after
+ * open, share it freely between threads. Records are read through a struct
  * vg_evtx_reader: single owner, one per thread; it owns the per-chunk caches
  * (names and templates by chunk offset) and the per-record arena, so reading
  * does no malloc per record once warm.
@@ -44,42 +44,42 @@ struct vg_evtx_reader;
 /* File header fields as stored (not trusted for iteration: chunks are found
  * from the file size). */
 struct vg_evtx_header {
-    uint64_t first_chunk;     /* first chunk number */
-    uint64_t last_chunk;      /* last chunk number */
-    uint64_t next_record_id;  /* next record identifier */
-    uint32_t header_size;     /* 128 */
-    uint16_t minor_version;   /* 1 or 2 */
-    uint16_t major_version;   /* 3 */
-    uint16_t block_size;      /* 4096 */
-    uint16_t n_chunks;        /* chunk count as stored */
-    uint32_t flags;           /* 1 = dirty, 2 = full */
-    uint32_t checksum;        /* CRC32 of the first 120 bytes */
-    int      checksum_ok;     /* computed checksum matches */
+    uint64_t first_chunk;    /* first chunk number */
+    uint64_t last_chunk;     /* last chunk number */
+    uint64_t next_record_id; /* next record identifier */
+    uint32_t header_size;    /* 128 */
+    uint16_t minor_version;  /* 1 or 2 */
+    uint16_t major_version;  /* 3 */
+    uint16_t block_size;     /* 4096 */
+    uint16_t n_chunks;       /* chunk count as stored */
+    uint32_t flags;          /* 1 = dirty, 2 = full */
+    uint32_t checksum;       /* CRC32 of the first 120 bytes */
+    int checksum_ok;         /* computed checksum matches */
 };
 
 /* Per-chunk or whole-file counters (added up by the iteration calls). */
 struct vg_evtx_stats {
-    uint64_t n_chunks;        /* chunks examined */
-    uint64_t n_bad_magic;     /* chunks skipped: bad signature */
-    uint64_t n_empty;         /* chunks all zero (never used) */
-    uint64_t n_bad_header_crc;/* chunk header checksum mismatch (still read) */
-    uint64_t n_bad_data_crc;  /* records checksum mismatch (still read) */
-    uint64_t n_records;       /* live records read */
-    uint64_t n_errors;        /* malformed records (logged, skipped) */
-    uint64_t n_recovered;     /* records carved from slack (VG_EVTX_CARVE) */
-    int64_t  first_time_us;   /* smallest written time, or VG_TIME_NONE */
-    int64_t  last_time_us;    /* largest written time, or VG_TIME_NONE */
+    uint64_t n_chunks;         /* chunks examined */
+    uint64_t n_bad_magic;      /* chunks skipped: bad signature */
+    uint64_t n_empty;          /* chunks all zero (never used) */
+    uint64_t n_bad_header_crc; /* chunk header checksum mismatch (still read) */
+    uint64_t n_bad_data_crc;   /* records checksum mismatch (still read) */
+    uint64_t n_records;        /* live records read */
+    uint64_t n_errors;         /* malformed records (logged, skipped) */
+    uint64_t n_recovered;      /* records carved from slack (VG_EVTX_CARVE) */
+    int64_t first_time_us;     /* smallest written time, or VG_TIME_NONE */
+    int64_t last_time_us;      /* largest written time, or VG_TIME_NONE */
 };
 
 /* One record as handed to the callback; everything is borrowed until the
  * callback returns. event.ops answers field lookups (include/vigil/event.h). */
 struct vg_evtx_record {
-    uint64_t        record_id;   /* from the record header */
-    int64_t         written_us;  /* record header time */
-    uint64_t        offset;      /* file offset of the record */
-    uint32_t        size;        /* record size in bytes */
-    uint32_t        chunk;       /* chunk index (0-based, by position) */
-    int             is_recovered;/* carved from slack space */
+    uint64_t record_id; /* from the record header */
+    int64_t written_us; /* record header time */
+    uint64_t offset;    /* file offset of the record */
+    uint32_t size;      /* record size in bytes */
+    uint32_t chunk;     /* chunk index (0-based, by position) */
+    int is_recovered;   /* carved from slack space */
     struct vg_event event;
     struct vg_evtx_reader *reader; /* for vg_evtx_record_json/xml */
 };

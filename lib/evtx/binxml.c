@@ -23,22 +23,32 @@
 #include "core/banned.h"
 
 enum {
-    TOK_EOF = 0x00, TOK_OPEN = 0x01, TOK_CLOSE_START = 0x02,
-    TOK_CLOSE_EMPTY = 0x03, TOK_END = 0x04, TOK_VALUE = 0x05,
-    TOK_ATTR = 0x06, TOK_CDATA = 0x07, TOK_CHARREF = 0x08,
-    TOK_ENTREF = 0x09, TOK_PI_TARGET = 0x0a, TOK_PI_DATA = 0x0b,
-    TOK_TEMPLATE = 0x0c, TOK_SUBST = 0x0d, TOK_OPT_SUBST = 0x0e,
+    TOK_EOF = 0x00,
+    TOK_OPEN = 0x01,
+    TOK_CLOSE_START = 0x02,
+    TOK_CLOSE_EMPTY = 0x03,
+    TOK_END = 0x04,
+    TOK_VALUE = 0x05,
+    TOK_ATTR = 0x06,
+    TOK_CDATA = 0x07,
+    TOK_CHARREF = 0x08,
+    TOK_ENTREF = 0x09,
+    TOK_PI_TARGET = 0x0a,
+    TOK_PI_DATA = 0x0b,
+    TOK_TEMPLATE = 0x0c,
+    TOK_SUBST = 0x0d,
+    TOK_OPT_SUBST = 0x0e,
     TOK_FRAGMENT = 0x0f,
 };
 
 struct frag {
-    uint32_t             subs;  /* first value in r->vals (which may move) */
-    uint32_t             n_subs;
-    uint32_t             cur;   /* element receiving children */
-    uint32_t             attr;  /* attribute receiving values, or EV_NONE */
-    uint32_t             base;  /* the element we started under */
-    unsigned             depth;
-    int                  in_template; /* parsing a template definition */
+    uint32_t subs; /* first value in r->vals (which may move) */
+    uint32_t n_subs;
+    uint32_t cur;  /* element receiving children */
+    uint32_t attr; /* attribute receiving values, or EV_NONE */
+    uint32_t base; /* the element we started under */
+    unsigned depth;
+    int in_template; /* parsing a template definition */
 };
 
 static int
@@ -67,8 +77,7 @@ ev_chunk_begin(struct vg_evtx_reader *r, const uint8_t *chunk, uint32_t len,
 }
 
 static int
-new_node(struct vg_evtx_reader *r, uint32_t parent, uint8_t kind,
-         uint32_t *out)
+new_node(struct vg_evtx_reader *r, uint32_t parent, uint8_t kind, uint32_t *out)
 {
     struct ev_node *n;
     uint32_t idx = r->n_nodes;
@@ -108,8 +117,8 @@ new_node(struct vg_evtx_reader *r, uint32_t parent, uint8_t kind,
 /* UTF-16 name at chunk offset off: u32 next, u16 hash, u16 chars, chars,
  * NUL. Sets *size to the bytes it spans. Converted once per chunk. */
 static int
-get_name(struct vg_evtx_reader *r, uint32_t off, const char **s,
-         uint32_t *len, uint32_t *size)
+get_name(struct vg_evtx_reader *r, uint32_t off, const char **s, uint32_t *len,
+         uint32_t *size)
 {
     uint32_t h = (off * 2654435761u) >> 20;
     uint32_t i, n_chars, need;
@@ -294,14 +303,30 @@ static size_t
 fixed_size(uint8_t type)
 {
     switch (type) {
-    case EV_T_I8: case EV_T_U8: return 1;
-    case EV_T_I16: case EV_T_U16: return 2;
-    case EV_T_I32: case EV_T_U32: case EV_T_R32: case EV_T_BOOL:
-    case EV_T_HEX32: return 4;
-    case EV_T_I64: case EV_T_U64: case EV_T_R64: case EV_T_FILETIME:
-    case EV_T_HEX64: case EV_T_SIZE: return 8;
-    case EV_T_GUID: case EV_T_SYSTIME: return 16;
-    default: return 0;
+    case EV_T_I8:
+    case EV_T_U8:
+        return 1;
+    case EV_T_I16:
+    case EV_T_U16:
+        return 2;
+    case EV_T_I32:
+    case EV_T_U32:
+    case EV_T_R32:
+    case EV_T_BOOL:
+    case EV_T_HEX32:
+        return 4;
+    case EV_T_I64:
+    case EV_T_U64:
+    case EV_T_R64:
+    case EV_T_FILETIME:
+    case EV_T_HEX64:
+    case EV_T_SIZE:
+        return 8;
+    case EV_T_GUID:
+    case EV_T_SYSTIME:
+        return 16;
+    default:
+        return 0;
     }
 }
 
@@ -349,8 +374,8 @@ tok_named(struct vg_evtx_reader *r, struct vg_rd *rd, struct frag *fr,
     if (rc != VG_OK) {
         return rc;
     }
-    if (kind == EV_N_ATTR && fr->cur == fr->base && r->nodes[fr->cur].kind !=
-                                                         EV_N_ELEM) {
+    if (kind == EV_N_ATTR && fr->cur == fr->base &&
+        r->nodes[fr->cur].kind != EV_N_ELEM) {
         return fail(r, "attribute outside element", rd->pos);
     }
     rc = new_node(r, parent, kind, &idx);
@@ -600,15 +625,21 @@ dispatch(struct vg_evtx_reader *r, struct vg_rd *rd, struct frag *fr,
          uint8_t tok)
 {
     switch (tok) {
-    case TOK_OPEN: case TOK_OPEN | 0x40:
+    case TOK_OPEN:
+    case TOK_OPEN | 0x40:
         return tok_open(r, rd, fr, tok);
-    case TOK_CLOSE_START: case TOK_CLOSE_EMPTY: case TOK_END:
+    case TOK_CLOSE_START:
+    case TOK_CLOSE_EMPTY:
+    case TOK_END:
         return tok_close(r, rd, fr, tok);
-    case TOK_VALUE: case TOK_VALUE | 0x40:
+    case TOK_VALUE:
+    case TOK_VALUE | 0x40:
         return tok_value(r, rd, fr);
-    case TOK_ATTR: case TOK_ATTR | 0x40:
+    case TOK_ATTR:
+    case TOK_ATTR | 0x40:
         return tok_named(r, rd, fr, EV_N_ATTR);
-    case TOK_ENTREF: case TOK_ENTREF | 0x40:
+    case TOK_ENTREF:
+    case TOK_ENTREF | 0x40:
         return tok_named(r, rd, fr, EV_N_ENTREF);
     case TOK_PI_TARGET:
         return tok_named(r, rd, fr, EV_N_PI);
@@ -618,8 +649,12 @@ dispatch(struct vg_evtx_reader *r, struct vg_rd *rd, struct frag *fr,
         return tok_subst(r, rd, fr, 0);
     case TOK_OPT_SUBST:
         return tok_subst(r, rd, fr, 1);
-    case TOK_CDATA: case TOK_CDATA | 0x40: case TOK_CHARREF:
-    case TOK_CHARREF | 0x40: case TOK_PI_DATA: case TOK_FRAGMENT:
+    case TOK_CDATA:
+    case TOK_CDATA | 0x40:
+    case TOK_CHARREF:
+    case TOK_CHARREF | 0x40:
+    case TOK_PI_DATA:
+    case TOK_FRAGMENT:
         return tok_misc(r, rd, fr, tok);
     default:
         return fail(r, "unknown BinXML token", rd->pos - 1);

@@ -27,8 +27,8 @@
 #include "core/banned.h"
 
 uint32_t
-ev_child_elem(const struct vg_evtx_reader *r, uint32_t parent,
-              const char *name, size_t len)
+ev_child_elem(const struct vg_evtx_reader *r, uint32_t parent, const char *name,
+              size_t len)
 {
     uint32_t c;
 
@@ -74,8 +74,7 @@ has_text(const struct vg_evtx_reader *r, uint32_t node)
 }
 
 static int
-add_field(struct vg_evtx_reader *r, const char *name, size_t len,
-          uint32_t node)
+add_field(struct vg_evtx_reader *r, const char *name, size_t len, uint32_t node)
 {
     struct ev_field *f;
 
@@ -159,11 +158,10 @@ system_fields(struct vg_evtx_reader *r, uint32_t sys)
             if (rc == VG_OK && n->name_len == 11 &&
                 memcmp(n->name, "TimeCreated", 11) == 0) {
                 rc = add_field(r, n->name, n->name_len, a);
-            } else if (rc == VG_OK &&
-                       ((n->name_len == 9 &&
-                         memcmp(n->name, "Execution", 9) == 0) ||
-                        (n->name_len == 8 &&
-                         memcmp(n->name, "Security", 8) == 0))) {
+            } else if (rc == VG_OK && ((n->name_len == 9 &&
+                                        memcmp(n->name, "Execution", 9) == 0) ||
+                                       (n->name_len == 8 &&
+                                        memcmp(n->name, "Security", 8) == 0))) {
                 rc = add_field(r, an->name, an->name_len, a);
             }
             if (rc != VG_OK) {
@@ -337,7 +335,7 @@ ev_each(void *impl, vg_event_field_fn *fn, void *arg)
     return VG_OK;
 }
 
-static const struct vg_event_ops ev_ops = { ev_get, ev_each };
+static const struct vg_event_ops ev_ops = {ev_get, ev_each};
 
 static uint32_t
 parse_u32(const char *s, size_t n)

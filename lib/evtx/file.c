@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * file.c - EVTX file and chunk layer: open (a read-only fd, read one chunk
- * at a time with pread into the reader's buffer, or memory), file header, chunk headers and checksums, the record loop and
- * slack-space carving.
+ * at a time with pread into the reader's buffer, or memory), file header, chunk
+ * headers and checksums, the record loop and slack-space carving.
  *
  * Chunks are found by position (4096 + i * 65536), not by the header's
  * chunk count, which is often stale. A chunk with a bad signature is skipped
@@ -34,8 +34,8 @@
 #define REC_MIN 32u /* header + at least a fragment header + size copy */
 
 static const char err_zero_size[] = "record size is zero";
-static const uint8_t file_magic[8] = { 'E', 'l', 'f', 'F', 'i', 'l', 'e', 0 };
-static const uint8_t chunk_magic[8] = { 'E', 'l', 'f', 'C', 'h', 'n', 'k', 0 };
+static const uint8_t file_magic[8] = {'E', 'l', 'f', 'F', 'i', 'l', 'e', 0};
+static const uint8_t chunk_magic[8] = {'E', 'l', 'f', 'C', 'h', 'n', 'k', 0};
 
 static uint32_t
 crc(const uint8_t *p, size_t n)
@@ -93,19 +93,25 @@ open_common(const struct vg_ctx *ctx, const void *p, const uint8_t *hdr,
     f->len = len;
     f->fd = fd;
     if (len < VG_EVTX_FILE_HEADER_SIZE) {
-        vg_log(ctx, VG_LOG_ERROR, "evtx", "%s: offset 0: file shorter than "
-               "the 4096-byte header (%zu bytes)", f->name, len);
+        vg_log(ctx, VG_LOG_ERROR, "evtx",
+               "%s: offset 0: file shorter than "
+               "the 4096-byte header (%zu bytes)",
+               f->name, len);
         vg_free(f->name);
         vg_free(f);
         return VG_EFORMAT;
     }
     read_header(f, hdr);
     if (!f->hdr_valid) {
-        vg_log(ctx, VG_LOG_WARN, "evtx", "%s: offset 0: no ElfFile signature;"
-               " reading chunks anyway", f->name);
+        vg_log(ctx, VG_LOG_WARN, "evtx",
+               "%s: offset 0: no ElfFile signature;"
+               " reading chunks anyway",
+               f->name);
     } else if (!f->hdr.checksum_ok) {
-        vg_log(ctx, VG_LOG_WARN, "evtx", "%s: offset 124: file header "
-               "checksum mismatch", f->name);
+        vg_log(ctx, VG_LOG_WARN, "evtx",
+               "%s: offset 124: file header "
+               "checksum mismatch",
+               f->name);
     }
     f->n_chunks = (len - VG_EVTX_FILE_HEADER_SIZE) / VG_EVTX_CHUNK_SIZE;
     *out = f;
@@ -160,9 +166,10 @@ vg_evtx_open_fd(const struct vg_ctx *ctx, int fd, const char *name,
         return VG_EFORMAT;
     }
     if ((uint64_t)st.st_size < VG_EVTX_FILE_HEADER_SIZE) {
-        vg_log(ctx, VG_LOG_ERROR, "evtx", "%s: offset 0: file shorter than "
-               "the 4096-byte header (%lld bytes)", name ? name : "(fd)",
-               (long long)st.st_size);
+        vg_log(ctx, VG_LOG_ERROR, "evtx",
+               "%s: offset 0: file shorter than "
+               "the 4096-byte header (%lld bytes)",
+               name ? name : "(fd)", (long long)st.st_size);
         return VG_EFORMAT;
     }
     if (read_at(fd, hdr, sizeof(hdr), 0) != VG_OK) {
@@ -297,10 +304,10 @@ vg_evtx_stats_add(struct vg_evtx_stats *a, const struct vg_evtx_stats *b)
 
 struct loop {
     struct vg_evtx_reader *r;
-    const struct vg_evtx  *f;
-    vg_evtx_record_fn     *fn;
-    void                  *arg;
-    struct vg_evtx_stats  *st;
+    const struct vg_evtx *f;
+    vg_evtx_record_fn *fn;
+    void *arg;
+    struct vg_evtx_stats *st;
 };
 
 /* Record at chunk offset pos: header checks, then BinXML. VG_OK with
@@ -359,9 +366,10 @@ log_bad(struct loop *L, int rc, uint64_t file_off)
 {
     struct vg_evtx_reader *r = L->r;
 
-    vg_log(L->f->ctx, VG_LOG_WARN, "evtx", "%s: offset %llu: record at "
-           "offset %llu skipped: %s (%s)", L->f->name,
-           (unsigned long long)(r->chunk_file_off + r->err_off),
+    vg_log(L->f->ctx, VG_LOG_WARN, "evtx",
+           "%s: offset %llu: record at "
+           "offset %llu skipped: %s (%s)",
+           L->f->name, (unsigned long long)(r->chunk_file_off + r->err_off),
            (unsigned long long)file_off,
            r->err != NULL ? r->err : "malformed record", vg_strerror(rc));
 }
@@ -486,16 +494,18 @@ check_crcs(struct loop *L, const uint8_t *c, uint32_t free_off)
     h = (uint32_t)crc32(h, c + 128, 384);
     if (h != vg_le32(c + 124)) {
         L->st->n_bad_header_crc++;
-        vg_log(L->f->ctx, VG_LOG_WARN, "evtx", "%s: offset %llu: chunk "
-               "header checksum mismatch (records still read)", L->f->name,
-               (unsigned long long)off);
+        vg_log(L->f->ctx, VG_LOG_WARN, "evtx",
+               "%s: offset %llu: chunk "
+               "header checksum mismatch (records still read)",
+               L->f->name, (unsigned long long)off);
     }
     if (free_off >= 512 && free_off <= VG_EVTX_CHUNK_SIZE &&
         crc(c + 512, free_off - 512) != vg_le32(c + 52)) {
         L->st->n_bad_data_crc++;
-        vg_log(L->f->ctx, VG_LOG_WARN, "evtx", "%s: offset %llu: chunk "
-               "records checksum mismatch (records still read)", L->f->name,
-               (unsigned long long)off);
+        vg_log(L->f->ctx, VG_LOG_WARN, "evtx",
+               "%s: offset %llu: chunk "
+               "records checksum mismatch (records still read)",
+               L->f->name, (unsigned long long)off);
     }
 }
 
@@ -517,8 +527,10 @@ chunk_bytes(struct loop *L, uint64_t off, size_t n, const uint8_t **out)
     }
     rc = read_at(L->f->fd, r->iobuf, n, off);
     if (rc != VG_OK) {
-        vg_log(L->f->ctx, VG_LOG_ERROR, "evtx", "%s: offset %llu: read "
-               "error", L->f->name, (unsigned long long)off);
+        vg_log(L->f->ctx, VG_LOG_ERROR, "evtx",
+               "%s: offset %llu: read "
+               "error",
+               L->f->name, (unsigned long long)off);
         return rc;
     }
     *out = r->iobuf;
@@ -544,9 +556,10 @@ do_chunk(struct loop *L, size_t i, unsigned flags)
             L->st->n_empty++;
         } else {
             L->st->n_bad_magic++;
-            vg_log(f->ctx, VG_LOG_WARN, "evtx", "%s: offset %llu: bad chunk "
-                   "signature, chunk skipped", f->name,
-                   (unsigned long long)off);
+            vg_log(f->ctx, VG_LOG_WARN, "evtx",
+                   "%s: offset %llu: bad chunk "
+                   "signature, chunk skipped",
+                   f->name, (unsigned long long)off);
         }
         return (flags & VG_EVTX_CARVE) ? carve(L, 0, VG_EVTX_CHUNK_SIZE)
                                        : VG_OK;
@@ -554,7 +567,8 @@ do_chunk(struct loop *L, size_t i, unsigned flags)
     free_off = vg_le32(c + 48);
     check_crcs(L, c, free_off);
     end = free_off >= 512 && free_off <= VG_EVTX_CHUNK_SIZE
-              ? free_off : VG_EVTX_CHUNK_SIZE;
+              ? free_off
+              : VG_EVTX_CHUNK_SIZE;
     /* The header's last-record offset ends the live records: anything
      * after it (up to the free-space offset) was never committed. */
     last = vg_le32(c + 44);
@@ -569,12 +583,12 @@ do_chunk(struct loop *L, size_t i, unsigned flags)
 }
 
 int
-vg_evtx_chunk_each(struct vg_evtx_reader *r, const struct vg_evtx *f,
-                   size_t i, unsigned flags, vg_evtx_record_fn *fn, void *arg,
+vg_evtx_chunk_each(struct vg_evtx_reader *r, const struct vg_evtx *f, size_t i,
+                   unsigned flags, vg_evtx_record_fn *fn, void *arg,
                    struct vg_evtx_stats *stats)
 {
     struct vg_evtx_stats local;
-    struct loop L = { r, f, fn, arg, stats != NULL ? stats : &local };
+    struct loop L = {r, f, fn, arg, stats != NULL ? stats : &local};
     const uint8_t *c;
     uint64_t off;
     int rc;
@@ -603,9 +617,8 @@ vg_evtx_chunk_each(struct vg_evtx_reader *r, const struct vg_evtx *f,
 }
 
 int
-vg_evtx_each(struct vg_evtx_reader *r, const struct vg_evtx *f,
-             unsigned flags, vg_evtx_record_fn *fn, void *arg,
-             struct vg_evtx_stats *stats)
+vg_evtx_each(struct vg_evtx_reader *r, const struct vg_evtx *f, unsigned flags,
+             vg_evtx_record_fn *fn, void *arg, struct vg_evtx_stats *stats)
 {
     size_t i, n = f->n_chunks + ((flags & VG_EVTX_CARVE) ? 1 : 0);
     int rc;

@@ -20,7 +20,12 @@
 
 #include "core/banned.h"
 
-#define TRY(x) do { int rc_ = (x); if (rc_ != VG_OK) return rc_; } while (0)
+#define TRY(x)                                                                 \
+    do {                                                                       \
+        int rc_ = (x);                                                         \
+        if (rc_ != VG_OK)                                                      \
+            return rc_;                                                        \
+    } while (0)
 
 static int
 is_text_kind(uint8_t k)
@@ -32,9 +37,10 @@ is_text_kind(uint8_t k)
 static int
 entity_text(struct vg_buf *b, const struct ev_node *n, enum ev_esc esc)
 {
-    static const struct { const char *name, *ch; } ents[] = {
-        { "amp", "&" }, { "lt", "<" }, { "gt", ">" }, { "quot", "\"" },
-        { "apos", "'" },
+    static const struct {
+        const char *name, *ch;
+    } ents[] = {
+        {"amp", "&"}, {"lt", "<"}, {"gt", ">"}, {"quot", "\""}, {"apos", "'"},
     };
     size_t i;
 
@@ -52,7 +58,7 @@ entity_text(struct vg_buf *b, const struct ev_node *n, enum ev_esc esc)
 static int
 charref_text(struct vg_buf *b, uint32_t cp, enum ev_esc esc)
 {
-    uint8_t u[2] = { (uint8_t)(cp & 0xff), (uint8_t)(cp >> 8) };
+    uint8_t u[2] = {(uint8_t)(cp & 0xff), (uint8_t)(cp >> 8)};
 
     return ev_utf16_append(b, u, 2, esc);
 }
@@ -157,7 +163,9 @@ json_text(const struct vg_evtx_reader *r, uint32_t node, struct vg_buf *b)
 
 /* Keys already written in one object, to make repeated names distinct. */
 struct keyset {
-    struct { size_t off, len; } *k;
+    struct {
+        size_t off, len;
+    } * k;
     uint32_t n, cap;
 };
 
@@ -275,7 +283,7 @@ json_members(struct vg_evtx_reader *r, uint32_t node, struct vg_buf *b,
              int first)
 {
     struct counts k;
-    struct keyset ks = { NULL, 0, 0 };
+    struct keyset ks = {NULL, 0, 0};
     uint32_t c;
     void *mem;
 
@@ -489,7 +497,8 @@ vg_evtx_record_xml(const struct vg_evtx_record *rec, struct vg_buf *out)
     const struct vg_evtx_reader *r = rec->reader;
 
     if (rec->is_recovered) {
-        TRY(vg_buf_printf(out, "<!-- recovered record %llu at offset %llu -->\n",
+        TRY(vg_buf_printf(out,
+                          "<!-- recovered record %llu at offset %llu -->\n",
                           (unsigned long long)rec->record_id,
                           (unsigned long long)rec->offset));
     }

@@ -29,8 +29,8 @@
  * escapes it, bit 4 = XML attribute values escape it too. */
 #define C3 3, 3, 3, 3, 3, 3, 3, 3
 static const unsigned char g_class[128] = {
-    C3, C3, C3, C3, ['"'] = 5, ['\\'] = 1, ['&'] = 2, ['<'] = 2, ['>'] = 2,
-    ['\''] = 4,
+    C3,         C3,        C3,        C3,        ['"'] = 5,
+    ['\\'] = 1, ['&'] = 2, ['<'] = 2, ['>'] = 2, ['\''] = 4,
 };
 #undef C3
 
@@ -41,13 +41,27 @@ esc_json(char *o, unsigned c)
 
     o[0] = '\\';
     switch (c) {
-    case '"': o[1] = '"'; return 2;
-    case '\\': o[1] = '\\'; return 2;
-    case '\n': o[1] = 'n'; return 2;
-    case '\r': o[1] = 'r'; return 2;
-    case '\t': o[1] = 't'; return 2;
-    case '\b': o[1] = 'b'; return 2;
-    case '\f': o[1] = 'f'; return 2;
+    case '"':
+        o[1] = '"';
+        return 2;
+    case '\\':
+        o[1] = '\\';
+        return 2;
+    case '\n':
+        o[1] = 'n';
+        return 2;
+    case '\r':
+        o[1] = 'r';
+        return 2;
+    case '\t':
+        o[1] = 't';
+        return 2;
+    case '\b':
+        o[1] = 'b';
+        return 2;
+    case '\f':
+        o[1] = 'f';
+        return 2;
     default:
         memcpy(o + 1, "u00", 3);
         o[4] = hex[(c >> 4) & 15];
@@ -62,12 +76,24 @@ esc_xml(char *o, unsigned c)
     const char *s;
 
     switch (c) {
-    case '&': s = "&amp;"; break;
-    case '<': s = "&lt;"; break;
-    case '>': s = "&gt;"; break;
-    case '"': s = "&quot;"; break;
-    case '\'': s = "&apos;"; break;
-    case '\t': case '\n': case '\r':
+    case '&':
+        s = "&amp;";
+        break;
+    case '<':
+        s = "&lt;";
+        break;
+    case '>':
+        s = "&gt;";
+        break;
+    case '"':
+        s = "&quot;";
+        break;
+    case '\'':
+        s = "&apos;";
+        break;
+    case '\t':
+    case '\n':
+    case '\r':
         o[0] = (char)c;
         return 1;
     default: /* other control characters are not allowed in XML 1.0 */
@@ -80,7 +106,10 @@ esc_xml(char *o, unsigned c)
 
 /* g_class bits that make an ASCII byte need escaping in each mode. */
 static const unsigned char esc_mask[] = {
-    [EV_ESC_NONE] = 0, [EV_ESC_JSON] = 1, [EV_ESC_XML] = 2, [EV_ESC_XMLA] = 6,
+    [EV_ESC_NONE] = 0,
+    [EV_ESC_JSON] = 1,
+    [EV_ESC_XML] = 2,
+    [EV_ESC_XMLA] = 6,
 };
 
 /* The slow path: c needs escaping under esc. */
@@ -266,7 +295,9 @@ fmt_real(char *o, size_t cap, double v, int is_float)
 
     if (!isfinite(v)) {
         return (size_t)snprintf(o, cap, "%s",
-                                isnan(v) ? "NaN" : v < 0 ? "-INF" : "INF");
+                                isnan(v) ? "NaN"
+                                : v < 0  ? "-INF"
+                                         : "INF");
     }
     for (prec = 1; prec <= 17; prec++) {
         int n = snprintf(o, cap, "%.*g", prec, v);
@@ -407,8 +438,8 @@ guid_str(char *o, const uint8_t *p)
 {
     static const char hex[] = "0123456789ABCDEF";
     /* Data1-3 little-endian, Data4 as stored: {XXXXXXXX-XXXX-XXXX-...} */
-    static const signed char order[16] = { 3, 2, 1, 0, 5, 4, 7, 6,
-                                           8, 9, 10, 11, 12, 13, 14, 15 };
+    static const signed char order[16] = {3, 2, 1,  0,  5,  4,  7,  6,
+                                          8, 9, 10, 11, 12, 13, 14, 15};
     size_t k = 0, i;
 
     o[k++] = '{';
@@ -438,15 +469,31 @@ static size_t
 elem_size(uint8_t t, size_t n)
 {
     switch (t) {
-    case EV_T_I8: case EV_T_U8: return 1;
-    case EV_T_I16: case EV_T_U16: return 2;
-    case EV_T_I32: case EV_T_U32: case EV_T_R32: case EV_T_HEX32:
-    case EV_T_BOOL: return 4;
-    case EV_T_I64: case EV_T_U64: case EV_T_R64: case EV_T_FILETIME:
-    case EV_T_HEX64: return 8;
-    case EV_T_GUID: case EV_T_SYSTIME: return 16;
-    case EV_T_SIZE: return n == 4 ? 4 : 8;
-    default: return 0;
+    case EV_T_I8:
+    case EV_T_U8:
+        return 1;
+    case EV_T_I16:
+    case EV_T_U16:
+        return 2;
+    case EV_T_I32:
+    case EV_T_U32:
+    case EV_T_R32:
+    case EV_T_HEX32:
+    case EV_T_BOOL:
+        return 4;
+    case EV_T_I64:
+    case EV_T_U64:
+    case EV_T_R64:
+    case EV_T_FILETIME:
+    case EV_T_HEX64:
+        return 8;
+    case EV_T_GUID:
+    case EV_T_SYSTIME:
+        return 16;
+    case EV_T_SIZE:
+        return n == 4 ? 4 : 8;
+    default:
+        return 0;
     }
 }
 
@@ -455,17 +502,28 @@ static size_t
 scalar_str(char *o, uint8_t t, const uint8_t *p, size_t sz)
 {
     switch (t) {
-    case EV_T_I8: return fmt_i64(o, (int8_t)p[0]);
-    case EV_T_U8: return fmt_u64(o, p[0]);
-    case EV_T_I16: return fmt_i64(o, (int16_t)vg_le16(p));
-    case EV_T_U16: return fmt_u64(o, vg_le16(p));
-    case EV_T_I32: return fmt_i64(o, (int32_t)vg_le32(p));
-    case EV_T_U32: return fmt_u64(o, vg_le32(p));
-    case EV_T_I64: return fmt_i64(o, (int64_t)vg_le64(p));
-    case EV_T_U64: return fmt_u64(o, vg_le64(p));
-    case EV_T_HEX32: return fmt_hex(o, vg_le32(p));
-    case EV_T_HEX64: return fmt_hex(o, vg_le64(p));
-    case EV_T_SIZE: return fmt_hex(o, sz == 4 ? vg_le32(p) : vg_le64(p));
+    case EV_T_I8:
+        return fmt_i64(o, (int8_t)p[0]);
+    case EV_T_U8:
+        return fmt_u64(o, p[0]);
+    case EV_T_I16:
+        return fmt_i64(o, (int16_t)vg_le16(p));
+    case EV_T_U16:
+        return fmt_u64(o, vg_le16(p));
+    case EV_T_I32:
+        return fmt_i64(o, (int32_t)vg_le32(p));
+    case EV_T_U32:
+        return fmt_u64(o, vg_le32(p));
+    case EV_T_I64:
+        return fmt_i64(o, (int64_t)vg_le64(p));
+    case EV_T_U64:
+        return fmt_u64(o, vg_le64(p));
+    case EV_T_HEX32:
+        return fmt_hex(o, vg_le32(p));
+    case EV_T_HEX64:
+        return fmt_hex(o, vg_le64(p));
+    case EV_T_SIZE:
+        return fmt_hex(o, sz == 4 ? vg_le32(p) : vg_le64(p));
     case EV_T_BOOL: {
         size_t i, nz = 0;
         for (i = 0; i < sz; i++) {
@@ -486,10 +544,14 @@ scalar_str(char *o, uint8_t t, const uint8_t *p, size_t sz)
         memcpy(&d, &u, 8);
         return fmt_real(o, 40, d, 0);
     }
-    case EV_T_GUID: return guid_str(o, p);
-    case EV_T_FILETIME: return ev_filetime_str(vg_le64(p), o);
-    case EV_T_SYSTIME: return systime_str(o, p);
-    default: return 0;
+    case EV_T_GUID:
+        return guid_str(o, p);
+    case EV_T_FILETIME:
+        return ev_filetime_str(vg_le64(p), o);
+    case EV_T_SYSTIME:
+        return systime_str(o, p);
+    default:
+        return 0;
     }
 }
 
@@ -520,8 +582,7 @@ wstr_array(struct vg_buf *b, const uint8_t *p, size_t n, enum ev_esc esc)
             if (!first && (rc = add_raw(b, ", ", 2)) != VG_OK) {
                 return rc;
             }
-            if ((rc = ev_utf16_append(b, p + start, i - start, esc)) !=
-                VG_OK) {
+            if ((rc = ev_utf16_append(b, p + start, i - start, esc)) != VG_OK) {
                 return rc;
             }
             first = 0;
@@ -568,13 +629,16 @@ ev_val_text(struct vg_buf *b, uint8_t type, const uint8_t *p, size_t n,
         return array_text(b, (uint8_t)(type & 0x7f), p, n, esc);
     }
     switch (type) {
-    case EV_T_NULL: case EV_T_BINXML:
+    case EV_T_NULL:
+    case EV_T_BINXML:
         return VG_OK;
-    case EV_T_WSTR: case EV_T_EVTXML:
+    case EV_T_WSTR:
+    case EV_T_EVTXML:
         return ev_utf16_append(b, p, n, esc);
     case EV_T_ASTR:
         return ansi_text(b, p, n, esc);
-    case EV_T_BIN: case EV_T_HANDLE:
+    case EV_T_BIN:
+    case EV_T_HANDLE:
         return hex_bytes(b, p, n);
     case EV_T_SID:
         return sid_text(b, p, n);
@@ -585,15 +649,23 @@ ev_val_text(struct vg_buf *b, uint8_t type, const uint8_t *p, size_t n,
     if (sz == 0 || n < sz) {
         return hex_bytes(b, p, n); /* unknown type or short value */
     }
-    return add_raw(b, tmp, scalar_str(tmp, type, p, type == EV_T_BOOL ? n : sz));
+    return add_raw(b, tmp,
+                   scalar_str(tmp, type, p, type == EV_T_BOOL ? n : sz));
 }
 
 int
 ev_type_is_json_scalar(uint8_t type)
 {
     switch (type) {
-    case EV_T_I8: case EV_T_U8: case EV_T_I16: case EV_T_U16: case EV_T_I32:
-    case EV_T_U32: case EV_T_I64: case EV_T_U64: case EV_T_BOOL:
+    case EV_T_I8:
+    case EV_T_U8:
+    case EV_T_I16:
+    case EV_T_U16:
+    case EV_T_I32:
+    case EV_T_U32:
+    case EV_T_I64:
+    case EV_T_U64:
+    case EV_T_BOOL:
         return 1;
     default:
         return 0;

@@ -21,30 +21,30 @@
 #define MAX_TPLS 256
 
 struct name_ent {
-    char    *name;
+    char *name;
     uint32_t off;
 };
 struct tpl_ent {
-    char    *key;
+    char *key;
     uint32_t off;
 };
 
 struct evw {
-    uint8_t        *file;      /* finished chunks after a FILE_HDR gap */
-    size_t          file_len;
-    uint8_t         chunk[CHUNK];
-    uint32_t        pos;       /* write position in chunk */
-    int             overflow;  /* a put went past the chunk */
-    uint32_t        n_recs;
-    uint64_t        first_id, last_id;
-    uint32_t        last_rec_off;
+    uint8_t *file; /* finished chunks after a FILE_HDR gap */
+    size_t file_len;
+    uint8_t chunk[CHUNK];
+    uint32_t pos; /* write position in chunk */
+    int overflow; /* a put went past the chunk */
+    uint32_t n_recs;
+    uint64_t first_id, last_id;
+    uint32_t last_rec_off;
     struct name_ent names[MAX_NAMES];
-    size_t          n_names;
-    struct tpl_ent  tpls[MAX_TPLS];
-    size_t          n_tpls;
-    uint64_t        next_id;
-    uint32_t        n_chunks;
-    uint32_t        tpl_serial;
+    size_t n_names;
+    struct tpl_ent tpls[MAX_TPLS];
+    size_t n_tpls;
+    uint64_t next_id;
+    uint32_t n_chunks;
+    uint32_t tpl_serial;
 };
 
 static void
@@ -67,15 +67,15 @@ put8(struct evw *w, uint8_t v)
 static void
 put16(struct evw *w, uint16_t v)
 {
-    uint8_t b[2] = { (uint8_t)v, (uint8_t)(v >> 8) };
+    uint8_t b[2] = {(uint8_t)v, (uint8_t)(v >> 8)};
     put(w, b, 2);
 }
 
 static void
 put32(struct evw *w, uint32_t v)
 {
-    uint8_t b[4] = { (uint8_t)v, (uint8_t)(v >> 8), (uint8_t)(v >> 16),
-                     (uint8_t)(v >> 24) };
+    uint8_t b[4] = {(uint8_t)v, (uint8_t)(v >> 8), (uint8_t)(v >> 16),
+                    (uint8_t)(v >> 24)};
     put(w, b, 4);
 }
 
@@ -119,8 +119,11 @@ utf16(const char *s, size_t n, uint8_t *out)
 
     while (i < n) {
         uint32_t cp = p[i];
-        size_t len = cp < 0x80 ? 1 : (cp >> 5) == 6 ? 2 : (cp >> 4) == 14 ? 3
-                                   : (cp >> 3) == 30 ? 4 : 0;
+        size_t len = cp < 0x80         ? 1
+                     : (cp >> 5) == 6  ? 2
+                     : (cp >> 4) == 14 ? 3
+                     : (cp >> 3) == 30 ? 4
+                                       : 0;
         size_t j;
         if (len == 0 || i + len > n) {
             cp = 0xfffd;
@@ -355,20 +358,36 @@ attrs_elem(struct evw *w, const char *name, const char *a1, uint16_t id1,
 }
 
 enum {
-    S_PROV, S_GUID, S_EID, S_QUAL, S_VER, S_LEVEL, S_TASK, S_OPCODE, S_KW,
-    S_TIME, S_RID, S_PID, S_TID, S_CHAN, S_COMP, S_SID, S_DATA,
+    S_PROV,
+    S_GUID,
+    S_EID,
+    S_QUAL,
+    S_VER,
+    S_LEVEL,
+    S_TASK,
+    S_OPCODE,
+    S_KW,
+    S_TIME,
+    S_RID,
+    S_PID,
+    S_TID,
+    S_CHAN,
+    S_COMP,
+    S_SID,
+    S_DATA,
 };
 
 static uint8_t
 wire_type(enum evw_type t)
 {
     static const uint8_t map[] = {
-        [EVW_STR] = 0x01, [EVW_ANSI] = 0x02, [EVW_I8] = 0x03, [EVW_U8] = 0x04,
-        [EVW_I16] = 0x05, [EVW_U16] = 0x06, [EVW_I32] = 0x07, [EVW_U32] = 0x08,
-        [EVW_I64] = 0x09, [EVW_U64] = 0x0a, [EVW_R32] = 0x0b, [EVW_R64] = 0x0c,
-        [EVW_BOOL] = 0x0d, [EVW_BIN] = 0x0e, [EVW_GUID] = 0x0f,
-        [EVW_SIZE] = 0x10, [EVW_FILETIME] = 0x11, [EVW_SYSTIME] = 0x12,
-        [EVW_SID] = 0x13, [EVW_HEX32] = 0x14, [EVW_HEX64] = 0x15,
+        [EVW_STR] = 0x01,       [EVW_ANSI] = 0x02,      [EVW_I8] = 0x03,
+        [EVW_U8] = 0x04,        [EVW_I16] = 0x05,       [EVW_U16] = 0x06,
+        [EVW_I32] = 0x07,       [EVW_U32] = 0x08,       [EVW_I64] = 0x09,
+        [EVW_U64] = 0x0a,       [EVW_R32] = 0x0b,       [EVW_R64] = 0x0c,
+        [EVW_BOOL] = 0x0d,      [EVW_BIN] = 0x0e,       [EVW_GUID] = 0x0f,
+        [EVW_SIZE] = 0x10,      [EVW_FILETIME] = 0x11,  [EVW_SYSTIME] = 0x12,
+        [EVW_SID] = 0x13,       [EVW_HEX32] = 0x14,     [EVW_HEX64] = 0x15,
         [EVW_STR_ARRAY] = 0x81, [EVW_U32_ARRAY] = 0x88, [EVW_NULL] = 0x00,
     };
     return (size_t)t < sizeof(map) ? map[t] : 0;
@@ -470,10 +489,9 @@ shape_key(const struct evw_event *e)
     p = k;
     p += snprintf(p, n, "%zu|", e->n_data);
     for (i = 0; i < e->n_data; i++) {
-        p += snprintf(p, n - (size_t)(p - k), "%s%s:%02x|",
-                      e->data[i].name ? "=" : "-",
-                      e->data[i].name ? e->data[i].name : "",
-                      wire_type(e->data[i].type));
+        p += snprintf(
+            p, n - (size_t)(p - k), "%s%s:%02x|", e->data[i].name ? "=" : "-",
+            e->data[i].name ? e->data[i].name : "", wire_type(e->data[i].type));
     }
     return k;
 }
@@ -590,9 +608,9 @@ parse_guid(const char *s, uint8_t out[16])
 
 /* One substitution value: bytes into buf (cap 65535), type. */
 struct val {
-    uint8_t  type;
+    uint8_t type;
     uint8_t *p;
-    size_t   len;
+    size_t len;
 };
 
 static int
@@ -617,20 +635,29 @@ field_value(const struct evw_field *f, struct val *v)
         }
         memcpy(b, f->s ? f->s : "", n);
         break;
-    case EVW_I8: case EVW_U8:
+    case EVW_I8:
+    case EVW_U8:
         u = f->type == EVW_I8 ? (uint64_t)f->i : u;
         n = 1;
         break;
-    case EVW_I16: case EVW_U16:
+    case EVW_I16:
+    case EVW_U16:
         u = f->type == EVW_I16 ? (uint64_t)f->i : u;
         n = 2;
         break;
-    case EVW_I32: case EVW_U32: case EVW_HEX32: case EVW_BOOL:
-        u = f->type == EVW_I32 ? (uint64_t)f->i
-            : f->type == EVW_BOOL ? (uint64_t)(u != 0) : u;
+    case EVW_I32:
+    case EVW_U32:
+    case EVW_HEX32:
+    case EVW_BOOL:
+        u = f->type == EVW_I32    ? (uint64_t)f->i
+            : f->type == EVW_BOOL ? (uint64_t)(u != 0)
+                                  : u;
         n = 4;
         break;
-    case EVW_I64: case EVW_U64: case EVW_HEX64: case EVW_SIZE:
+    case EVW_I64:
+    case EVW_U64:
+    case EVW_HEX64:
+    case EVW_SIZE:
     case EVW_FILETIME:
         u = f->type == EVW_I64 ? (uint64_t)f->i : u;
         n = 8;
@@ -645,7 +672,10 @@ field_value(const struct evw_field *f, struct val *v)
         memcpy(b, &f->d, 8);
         v->len = 8;
         return 0;
-    case EVW_BIN: case EVW_GUID: case EVW_SYSTIME: case EVW_STR_ARRAY:
+    case EVW_BIN:
+    case EVW_GUID:
+    case EVW_SYSTIME:
+    case EVW_STR_ARRAY:
     case EVW_U32_ARRAY:
         n = f->bin_len;
         if (n > 60000 || (n > 0 && f->bin == NULL)) {
@@ -928,8 +958,8 @@ evw_finish(struct evw *w, uint8_t **data, size_t *len)
     set64(f + 16, w->n_chunks ? w->n_chunks - 1 : 0);
     set64(f + 24, w->next_id);
     set32(f + 32, 128);
-    f[36] = 1;  /* minor version */
-    f[38] = 3;  /* major version */
+    f[36] = 1; /* minor version */
+    f[38] = 3; /* major version */
     f[40] = 0x00;
     f[41] = 0x10; /* header block size 4096 */
     f[42] = (uint8_t)w->n_chunks;

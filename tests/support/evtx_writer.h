@@ -29,10 +29,18 @@
 #include <stdint.h>
 
 enum evw_type {
-    EVW_STR = 0,  /* s: UTF-8 -> UTF-16 string */
-    EVW_ANSI,     /* s: bytes as an ANSI string */
-    EVW_I8, EVW_U8, EVW_I16, EVW_U16, EVW_I32, EVW_U32, EVW_I64, EVW_U64,
-    EVW_R32, EVW_R64, /* d */
+    EVW_STR = 0, /* s: UTF-8 -> UTF-16 string */
+    EVW_ANSI,    /* s: bytes as an ANSI string */
+    EVW_I8,
+    EVW_U8,
+    EVW_I16,
+    EVW_U16,
+    EVW_I32,
+    EVW_U32,
+    EVW_I64,
+    EVW_U64,
+    EVW_R32,
+    EVW_R64,      /* d */
     EVW_BOOL,     /* u: 0 / nonzero */
     EVW_BIN,      /* bin, bin_len */
     EVW_GUID,     /* bin: 16 bytes as stored */
@@ -40,40 +48,41 @@ enum evw_type {
     EVW_FILETIME, /* u: FILETIME ticks */
     EVW_SYSTIME,  /* bin: 16 bytes SYSTEMTIME */
     EVW_SID,      /* s: "S-1-5-21-..." */
-    EVW_HEX32, EVW_HEX64, /* u */
+    EVW_HEX32,
+    EVW_HEX64,     /* u */
     EVW_STR_ARRAY, /* bin, bin_len: UTF-16LE strings each NUL-terminated */
     EVW_U32_ARRAY, /* bin, bin_len: packed little-endian u32 values */
-    EVW_NULL,     /* no value (optional substitution left out) */
+    EVW_NULL,      /* no value (optional substitution left out) */
 };
 
 struct evw_field {
-    const char   *name;    /* <Data Name="name">; NULL: unnamed <Data> */
+    const char *name; /* <Data Name="name">; NULL: unnamed <Data> */
     enum evw_type type;
-    const char   *s;
-    uint64_t      u;
-    int64_t       i;
-    double        d;
-    const void   *bin;
-    size_t        bin_len;
+    const char *s;
+    uint64_t u;
+    int64_t i;
+    double d;
+    const void *bin;
+    size_t bin_len;
 };
 
 struct evw_event {
     const char *channel;       /* required */
     const char *provider;      /* required */
     const char *provider_guid; /* "{xxxxxxxx-...}" or NULL (left out) */
-    uint16_t    event_id;
-    uint16_t    qualifiers;    /* EventID Qualifiers= (classic sources) */
-    int         has_qualifiers;
-    uint8_t     version, level, opcode;
-    uint16_t    task;
-    uint64_t    keywords;      /* default 0 */
-    int64_t     time_us;       /* TimeCreated: us since 1970 UTC */
-    uint64_t    record_id;     /* 0: previous + 1 (starting at 1) */
-    uint32_t    pid, tid;
-    const char *computer;      /* required */
-    const char *user_sid;      /* Security UserID or NULL */
+    uint16_t event_id;
+    uint16_t qualifiers; /* EventID Qualifiers= (classic sources) */
+    int has_qualifiers;
+    uint8_t version, level, opcode;
+    uint16_t task;
+    uint64_t keywords;  /* default 0 */
+    int64_t time_us;    /* TimeCreated: us since 1970 UTC */
+    uint64_t record_id; /* 0: previous + 1 (starting at 1) */
+    uint32_t pid, tid;
+    const char *computer;         /* required */
+    const char *user_sid;         /* Security UserID or NULL */
     const struct evw_field *data; /* EventData (NULL/0: empty EventData) */
-    size_t      n_data;
+    size_t n_data;
 };
 
 struct evw;

@@ -14,7 +14,7 @@
 
 struct st {
     struct vg_buf b;
-    int           mode; /* 0 count, 1 json, 2 xml */
+    int mode; /* 0 count, 1 json, 2 xml */
 };
 
 static int
@@ -65,14 +65,24 @@ main(int argc, char **argv)
         struct vg_evtx *f;
         struct vg_evtx_stats st;
         int fd, rc;
-        if (strcmp(argv[i], "-j") == 0) { s.mode = 1; continue; }
-        if (strcmp(argv[i], "-x") == 0) { s.mode = 2; continue; }
-        if (strcmp(argv[i], "-c") == 0) { flags |= VG_EVTX_CARVE; continue; }
+        if (strcmp(argv[i], "-j") == 0) {
+            s.mode = 1;
+            continue;
+        }
+        if (strcmp(argv[i], "-x") == 0) {
+            s.mode = 2;
+            continue;
+        }
+        if (strcmp(argv[i], "-c") == 0) {
+            flags |= VG_EVTX_CARVE;
+            continue;
+        }
         fd = open(argv[i], O_RDONLY | O_CLOEXEC);
         if (fd < 0 || vg_evtx_open_fd(ctx, fd, argv[i], &f) != VG_OK) {
             fprintf(stderr, "%s: cannot open\n", argv[i]);
             bad = 1;
-            if (fd >= 0) close(fd);
+            if (fd >= 0)
+                close(fd);
             continue;
         }
         close(fd);

@@ -26,8 +26,8 @@
 struct ev {
     struct evw_event e;
     struct evw_field f[MAX_DATA];
-    char            *strs[4 * MAX_DATA + 16];
-    size_t           n_strs;
+    char *strs[4 * MAX_DATA + 16];
+    size_t n_strs;
 };
 
 static char *
@@ -52,11 +52,14 @@ clear(struct ev *ev)
     memset(ev, 0, sizeof(*ev));
 }
 
-static const struct { const char *name; enum evw_type t; } types[] = {
-    { "u8", EVW_U8 }, { "u16", EVW_U16 }, { "u32", EVW_U32 },
-    { "u64", EVW_U64 }, { "i32", EVW_I32 }, { "i64", EVW_I64 },
-    { "hex32", EVW_HEX32 }, { "hex64", EVW_HEX64 }, { "bool", EVW_BOOL },
-    { "sid", EVW_SID }, { "filetime", EVW_FILETIME }, { "size", EVW_SIZE },
+static const struct {
+    const char *name;
+    enum evw_type t;
+} types[] = {
+    {"u8", EVW_U8},       {"u16", EVW_U16},           {"u32", EVW_U32},
+    {"u64", EVW_U64},     {"i32", EVW_I32},           {"i64", EVW_I64},
+    {"hex32", EVW_HEX32}, {"hex64", EVW_HEX64},       {"bool", EVW_BOOL},
+    {"sid", EVW_SID},     {"filetime", EVW_FILETIME}, {"size", EVW_SIZE},
 };
 
 static int
@@ -97,28 +100,47 @@ set_key(struct ev *ev, const char *k, char *v)
     struct evw_event *e = &ev->e;
     unsigned long long u = strtoull(v, NULL, 0);
 
-    if (strcmp(k, "channel") == 0) e->channel = keep(ev, v);
-    else if (strcmp(k, "provider") == 0) e->provider = keep(ev, v);
-    else if (strcmp(k, "guid") == 0) e->provider_guid = keep(ev, v);
-    else if (strcmp(k, "computer") == 0) e->computer = keep(ev, v);
-    else if (strcmp(k, "user_sid") == 0) e->user_sid = keep(ev, v);
-    else if (strcmp(k, "event_id") == 0) e->event_id = (uint16_t)u;
+    if (strcmp(k, "channel") == 0)
+        e->channel = keep(ev, v);
+    else if (strcmp(k, "provider") == 0)
+        e->provider = keep(ev, v);
+    else if (strcmp(k, "guid") == 0)
+        e->provider_guid = keep(ev, v);
+    else if (strcmp(k, "computer") == 0)
+        e->computer = keep(ev, v);
+    else if (strcmp(k, "user_sid") == 0)
+        e->user_sid = keep(ev, v);
+    else if (strcmp(k, "event_id") == 0)
+        e->event_id = (uint16_t)u;
     else if (strcmp(k, "qualifiers") == 0) {
         e->qualifiers = (uint16_t)u;
         e->has_qualifiers = 1;
-    } else if (strcmp(k, "version") == 0) e->version = (uint8_t)u;
-    else if (strcmp(k, "level") == 0) e->level = (uint8_t)u;
-    else if (strcmp(k, "task") == 0) e->task = (uint16_t)u;
-    else if (strcmp(k, "opcode") == 0) e->opcode = (uint8_t)u;
-    else if (strcmp(k, "keywords") == 0) e->keywords = u;
-    else if (strcmp(k, "record_id") == 0) e->record_id = u;
-    else if (strcmp(k, "pid") == 0) e->pid = (uint32_t)u;
-    else if (strcmp(k, "tid") == 0) e->tid = (uint32_t)u;
-    else if (strcmp(k, "time") == 0) return vg_time_parse(v, &e->time_us);
-    else if (strcmp(k, "data") == 0) return add_data(ev, NULL, v, 1);
-    else if (strcmp(k, "text") == 0) return add_data(ev, NULL, v, 0);
-    else if (strncmp(k, "data.", 5) == 0) return add_data(ev, k + 5, v, 1);
-    else return -1;
+    } else if (strcmp(k, "version") == 0)
+        e->version = (uint8_t)u;
+    else if (strcmp(k, "level") == 0)
+        e->level = (uint8_t)u;
+    else if (strcmp(k, "task") == 0)
+        e->task = (uint16_t)u;
+    else if (strcmp(k, "opcode") == 0)
+        e->opcode = (uint8_t)u;
+    else if (strcmp(k, "keywords") == 0)
+        e->keywords = u;
+    else if (strcmp(k, "record_id") == 0)
+        e->record_id = u;
+    else if (strcmp(k, "pid") == 0)
+        e->pid = (uint32_t)u;
+    else if (strcmp(k, "tid") == 0)
+        e->tid = (uint32_t)u;
+    else if (strcmp(k, "time") == 0)
+        return vg_time_parse(v, &e->time_us);
+    else if (strcmp(k, "data") == 0)
+        return add_data(ev, NULL, v, 1);
+    else if (strcmp(k, "text") == 0)
+        return add_data(ev, NULL, v, 0);
+    else if (strncmp(k, "data.", 5) == 0)
+        return add_data(ev, k + 5, v, 1);
+    else
+        return -1;
     return 0;
 }
 

@@ -24,12 +24,12 @@
 /* ---- reading helpers ---- */
 
 struct got {
-    char    *json[64];
-    char    *xml[64];
-    int      recovered[64];
+    char *json[64];
+    char *xml[64];
+    int recovered[64];
     uint64_t ids[64];
-    size_t   n;
-    char     log[4096];
+    size_t n;
+    char log[4096];
 };
 
 static void
@@ -69,8 +69,7 @@ on_rec(void *arg, struct vg_evtx_record *rec)
 }
 
 static void
-log_cap(void *arg, enum vg_log_level level, const char *module,
-        const char *msg)
+log_cap(void *arg, enum vg_log_level level, const char *module, const char *msg)
 {
     struct got *g = arg;
     size_t n = strlen(g->log);
@@ -175,8 +174,12 @@ static void
 t_json_exact(void)
 {
     struct evw_field d[] = {
-        { .name = "ServiceName", .type = EVW_STR, .s = "ScreenConnect Client (1a2b)" },
-        { .name = "ImagePath", .type = EVW_STR, .s = "\"C:\\x.exe\" \"?e=Access&h=a\"" },
+        {.name = "ServiceName",
+         .type = EVW_STR,
+         .s = "ScreenConnect Client (1a2b)"},
+        {.name = "ImagePath",
+         .type = EVW_STR,
+         .s = "\"C:\\x.exe\" \"?e=Access&h=a\""},
     };
     struct evw_event e = base_event();
     struct got g;
@@ -195,7 +198,8 @@ t_json_exact(void)
     REQUIRE(build(&e, 1, &data, &len) == 0);
     CHECK_RC(read_mem(data, len, 0, &g, &st), VG_OK);
     REQUIRE_EQ_INT(g.n, 1);
-    CHECK_EQ_STR(g.json[0],
+    CHECK_EQ_STR(
+        g.json[0],
         "{\"file\":\"fixture.evtx\",\"record_id\":1,\"offset\":4608,"
         "\"recovered\":false,\"Event\":{"
         "\"#attributes\":{\"xmlns\":\"http://schemas.microsoft.com/win/2004/"
@@ -221,7 +225,9 @@ static void
 t_xml_exact(void)
 {
     struct evw_field d[] = {
-        { .name = NULL, .type = EVW_STR, .s = "Executed command of length 42 <&>" },
+        {.name = NULL,
+         .type = EVW_STR,
+         .s = "Executed command of length 42 <&>"},
     };
     struct evw_event e = base_event();
     struct got g;
@@ -238,8 +244,10 @@ t_xml_exact(void)
     REQUIRE(build(&e, 1, &data, &len) == 0);
     CHECK_RC(read_mem(data, len, 0, &g, &st), VG_OK);
     REQUIRE_EQ_INT(g.n, 1);
-    CHECK_EQ_STR(g.xml[0],
-        "<Event xmlns=\"http://schemas.microsoft.com/win/2004/08/events/event\">\n"
+    CHECK_EQ_STR(
+        g.xml[0],
+        "<Event "
+        "xmlns=\"http://schemas.microsoft.com/win/2004/08/events/event\">\n"
         "  <System>\n"
         "    <Provider Name=\"ScreenConnect Client (1a2b3c4d5e6f7a8b)\"/>\n"
         "    <EventID>200</EventID>\n"
@@ -267,40 +275,43 @@ t_xml_exact(void)
 static void
 t_value_types(void)
 {
-    static const uint8_t guid[16] = { 0x78, 0x56, 0x34, 0x12, 0xbc, 0x9a,
-                                      0xf0, 0xde, 1, 2, 3, 4, 5, 6, 7, 8 };
-    static const uint8_t st16[16] = { 0xe7, 0x07, 11, 0, 4, 0, 2, 0, 14, 0,
-                                      5, 0, 9, 0, 123, 0 };
-    static const uint8_t bin[3] = { 0xde, 0xad, 0x01 };
-    static const uint8_t arr[] = { 'a', 0, 0, 0, 0, 0, 'b', 0, 'c', 0, 0, 0 };
-    static const uint8_t u32s[12] = { 1, 0, 0, 0, 2, 0, 0, 0, 0xff, 0xff, 0xff,
-                                      0xff };
+    static const uint8_t guid[16] = {
+        0x78, 0x56, 0x34, 0x12, 0xbc, 0x9a, 0xf0, 0xde, 1, 2, 3, 4, 5, 6, 7, 8};
+    static const uint8_t st16[16] = {0xe7, 0x07, 11, 0, 4, 0, 2,   0,
+                                     14,   0,    5,  0, 9, 0, 123, 0};
+    static const uint8_t bin[3] = {0xde, 0xad, 0x01};
+    static const uint8_t arr[] = {'a', 0, 0, 0, 0, 0, 'b', 0, 'c', 0, 0, 0};
+    static const uint8_t u32s[12] = {1, 0, 0,    0,    2,    0,
+                                     0, 0, 0xff, 0xff, 0xff, 0xff};
     struct evw_field d[] = {
-        { .name = "s", .type = EVW_STR, .s = "h\xc3\xa9llo \xf0\x9f\x98\x80" },
-        { .name = "a", .type = EVW_ANSI, .s = "ansi" },
-        { .name = "i8", .type = EVW_I8, .i = -5 },
-        { .name = "u8", .type = EVW_U8, .u = 200 },
-        { .name = "i16", .type = EVW_I16, .i = -300 },
-        { .name = "u16", .type = EVW_U16, .u = 65000 },
-        { .name = "i32", .type = EVW_I32, .i = -70000 },
-        { .name = "u32", .type = EVW_U32, .u = 4000000000u },
-        { .name = "i64", .type = EVW_I64, .i = -5000000000LL },
-        { .name = "u64", .type = EVW_U64, .u = UINT64_MAX },
-        { .name = "r32", .type = EVW_R32, .d = 1.5 },
-        { .name = "r64", .type = EVW_R64, .d = 0.1 },
-        { .name = "b1", .type = EVW_BOOL, .u = 1 },
-        { .name = "b0", .type = EVW_BOOL, .u = 0 },
-        { .name = "bin", .type = EVW_BIN, .bin = bin, .bin_len = 3 },
-        { .name = "guid", .type = EVW_GUID, .bin = guid, .bin_len = 16 },
-        { .name = "size", .type = EVW_SIZE, .u = 0x1000 },
-        { .name = "ft", .type = EVW_FILETIME, .u = 132000000000000000ull },
-        { .name = "st", .type = EVW_SYSTIME, .bin = st16, .bin_len = 16 },
-        { .name = "sid", .type = EVW_SID, .s = "S-1-5-21-1-2-3-500" },
-        { .name = "h32", .type = EVW_HEX32, .u = 0x1f },
-        { .name = "h64", .type = EVW_HEX64, .u = 0x3e7 },
-        { .name = "sa", .type = EVW_STR_ARRAY, .bin = arr, .bin_len = sizeof(arr) },
-        { .name = "ua", .type = EVW_U32_ARRAY, .bin = u32s, .bin_len = 12 },
-        { .name = "null", .type = EVW_NULL },
+        {.name = "s", .type = EVW_STR, .s = "h\xc3\xa9llo \xf0\x9f\x98\x80"},
+        {.name = "a", .type = EVW_ANSI, .s = "ansi"},
+        {.name = "i8", .type = EVW_I8, .i = -5},
+        {.name = "u8", .type = EVW_U8, .u = 200},
+        {.name = "i16", .type = EVW_I16, .i = -300},
+        {.name = "u16", .type = EVW_U16, .u = 65000},
+        {.name = "i32", .type = EVW_I32, .i = -70000},
+        {.name = "u32", .type = EVW_U32, .u = 4000000000u},
+        {.name = "i64", .type = EVW_I64, .i = -5000000000LL},
+        {.name = "u64", .type = EVW_U64, .u = UINT64_MAX},
+        {.name = "r32", .type = EVW_R32, .d = 1.5},
+        {.name = "r64", .type = EVW_R64, .d = 0.1},
+        {.name = "b1", .type = EVW_BOOL, .u = 1},
+        {.name = "b0", .type = EVW_BOOL, .u = 0},
+        {.name = "bin", .type = EVW_BIN, .bin = bin, .bin_len = 3},
+        {.name = "guid", .type = EVW_GUID, .bin = guid, .bin_len = 16},
+        {.name = "size", .type = EVW_SIZE, .u = 0x1000},
+        {.name = "ft", .type = EVW_FILETIME, .u = 132000000000000000ull},
+        {.name = "st", .type = EVW_SYSTIME, .bin = st16, .bin_len = 16},
+        {.name = "sid", .type = EVW_SID, .s = "S-1-5-21-1-2-3-500"},
+        {.name = "h32", .type = EVW_HEX32, .u = 0x1f},
+        {.name = "h64", .type = EVW_HEX64, .u = 0x3e7},
+        {.name = "sa",
+         .type = EVW_STR_ARRAY,
+         .bin = arr,
+         .bin_len = sizeof(arr)},
+        {.name = "ua", .type = EVW_U32_ARRAY, .bin = u32s, .bin_len = 12},
+        {.name = "null", .type = EVW_NULL},
     };
     struct evw_event e = base_event();
     struct got g;
@@ -315,7 +326,8 @@ t_value_types(void)
     save_seed("types.evtx", data, len);
     CHECK_RC(read_mem(data, len, 0, &g, &st), VG_OK);
     REQUIRE_EQ_INT(g.n, 1);
-    CHECK_EQ_STR(eventdata(g.json[0]),
+    CHECK_EQ_STR(
+        eventdata(g.json[0]),
         "{\"s\":\"h\xc3\xa9llo \xf0\x9f\x98\x80\",\"a\":\"ansi\",\"i8\":-5,"
         "\"u8\":200,\"i16\":-300,\"u16\":65000,\"i32\":-70000,"
         "\"u32\":4000000000,\"i64\":-5000000000,"
@@ -339,15 +351,22 @@ static int
 probe_fields(void *arg, struct vg_evtx_record *rec)
 {
     static const struct field_probe probes[] = {
-        { "EventID", "4720" }, { "Channel", "Security" },
-        { "Provider_Name", "Microsoft-Windows-Security-Auditing" },
-        { "Computer", "DC01" }, { "Level", "0" }, { "Task", "13824" },
-        { "Keywords", "0x8020000000000000" }, { "EventRecordID", "7" },
-        { "TimeCreated", "2023-11-02T14:05:09.1234560Z" },
-        { "TimeCreated_SystemTime", "2023-11-02T14:05:09.1234560Z" },
-        { "ProcessID", "4" }, { "Execution_ThreadID", "8" },
-        { "UserID", "S-1-5-18" }, { "TargetUserName", "support$" },
-        { "SamAccountName", "support$" }, { "Nope", NULL },
+        {"EventID", "4720"},
+        {"Channel", "Security"},
+        {"Provider_Name", "Microsoft-Windows-Security-Auditing"},
+        {"Computer", "DC01"},
+        {"Level", "0"},
+        {"Task", "13824"},
+        {"Keywords", "0x8020000000000000"},
+        {"EventRecordID", "7"},
+        {"TimeCreated", "2023-11-02T14:05:09.1234560Z"},
+        {"TimeCreated_SystemTime", "2023-11-02T14:05:09.1234560Z"},
+        {"ProcessID", "4"},
+        {"Execution_ThreadID", "8"},
+        {"UserID", "S-1-5-18"},
+        {"TargetUserName", "support$"},
+        {"SamAccountName", "support$"},
+        {"Nope", NULL},
     };
     int *bad = arg;
     size_t i;
@@ -394,8 +413,8 @@ static void
 t_event_fields(void)
 {
     struct evw_field d[] = {
-        { .name = "TargetUserName", .type = EVW_STR, .s = "support$" },
-        { .name = "SamAccountName", .type = EVW_STR, .s = "support$" },
+        {.name = "TargetUserName", .type = EVW_STR, .s = "support$"},
+        {.name = "SamAccountName", .type = EVW_STR, .s = "support$"},
     };
     struct evw_event e = base_event();
     struct vg_evtx *f = NULL;
@@ -445,10 +464,13 @@ t_many_chunks(void)
 {
     struct evw *w;
     struct evw_field d[] = {
-        { .name = "CommandLine", .type = EVW_STR,
-          .s = "C:\\Windows\\Microsoft.NET\\Framework64\\v4.0.30319\\"
-               "MSBuild.exe C:\\Users\\Public\\test.xml" },
-        { .name = "ParentImage", .type = EVW_STR, .s = "C:\\Windows\\System32\\cmd.exe" },
+        {.name = "CommandLine",
+         .type = EVW_STR,
+         .s = "C:\\Windows\\Microsoft.NET\\Framework64\\v4.0.30319\\"
+              "MSBuild.exe C:\\Users\\Public\\test.xml"},
+        {.name = "ParentImage",
+         .type = EVW_STR,
+         .s = "C:\\Windows\\System32\\cmd.exe"},
     };
     struct evw_event e = base_event();
     struct vg_evtx *f = NULL;
@@ -491,8 +513,8 @@ t_many_chunks(void)
 /* ---- hand-built BinXML: every token ---- */
 
 struct bx {
-    uint8_t  b[8192];
-    size_t   n;
+    uint8_t b[8192];
+    size_t n;
     uint32_t base; /* chunk offset of b[0] */
 };
 
@@ -633,18 +655,26 @@ raw_template(struct bx *x)
     bopen(x, "T", 1, 1);
     b8(x, 0x46);
     bname(x, "opt");
-    b8(x, 0x0e); b16(x, 0); b8(x, 0x01);
+    b8(x, 0x0e);
+    b16(x, 0);
+    b8(x, 0x01);
     b8(x, 0x06);
     bname(x, "req");
-    b8(x, 0x0d); b16(x, 1); b8(x, 0x08);
+    b8(x, 0x0d);
+    b16(x, 1);
+    b8(x, 0x08);
     b8(x, 0x02);
     bopen(x, "N", 0, 1);
     b8(x, 0x02);
-    b8(x, 0x0e); b16(x, 2); b8(x, 0x21);
+    b8(x, 0x0e);
+    b16(x, 2);
+    b8(x, 0x21);
     b8(x, 0x04);
     bopen(x, "Arr", 0, 1);
     b8(x, 0x02);
-    b8(x, 0x0d); b16(x, 3); b8(x, 0x88);
+    b8(x, 0x0d);
+    b16(x, 3);
+    b8(x, 0x88);
     b8(x, 0x04);
     b8(x, 0x04);
     b8(x, 0x00);
@@ -652,11 +682,19 @@ raw_template(struct bx *x)
     x->b[size_at + 1] = (uint8_t)((x->n - data_start) >> 8);
     /* substitution array: null, u32, BinXML, u32[2] */
     b32(x, 4);
-    b16(x, 0); b8(x, 0x00); b8(x, 0);
-    b16(x, 4); b8(x, 0x08); b8(x, 0);
+    b16(x, 0);
+    b8(x, 0x00);
+    b8(x, 0);
+    b16(x, 4);
+    b8(x, 0x08);
+    b8(x, 0);
     nested_start = x->n;
-    b16(x, 0); b8(x, 0x21); b8(x, 0); /* size patched below */
-    b16(x, 8); b8(x, 0x88); b8(x, 0);
+    b16(x, 0);
+    b8(x, 0x21);
+    b8(x, 0); /* size patched below */
+    b16(x, 8);
+    b8(x, 0x88);
+    b8(x, 0);
     b32(x, 42);
     {
         size_t v0 = x->n;
@@ -732,7 +770,7 @@ t_tokens(void)
 static uint8_t *
 three_events(size_t *len)
 {
-    struct evw_field d[] = { { .name = "Msg", .type = EVW_STR, .s = "hello" } };
+    struct evw_field d[] = {{.name = "Msg", .type = EVW_STR, .s = "hello"}};
     struct evw_event e[3];
     uint8_t *data = NULL;
     int i;
@@ -771,7 +809,7 @@ t_checksums(void)
 
     REQUIRE(data != NULL);
     memset(&g, 0, sizeof(g));
-    data[4096 + 52] ^= 0xff; /* records checksum */
+    data[4096 + 52] ^= 0xff;  /* records checksum */
     data[4096 + 300] ^= 0xff; /* in the string table: header checksum */
     data[124] ^= 0xff;        /* file header checksum */
     CHECK_RC(read_mem(data, len, 0, &g, &st), VG_OK);
@@ -806,7 +844,8 @@ t_malformed_record(void)
     REQUIRE_EQ_INT(g.n, 2);
     CHECK_EQ_UINT(g.ids[0], 1);
     CHECK_EQ_UINT(g.ids[1], 3);
-    snprintf(want, sizeof(want), "evtx: fixture.evtx: offset %u: record at "
+    snprintf(want, sizeof(want),
+             "evtx: fixture.evtx: offset %u: record at "
              "offset %u skipped: unknown BinXML token (malformed data)",
              (unsigned)(r2 + 24), (unsigned)r2);
     CHECK(strstr(g.log, want) != NULL);
@@ -1002,7 +1041,7 @@ t_limits(void)
 static void
 t_template_reuse(void)
 {
-    struct evw_event e[2] = { base_event(), base_event() };
+    struct evw_event e[2] = {base_event(), base_event()};
     struct got g;
     struct vg_evtx_stats st;
     uint8_t *data;
@@ -1040,9 +1079,18 @@ t_value_token_types(void)
     b32(&x, 0x0001010f);
     bopen(&x, "V", 0, 1);
     b8(&x, 0x02);
-    b8(&x, 0x05); b8(&x, 0x02); b16(&x, 2); b8(&x, 'a'); b8(&x, 'b');
-    b8(&x, 0x45); b8(&x, 0x08); b32(&x, 42);
-    b8(&x, 0x05); b8(&x, 0x15); b32(&x, 0xff); b32(&x, 0);
+    b8(&x, 0x05);
+    b8(&x, 0x02);
+    b16(&x, 2);
+    b8(&x, 'a');
+    b8(&x, 'b');
+    b8(&x, 0x45);
+    b8(&x, 0x08);
+    b32(&x, 42);
+    b8(&x, 0x05);
+    b8(&x, 0x15);
+    b32(&x, 0xff);
+    b32(&x, 0);
     b8(&x, 0x04);
     b8(&x, 0x00);
     REQUIRE(add_raw(w, 1, &x) == 0);
@@ -1084,7 +1132,9 @@ t_template_without_values(void)
     start = x.n;
     bopen(&x, "E", 0, 1);
     b8(&x, 0x02);
-    b8(&x, 0x0d); b16(&x, 0); b8(&x, 0x01); /* value 0 of none */
+    b8(&x, 0x0d);
+    b16(&x, 0);
+    b8(&x, 0x01); /* value 0 of none */
     b8(&x, 0x04);
     b8(&x, 0x00);
     x.b[size_at] = (uint8_t)(x.n - start);
@@ -1101,22 +1151,14 @@ t_template_without_values(void)
 }
 
 static const struct vg_test tests[] = {
-    T(t_json_exact),
-    T(t_xml_exact),
-    T(t_value_types),
-    T(t_event_fields),
-    T(t_many_chunks),
-    T(t_tokens),
-    T(t_checksums),
-    T(t_malformed_record),
-    T(t_zero_size_record),
-    T(t_slack_carve),
-    T(t_bad_chunk_magic),
-    T(t_truncated_file),
-    T(t_bad_file_header),
-    T(t_limits),
-    T(t_template_reuse),
-    T(t_template_without_values),
+    T(t_json_exact),        T(t_xml_exact),
+    T(t_value_types),       T(t_event_fields),
+    T(t_many_chunks),       T(t_tokens),
+    T(t_checksums),         T(t_malformed_record),
+    T(t_zero_size_record),  T(t_slack_carve),
+    T(t_bad_chunk_magic),   T(t_truncated_file),
+    T(t_bad_file_header),   T(t_limits),
+    T(t_template_reuse),    T(t_template_without_values),
     T(t_value_token_types),
 };
 

@@ -70,12 +70,14 @@ t_threads_same_output(void)
     struct evw *w;
     char val[64];
     struct evw_field d[] = {
-        { .name = "Seq", .type = EVW_STR, .s = val },
-        { .name = "Image", .type = EVW_STR,
-          .s = "C:\\Windows\\Microsoft.NET\\Framework64\\v4.0.30319\\MSBuild.exe" },
+        {.name = "Seq", .type = EVW_STR, .s = val},
+        {.name = "Image",
+         .type = EVW_STR,
+         .s = "C:\\Windows\\Microsoft.NET\\Framework64\\v4.0.30319\\MSBuild."
+              "exe"},
     };
     struct evw_event e;
-    static const char *const modes[] = { "", "--format xml" };
+    static const char *const modes[] = {"", "--format xml"};
     size_t m;
     int fd, i;
 
@@ -117,7 +119,8 @@ t_threads_same_output(void)
             if (m == 0) {
                 CHECK_EQ_UINT(count_lines(o1, l1), N_EVENTS);
                 CHECK(strstr(o1, "\"Seq\":\"event 2999\"") != NULL);
-                CHECK(strstr(o1, "\"Seq\":\"event 0\"") < strstr(o1, "\"Seq\":\"event 1\""));
+                CHECK(strstr(o1, "\"Seq\":\"event 0\"") <
+                      strstr(o1, "\"Seq\":\"event 1\""));
             }
         }
         free(o1);

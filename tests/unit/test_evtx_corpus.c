@@ -30,9 +30,10 @@
 
 struct want {
     unsigned long long records, errors;
-    const char        *path; /* relative to $VG_CORPORA */
+    const char *path; /* relative to $VG_CORPORA */
 };
 
+/* clang-format off */
 static const struct want table[] = {
     { 23, 0, "evtx-attack-samples/AutomatedTestingTools/Malware/DE_timestomp_and_dll_sideloading_and_RunPersist.evtx" },
     { 50, 0, "evtx-attack-samples/AutomatedTestingTools/Malware/rundll32_cmd_schtask.evtx" },
@@ -537,6 +538,7 @@ static const struct want table[] = {
     { 1, 0, "sigma/regression_data/rules/windows/registry/registry_set/registry_set_vulnerable_driver_blocklist_disable/d526c60a-e236-4011-b165-831ffa52ab70.evtx" },
     { 1, 0, "sigma/regression_data/rules/windows/sysmon/sysmon_config_modification/8ac03a65-6c84-4116-acad-dc1558ff7a77.evtx" },
 };
+/* clang-format on */
 
 static int
 none(void *arg, struct vg_evtx_record *rec)

@@ -26,23 +26,23 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "core/rd.h"
 #include "evtx/evtx_int.h"
 #include "vg_test.h"
 #include "vigil/vigil.h"
-#include "core/rd.h"
 
 struct kv {
     char *name, *value;
 };
 struct ours {
-    uint64_t   offset;
-    char      *f[5]; /* rid, time, eid, channel, provider */
+    uint64_t offset;
+    char *f[5]; /* rid, time, eid, channel, provider */
     struct kv *data;
-    size_t     n_data;
+    size_t n_data;
 };
 struct file_recs {
     struct ours *r;
-    size_t       n, cap;
+    size_t n, cap;
 };
 
 static const char *const field_names[5] = {
@@ -59,19 +59,19 @@ b64(struct vg_buf *b, const uint8_t *p, size_t n)
     size_t i;
 
     for (i = 0; i + 2 < n; i += 3) {
-        uint32_t v = ((uint32_t)p[i] << 16) | ((uint32_t)p[i + 1] << 8) |
-                     p[i + 2];
-        char o[4] = { t[v >> 18], t[(v >> 12) & 63], t[(v >> 6) & 63],
-                      t[v & 63] };
+        uint32_t v =
+            ((uint32_t)p[i] << 16) | ((uint32_t)p[i + 1] << 8) | p[i + 2];
+        char o[4] = {t[v >> 18], t[(v >> 12) & 63], t[(v >> 6) & 63],
+                     t[v & 63]};
         (void)vg_buf_add(b, o, 4);
     }
     if (n - i == 1) {
         uint32_t v = (uint32_t)p[i] << 16;
-        char o[4] = { t[v >> 18], t[(v >> 12) & 63], '=', '=' };
+        char o[4] = {t[v >> 18], t[(v >> 12) & 63], '=', '='};
         (void)vg_buf_add(b, o, 4);
     } else if (n - i == 2) {
         uint32_t v = ((uint32_t)p[i] << 16) | ((uint32_t)p[i + 1] << 8);
-        char o[4] = { t[v >> 18], t[(v >> 12) & 63], t[(v >> 6) & 63], '=' };
+        char o[4] = {t[v >> 18], t[(v >> 12) & 63], t[(v >> 6) & 63], '='};
         (void)vg_buf_add(b, o, 4);
     }
 }
@@ -136,24 +136,25 @@ py_val(struct vg_buf *b, uint8_t t, const uint8_t *p, size_t n)
         py_str_array(b, p, n);
         return;
     case EV_T_BOOL:
-        (void)vg_buf_adds(b, n >= 4 && (int32_t)vg_le32(p) > 0 ? "True"
-                                                               : "False");
+        (void)vg_buf_adds(b,
+                          n >= 4 && (int32_t)vg_le32(p) > 0 ? "True" : "False");
         return;
     case EV_T_BIN:
         b64(b, p, n);
         return;
     case EV_T_GUID:
         if (n >= 16) {
-            (void)vg_buf_printf(b, "{%08x-%04x-%04x-%02x%02x-%02x%02x%02x%02x"
-                                "%02x%02x}", (unsigned)vg_le32(p),
-                                (unsigned)vg_le16(p + 4),
+            (void)vg_buf_printf(b,
+                                "{%08x-%04x-%04x-%02x%02x-%02x%02x%02x%02x"
+                                "%02x%02x}",
+                                (unsigned)vg_le32(p), (unsigned)vg_le16(p + 4),
                                 (unsigned)vg_le16(p + 6), p[8], p[9], p[10],
                                 p[11], p[12], p[13], p[14], p[15]);
         }
         return;
     case EV_T_SIZE:
-        (void)vg_buf_printf(b, "%llu", (unsigned long long)(
-                                           n == 4 ? vg_le32(p) : vg_le64(p)));
+        (void)vg_buf_printf(
+            b, "%llu", (unsigned long long)(n == 4 ? vg_le32(p) : vg_le64(p)));
         return;
     case EV_T_HEX32:
         (void)vg_buf_printf(b, "0x%08x", (unsigned)vg_le32(p));
@@ -178,14 +179,14 @@ py_val(struct vg_buf *b, uint8_t t, const uint8_t *p, size_t n)
             for (i = 2; i < 8; i++) {
                 auth = (auth << 8) | p[i];
             }
-            (void)vg_buf_printf(b, "S-%u-%llu", p[0],
-                                (unsigned long long)auth);
+            (void)vg_buf_printf(b, "S-%u-%llu", p[0], (unsigned long long)auth);
             for (i = 0; i < p[1] && 8 + 4 * (size_t)i + 4 <= n; i++) {
                 (void)vg_buf_printf(b, "-%u", (unsigned)vg_le32(p + 8 + 4 * i));
             }
         }
         return;
-    case EV_T_R32: case EV_T_R64: {
+    case EV_T_R32:
+    case EV_T_R64: {
         double d;
         if (t == EV_T_R32) {
             float f;
@@ -320,9 +321,10 @@ sections(const struct vg_evtx_reader *r, uint32_t ev, struct ours *o)
                     continue;
                 }
                 a = ev_attr(r, d, "Name", 4);
-                add_kv(o, a != EV_NONE ? node_py(r, a)
-                                       : strndup(r->nodes[d].name,
-                                                 r->nodes[d].name_len),
+                add_kv(o,
+                       a != EV_NONE
+                           ? node_py(r, a)
+                           : strndup(r->nodes[d].name, r->nodes[d].name_len),
                        node_py(r, d));
             }
         } else if (n->name_len == 8 && memcmp(n->name, "UserData", 8) == 0) {
@@ -362,8 +364,8 @@ collect(void *arg, struct vg_evtx_record *rec)
     sys = child(r, ev, "System");
     o->f[0] = node_py(r, child(r, sys, "EventRecordID"));
     c = child(r, sys, "TimeCreated");
-    o->f[1] = node_py(r, c != EV_NONE ? ev_attr(r, c, "SystemTime", 10)
-                                      : EV_NONE);
+    o->f[1] =
+        node_py(r, c != EV_NONE ? ev_attr(r, c, "SystemTime", 10) : EV_NONE);
     o->f[2] = node_py(r, child(r, sys, "EventID"));
     o->f[3] = node_py(r, child(r, sys, "Channel"));
     c = child(r, sys, "Provider");
@@ -462,8 +464,7 @@ report(struct totals *t, const char *path, uint64_t off, const char *what,
 }
 
 static void
-compare_one(struct totals *t, const char *path, const struct ours *o,
-            json_t *j)
+compare_one(struct totals *t, const char *path, const struct ours *o, json_t *j)
 {
     json_t *data = json_object_get(j, "data");
     size_t k, n = json_array_size(data);
@@ -499,13 +500,13 @@ compare_one(struct totals *t, const char *path, const struct ours *o,
 static void
 compare_file(struct totals *t, const char *path, json_t **lines, size_t n)
 {
-    struct file_recs fr = { NULL, 0, 0 };
+    struct file_recs fr = {NULL, 0, 0};
     size_t i, k = 0;
 
     (void)read_ours(path, &fr);
     for (i = 0; i < n; i++) {
-        uint64_t off = (uint64_t)json_integer_value(
-            json_object_get(lines[i], "offset"));
+        uint64_t off =
+            (uint64_t)json_integer_value(json_object_get(lines[i], "offset"));
         while (k < fr.n && fr.r[k].offset < off) {
             k++;
         }
@@ -513,7 +514,8 @@ compare_file(struct totals *t, const char *path, json_t **lines, size_t n)
             t->missing++;
             if (t->reported++ < 20) {
                 printf("# %s offset %llu: python-evtx decodes a record we "
-                       "do not deliver\n", path, (unsigned long long)off);
+                       "do not deliver\n",
+                       path, (unsigned long long)off);
             }
             continue;
         }
@@ -546,7 +548,8 @@ run_oracle(const char *python, const char *script, const char *list,
             j = json_loads(line, 0, NULL);
             file = json_string_value(json_object_get(j, "file"));
         }
-        if (cur != NULL && (len <= 0 || file == NULL || strcmp(file, cur) != 0)) {
+        if (cur != NULL &&
+            (len <= 0 || file == NULL || strcmp(file, cur) != 0)) {
             compare_file(t, cur, lines, n);
             for (i = 0; i < n; i++) {
                 json_decref(lines[i]);
@@ -601,10 +604,11 @@ list_files(const char *dir, FILE *out)
 static void
 diff_corpus(const char *sub)
 {
-    const char *corp = vg_test_env("VG_CORPORA"), *src = vg_test_env("VG_SRC_DIR");
+    const char *corp = vg_test_env("VG_CORPORA"),
+               *src = vg_test_env("VG_SRC_DIR");
     const char *python = "/usr/bin/python3";
     char dir[4096], script[4200], list[] = "/tmp/vg-evtx-diff-XXXXXX";
-    struct totals t = { 0, 0, 0, 0 };
+    struct totals t = {0, 0, 0, 0};
     struct stat st;
     FILE *lf;
     int fd, rc;

@@ -35,8 +35,8 @@
 #include "core/banned.h"
 
 #define MAX_WALK_DEPTH 64
-#define CHUNKS_PER_JOB 8         /* 512 KiB of input per job: few hand-offs */
-#define JOB_OUT_MAX (256u << 20) /* one job's rendered records */
+#define CHUNKS_PER_JOB 8        /* 512 KiB of input per job: few hand-offs */
+#define JOB_OUT_MAX (64u << 20) /* one job's rendered records */
 
 enum dump_fmt { FMT_JSONL, FMT_XML };
 

@@ -8,9 +8,9 @@
  * ("Provider_Name", "Execution_ProcessID") plus the documented short forms
  * ("TimeCreated", "ProcessID", "ThreadID", "UserID"); <Data Name="X"> as
  * "X" (unnamed <Data> as "Data"); UserData and other sections by the names
- * of their leaf elements. The table is built on first use and each value is
- * converted to UTF-8 only when asked for, into the record arena (valid
- * until the reader moves to the next record).
+ * of their leaf elements and of the attributes under them. The table is built
+ * on first use and each value is converted to UTF-8 only when asked for, into
+ * the record arena (valid until the reader moves to the next record).
  *
  * Not done here: field-name mapping between log sources (sigma).
  */
@@ -211,11 +211,18 @@ leaf_fields(struct vg_evtx_reader *r, uint32_t node)
     int rc, leaf = 1;
 
     for (e = r->nodes[node].first; e != EV_NONE; e = r->nodes[e].next) {
-        if (r->nodes[e].kind == EV_N_ELEM) {
+        const struct ev_node *n = &r->nodes[e];
+        if (n->kind == EV_N_ELEM) {
             leaf = 0;
-            if ((rc = leaf_fields(r, e)) != VG_OK) {
-                return rc;
-            }
+            rc = leaf_fields(r, e);
+        } else if (n->kind == EV_N_ATTR && (n->flags & EV_F_HASVAL)) {
+            /* <EventAuxInfo ProcessName="x"/>: "ProcessName" */
+            rc = add_field(r, n->name, n->name_len, e);
+        } else {
+            rc = VG_OK;
+        }
+        if (rc != VG_OK) {
+            return rc;
         }
     }
     if (leaf) {

@@ -1061,6 +1061,81 @@ t_template_reuse(void)
     free_got(&g);
 }
 
+static int
+probe_userdata(void *arg, struct vg_evtx_record *rec)
+{
+    const struct vg_event *e = &rec->event;
+    struct vg_str v;
+    int *ok = arg;
+
+    *ok = 1;
+    CHECK_EQ_UINT(e->event_id, 5);
+    if (CHECK_RC(e->ops->get(e->impl, "ProcessName", 11, &v), VG_OK)) {
+        CHECK_EQ_MEM(v.p, v.len, "Setup.exe", 9);
+    }
+    if (CHECK_RC(e->ops->get(e->impl, "Param", 5, &v), VG_OK)) {
+        CHECK_EQ_MEM(v.p, v.len, "v", 1);
+    }
+    CHECK_RC(e->ops->get(e->impl, "Aux", 3, &v), VG_OK);
+    CHECK(v.p == NULL); /* empty element: exists, null */
+    CHECK_RC(e->ops->get(e->impl, "Op", 2, &v), VG_ENOTFOUND);
+    return VG_OK;
+}
+
+/* UserData: leaf elements and their attributes are fields. */
+static void
+t_userdata_fields(void)
+{
+    struct evw *w;
+    struct bx x;
+    struct vg_evtx *f = NULL;
+    struct vg_evtx_reader *r = NULL;
+    uint8_t *data;
+    size_t len;
+    int ok = 0;
+
+    REQUIRE(evw_new(&w) == 0);
+    memset(&x, 0, sizeof(x));
+    x.base = evw_raw_offset(w);
+    b32(&x, 0x0001010f);
+    bopen(&x, "Event", 0, 1);
+    b8(&x, 0x02);
+    bopen(&x, "System", 0, 1);
+    b8(&x, 0x02);
+    bopen(&x, "EventID", 0, 1);
+    b8(&x, 0x02);
+    btext(&x, "5");
+    b8(&x, 0x04);
+    b8(&x, 0x04);
+    bopen(&x, "UserData", 0, 1);
+    b8(&x, 0x02);
+    bopen(&x, "Op", 0, 1);
+    b8(&x, 0x02);
+    bopen(&x, "Aux", 1, 1);
+    b8(&x, 0x06);
+    bname(&x, "ProcessName");
+    btext(&x, "Setup.exe");
+    b8(&x, 0x03);
+    bopen(&x, "Param", 0, 1);
+    b8(&x, 0x02);
+    btext(&x, "v");
+    b8(&x, 0x04);
+    b8(&x, 0x04);
+    b8(&x, 0x04);
+    b8(&x, 0x04);
+    b8(&x, 0x00);
+    REQUIRE(add_raw(w, 1, &x) == 0);
+    REQUIRE(evw_finish(w, &data, &len) == 0);
+    evw_free(w);
+    REQUIRE_RC(vg_evtx_open_mem(NULL, data, len, "x", &f), VG_OK);
+    REQUIRE_RC(vg_evtx_reader_new(&r), VG_OK);
+    CHECK_RC(vg_evtx_each(r, f, 0, probe_userdata, &ok, NULL), VG_OK);
+    CHECK_EQ_INT(ok, 1);
+    vg_evtx_reader_free(r);
+    vg_evtx_close(f);
+    free(data);
+}
+
 /* Value tokens of other types than UTF-16 strings. */
 static void
 t_value_token_types(void)
@@ -1159,7 +1234,7 @@ static const struct vg_test tests[] = {
     T(t_bad_chunk_magic),   T(t_truncated_file),
     T(t_bad_file_header),   T(t_limits),
     T(t_template_reuse),    T(t_template_without_values),
-    T(t_value_token_types),
+    T(t_value_token_types), T(t_userdata_fields),
 };
 
 int

@@ -53,7 +53,7 @@ static const char usage[] =
     "                        (default 7, or the policy's recent-days)\n"
     "  --now TIME            judge \"recent\" as of TIME (ISO 8601, e.g. the\n"
     "                        evidence acquisition time; default: now)\n"
-    "  --ioc FILE            IOC store (made by `vigil ioc`) or feed (STIX,\n"
+    "  --iocs FILE           IOC store (made by `vigil ioc`) or feed (STIX,\n"
     "                        MISP, CSV, text): flag sessions from its\n"
     "                        addresses\n\n";
 
@@ -64,7 +64,7 @@ static const struct option longopts[] = {
     {"live", no_argument, NULL, OPT_LIVE},
     {"recent-days", required_argument, NULL, OPT_RECENT},
     {"now", required_argument, NULL, OPT_NOW},
-    {"ioc", required_argument, NULL, OPT_IOC},
+    {"iocs", required_argument, NULL, OPT_IOC},
     CLI_COMMON_LONGOPTS,
     {NULL, 0, NULL, 0},
 };

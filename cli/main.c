@@ -30,7 +30,7 @@ static const struct command commands[] = {
     {"files", cmd_files, "match files against YARA rules and hash IOCs",
      "available"},
     {"hunt", cmd_hunt, "run Sigma rules over Windows event logs", "planned"},
-    {"evtx", cmd_evtx, "parse and dump EVTX event log files", "planned"},
+    {"evtx", cmd_evtx, "parse and dump EVTX event log files", "available"},
     {"sweep", cmd_sweep, "search text logs and live connections for IOCs",
      "available"},
     {"ioc", cmd_ioc, "load, check and match indicator feeds", "available"},

@@ -186,6 +186,7 @@ loki_score(const char *s, size_t n, int *out)
 static int
 loki_hash(struct ioc_imp *im, const char *l, size_t ll, struct vg_ioc_src *src)
 {
+    const char *end = l + ll; /* before trimming moves l */
     const char *sc = memchr(l, ';', ll);
     size_t hl = sc != NULL ? (size_t)(sc - l) : ll;
     char d[512];
@@ -201,7 +202,16 @@ loki_hash(struct ioc_imp *im, const char *l, size_t ll, struct vg_ioc_src *src)
     }
     if (sc != NULL) {
         const char *c = sc + 1;
-        size_t cl = ll - hl - 1;
+        size_t cl = (size_t)(end - c);
+        /* HASH;SCORE;COMMENT (THOR) vs HASH;COMMENT (Loki): a middle field
+         * that is a score, followed by another ';', is the score. */
+        const char *sc2 = memchr(c, ';', cl);
+        int score;
+        if (sc2 != NULL && loki_score(c, (size_t)(sc2 - c), &score) == VG_OK) {
+            src->score = score;
+            cl -= (size_t)(sc2 + 1 - c);
+            c = sc2 + 1;
+        }
         if (ioc_trim(&c, &cl)) {
             if (cl >= sizeof(d)) {
                 cl = sizeof(d) - 1;

@@ -231,6 +231,7 @@ static const char loki_hash[] =
     "SHA256\n"
     "nothex;bad\n"
     "\n"
+    "0123456789abcdef0123456789abcdef01234567;85;THOR style; with score\n"
     "44d88612fea8a8f36de82e1278abb02f;duplicate in lower case\n";
 
 static const char loki_filename[] =
@@ -258,13 +259,19 @@ t_loki(void)
     REQUIRE_RC(r.rc, VG_OK);
     CHECK_EQ_INT(r.stats.format, VG_IOC_FMT_LOKI_HASH);
     CHECK_EQ_UINT(r.stats.added[VG_IOC_MD5], 1);
-    CHECK_EQ_UINT(r.stats.added[VG_IOC_SHA1], 1);
+    CHECK_EQ_UINT(r.stats.added[VG_IOC_SHA1], 2);
     CHECK_EQ_UINT(r.stats.added[VG_IOC_SHA256], 1);
     CHECK_EQ_UINT(r.stats.merged, 1);
     CHECK_EQ_STR(r.is.text, "E:5:not an MD5, SHA-1 or SHA-256 hash\n");
     REQUIRE(src0(r.st, VG_IOC_MD5, "44d88612fea8a8f36de82e1278abb02f", &s) !=
             NULL);
     CHECK_EQ_STR(s.description, "EICAR test file");
+    CHECK_EQ_INT(s.score, -1); /* HASH;COMMENT has no score */
+    /* HASH;SCORE;COMMENT: the score is taken, the comment keeps its ';' */
+    REQUIRE(src0(r.st, VG_IOC_SHA1, "0123456789abcdef0123456789abcdef01234567",
+                 &s) != NULL);
+    CHECK_EQ_INT(s.score, 85);
+    CHECK_EQ_STR(s.description, "THOR style; with score");
 
     import(&r, "x/filename-iocs.txt", loki_filename, VG_IOC_FMT_AUTO, NULL);
     REQUIRE_RC(r.rc, VG_OK);

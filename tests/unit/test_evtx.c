@@ -1,0 +1,1244 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * test_evtx.c - EVTX reader unit tests on fixtures made by
+ * tests/support/evtx_writer (every value type, templates, many chunks) and
+ * on hand-built BinXML (every token: elements, attributes, values, CDATA,
+ * character and entity references, processing instructions, several
+ * fragments, template instances with normal and optional substitutions,
+ * BinXML nested in a substitution, arrays), plus each damage case: bad
+ * checksums, bad chunk signature, malformed record, truncated file, slack
+ * space carving, zero record size, short file, bad file header, limits.
+ * Exact expected output throughout.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "evtx_writer.h"
+#include "vg_test.h"
+#include "vigil/evtx.h"
+#include "vigil/vigil.h"
+
+#define T0 1698933909123456LL /* 2023-11-02T14:05:09.123456Z */
+
+/* ---- reading helpers ---- */
+
+struct got {
+    char *json[64];
+    char *xml[64];
+    int recovered[64];
+    uint64_t ids[64];
+    size_t n;
+    char log[4096];
+};
+
+static void
+free_got(struct got *g)
+{
+    size_t i;
+
+    for (i = 0; i < g->n; i++) {
+        free(g->json[i]);
+        free(g->xml[i]);
+    }
+    memset(g, 0, sizeof(*g));
+}
+
+static int
+on_rec(void *arg, struct vg_evtx_record *rec)
+{
+    struct got *g = arg;
+    struct vg_buf b;
+
+    if (g->n == 64) {
+        return VG_OK;
+    }
+    vg_buf_init(&b, 1u << 20);
+    if (vg_evtx_record_json(rec, &b) == VG_OK) {
+        g->json[g->n] = vg_buf_take(&b);
+    }
+    vg_buf_init(&b, 1u << 20);
+    if (vg_evtx_record_xml(rec, &b) == VG_OK) {
+        g->xml[g->n] = vg_buf_take(&b);
+    }
+    vg_buf_fini(&b);
+    g->recovered[g->n] = rec->is_recovered;
+    g->ids[g->n] = rec->record_id;
+    g->n++;
+    return VG_OK;
+}
+
+static void
+log_cap(void *arg, enum vg_log_level level, const char *module, const char *msg)
+{
+    struct got *g = arg;
+    size_t n = strlen(g->log);
+
+    (void)level;
+    snprintf(g->log + n, sizeof(g->log) - n, "%s: %s\n", module, msg);
+}
+
+static int
+read_mem(const uint8_t *p, size_t len, unsigned flags, struct got *g,
+         struct vg_evtx_stats *st)
+{
+    struct vg_ctx *ctx = NULL;
+    struct vg_evtx *f = NULL;
+    struct vg_evtx_reader *r = NULL;
+    int rc;
+
+    vg_evtx_stats_init(st);
+    if ((rc = vg_ctx_new(&ctx)) != VG_OK) {
+        return rc;
+    }
+    vg_ctx_set_log(ctx, log_cap, g, VG_LOG_WARN);
+    rc = vg_evtx_open_mem(ctx, p, len, "fixture.evtx", &f);
+    if (rc == VG_OK && (rc = vg_evtx_reader_new(&r)) == VG_OK) {
+        rc = vg_evtx_each(r, f, flags, on_rec, g, st);
+    }
+    vg_evtx_reader_free(r);
+    vg_evtx_close(f);
+    vg_ctx_free(ctx);
+    return rc;
+}
+
+static struct evw_event
+base_event(void)
+{
+    struct evw_event e;
+
+    memset(&e, 0, sizeof(e));
+    e.channel = "System";
+    e.provider = "Service Control Manager";
+    e.event_id = 7045;
+    e.level = 4;
+    e.time_us = T0;
+    e.computer = "PHARM-SRV01";
+    e.pid = 640;
+    e.tid = 1234;
+    return e;
+}
+
+static int
+build(const struct evw_event *ev, size_t n, uint8_t **data, size_t *len)
+{
+    struct evw *w;
+    size_t i;
+    int rc = 0;
+
+    if (evw_new(&w) != 0) {
+        return -1;
+    }
+    for (i = 0; i < n && rc == 0; i++) {
+        rc = evw_add(w, &ev[i]);
+    }
+    if (rc == 0) {
+        rc = evw_finish(w, data, len);
+    }
+    evw_free(w);
+    return rc;
+}
+
+/* The EventData object of a JSON line, for short expectations. */
+static const char *
+eventdata(const char *json)
+{
+    const char *p = json ? strstr(json, "\"EventData\":") : NULL;
+
+    return p ? p + 12 : "";
+}
+
+/* With VG_EVTX_SEED_DIR set, fixtures are also written there as fuzz seeds
+ * (how fuzz/corpus/evtx_* seeds were made: no third-party bytes in them). */
+static void
+save_seed(const char *name, const uint8_t *data, size_t len)
+{
+    const char *dir = getenv("VG_EVTX_SEED_DIR");
+    char path[4096];
+    FILE *f;
+
+    if (dir == NULL) {
+        return;
+    }
+    snprintf(path, sizeof(path), "%s/%s", dir, name);
+    f = fopen(path, "wb");
+    if (f != NULL) {
+        fwrite(data, 1, len, f);
+        fclose(f);
+    }
+}
+
+/* ---- writer fixtures ---- */
+
+static void
+t_json_exact(void)
+{
+    struct evw_field d[] = {
+        {.name = "ServiceName",
+         .type = EVW_STR,
+         .s = "ScreenConnect Client (1a2b)"},
+        {.name = "ImagePath",
+         .type = EVW_STR,
+         .s = "\"C:\\x.exe\" \"?e=Access&h=a\""},
+    };
+    struct evw_event e = base_event();
+    struct got g;
+    struct vg_evtx_stats st;
+    uint8_t *data;
+    size_t len;
+
+    memset(&g, 0, sizeof(g));
+    e.provider_guid = "{555908d1-a6d7-4695-8e1e-26931d2012f4}";
+    e.has_qualifiers = 1;
+    e.qualifiers = 16384;
+    e.keywords = 0x8080000000000000ull;
+    e.user_sid = "S-1-5-18";
+    e.data = d;
+    e.n_data = 2;
+    REQUIRE(build(&e, 1, &data, &len) == 0);
+    CHECK_RC(read_mem(data, len, 0, &g, &st), VG_OK);
+    REQUIRE_EQ_INT(g.n, 1);
+    CHECK_EQ_STR(
+        g.json[0],
+        "{\"file\":\"fixture.evtx\",\"record_id\":1,\"offset\":4608,"
+        "\"recovered\":false,\"Event\":{"
+        "\"#attributes\":{\"xmlns\":\"http://schemas.microsoft.com/win/2004/"
+        "08/events/event\"},\"System\":{\"Provider\":{\"#attributes\":{"
+        "\"Name\":\"Service Control Manager\",\"Guid\":\"{555908D1-A6D7-4695-"
+        "8E1E-26931D2012F4}\"}},\"EventID\":{\"#attributes\":{\"Qualifiers\":"
+        "16384},\"#text\":7045},\"Version\":0,\"Level\":4,\"Task\":0,"
+        "\"Opcode\":0,\"Keywords\":\"0x8080000000000000\",\"TimeCreated\":{"
+        "\"#attributes\":{\"SystemTime\":\"2023-11-02T14:05:09.1234560Z\"}},"
+        "\"EventRecordID\":1,\"Correlation\":null,\"Execution\":{"
+        "\"#attributes\":{\"ProcessID\":640,\"ThreadID\":1234}},\"Channel\":"
+        "\"System\",\"Computer\":\"PHARM-SRV01\",\"Security\":{\"#attributes\":"
+        "{\"UserID\":\"S-1-5-18\"}}},\"EventData\":{\"ServiceName\":"
+        "\"ScreenConnect Client (1a2b)\",\"ImagePath\":\"\\\"C:\\\\x.exe\\\" "
+        "\\\"?e=Access&h=a\\\"\"}}}");
+    CHECK_EQ_UINT(st.n_records, 1);
+    CHECK_EQ_UINT(st.n_bad_data_crc + st.n_bad_header_crc, 0);
+    free(data);
+    free_got(&g);
+}
+
+static void
+t_xml_exact(void)
+{
+    struct evw_field d[] = {
+        {.name = NULL,
+         .type = EVW_STR,
+         .s = "Executed command of length 42 <&>"},
+    };
+    struct evw_event e = base_event();
+    struct got g;
+    struct vg_evtx_stats st;
+    uint8_t *data;
+    size_t len;
+
+    memset(&g, 0, sizeof(g));
+    e.channel = "Application";
+    e.provider = "ScreenConnect Client (1a2b3c4d5e6f7a8b)";
+    e.event_id = 200;
+    e.data = d;
+    e.n_data = 1;
+    REQUIRE(build(&e, 1, &data, &len) == 0);
+    CHECK_RC(read_mem(data, len, 0, &g, &st), VG_OK);
+    REQUIRE_EQ_INT(g.n, 1);
+    CHECK_EQ_STR(
+        g.xml[0],
+        "<Event "
+        "xmlns=\"http://schemas.microsoft.com/win/2004/08/events/event\">\n"
+        "  <System>\n"
+        "    <Provider Name=\"ScreenConnect Client (1a2b3c4d5e6f7a8b)\"/>\n"
+        "    <EventID>200</EventID>\n"
+        "    <Version>0</Version>\n"
+        "    <Level>4</Level>\n"
+        "    <Task>0</Task>\n"
+        "    <Opcode>0</Opcode>\n"
+        "    <Keywords>0x0</Keywords>\n"
+        "    <TimeCreated SystemTime=\"2023-11-02T14:05:09.1234560Z\"/>\n"
+        "    <EventRecordID>1</EventRecordID>\n"
+        "    <Correlation/>\n"
+        "    <Execution ProcessID=\"640\" ThreadID=\"1234\"/>\n"
+        "    <Channel>Application</Channel>\n"
+        "    <Computer>PHARM-SRV01</Computer>\n"
+        "    <Security/>\n"
+        "  </System>\n"
+        "  <EventData>\n"
+        "    <Data>Executed command of length 42 &lt;&amp;&gt;</Data>\n"
+        "  </EventData>\n"
+        "</Event>\n");
+    free(data);
+    free_got(&g);
+}
+
+static void
+t_value_types(void)
+{
+    static const uint8_t guid[16] = {
+        0x78, 0x56, 0x34, 0x12, 0xbc, 0x9a, 0xf0, 0xde, 1, 2, 3, 4, 5, 6, 7, 8};
+    static const uint8_t st16[16] = {0xe7, 0x07, 11, 0, 4, 0, 2,   0,
+                                     14,   0,    5,  0, 9, 0, 123, 0};
+    static const uint8_t bin[3] = {0xde, 0xad, 0x01};
+    static const uint8_t arr[] = {'a', 0, 0, 0, 0, 0, 'b', 0, 'c', 0, 0, 0};
+    static const uint8_t u32s[12] = {1, 0, 0,    0,    2,    0,
+                                     0, 0, 0xff, 0xff, 0xff, 0xff};
+    struct evw_field d[] = {
+        {.name = "s", .type = EVW_STR, .s = "h\xc3\xa9llo \xf0\x9f\x98\x80"},
+        {.name = "a", .type = EVW_ANSI, .s = "ansi"},
+        {.name = "i8", .type = EVW_I8, .i = -5},
+        {.name = "u8", .type = EVW_U8, .u = 200},
+        {.name = "i16", .type = EVW_I16, .i = -300},
+        {.name = "u16", .type = EVW_U16, .u = 65000},
+        {.name = "i32", .type = EVW_I32, .i = -70000},
+        {.name = "u32", .type = EVW_U32, .u = 4000000000u},
+        {.name = "i64", .type = EVW_I64, .i = -5000000000LL},
+        {.name = "u64", .type = EVW_U64, .u = UINT64_MAX},
+        {.name = "r32", .type = EVW_R32, .d = 1.5},
+        {.name = "r64", .type = EVW_R64, .d = 0.1},
+        {.name = "b1", .type = EVW_BOOL, .u = 1},
+        {.name = "b0", .type = EVW_BOOL, .u = 0},
+        {.name = "bin", .type = EVW_BIN, .bin = bin, .bin_len = 3},
+        {.name = "guid", .type = EVW_GUID, .bin = guid, .bin_len = 16},
+        {.name = "size", .type = EVW_SIZE, .u = 0x1000},
+        {.name = "ft", .type = EVW_FILETIME, .u = 132000000000000000ull},
+        {.name = "st", .type = EVW_SYSTIME, .bin = st16, .bin_len = 16},
+        {.name = "sid", .type = EVW_SID, .s = "S-1-5-21-1-2-3-500"},
+        {.name = "h32", .type = EVW_HEX32, .u = 0x1f},
+        {.name = "h64", .type = EVW_HEX64, .u = 0x3e7},
+        {.name = "sa",
+         .type = EVW_STR_ARRAY,
+         .bin = arr,
+         .bin_len = sizeof(arr)},
+        {.name = "ua", .type = EVW_U32_ARRAY, .bin = u32s, .bin_len = 12},
+        {.name = "null", .type = EVW_NULL},
+    };
+    struct evw_event e = base_event();
+    struct got g;
+    struct vg_evtx_stats st;
+    uint8_t *data;
+    size_t len;
+
+    memset(&g, 0, sizeof(g));
+    e.data = d;
+    e.n_data = VG_ARRAY_LEN(d);
+    REQUIRE(build(&e, 1, &data, &len) == 0);
+    save_seed("types.evtx", data, len);
+    CHECK_RC(read_mem(data, len, 0, &g, &st), VG_OK);
+    REQUIRE_EQ_INT(g.n, 1);
+    CHECK_EQ_STR(
+        eventdata(g.json[0]),
+        "{\"s\":\"h\xc3\xa9llo \xf0\x9f\x98\x80\",\"a\":\"ansi\",\"i8\":-5,"
+        "\"u8\":200,\"i16\":-300,\"u16\":65000,\"i32\":-70000,"
+        "\"u32\":4000000000,\"i64\":-5000000000,"
+        "\"u64\":18446744073709551615,\"r32\":\"1.5\",\"r64\":\"0.1\","
+        "\"b1\":true,\"b0\":false,\"bin\":\"DEAD01\","
+        "\"guid\":\"{12345678-9ABC-DEF0-0102-030405060708}\","
+        "\"size\":\"0x1000\",\"ft\":\"2019-04-17T18:40:00.0000000Z\","
+        "\"st\":\"2023-11-02T14:05:09.123Z\","
+        "\"sid\":\"S-1-5-21-1-2-3-500\",\"h32\":\"0x1f\",\"h64\":\"0x3e7\","
+        "\"sa\":\"a, , bc\",\"ua\":\"1, 2, 4294967295\",\"null\":null}}}");
+    free(data);
+    free_got(&g);
+}
+
+struct field_probe {
+    const char *name;
+    const char *want; /* NULL: ENOTFOUND */
+};
+
+static int
+probe_fields(void *arg, struct vg_evtx_record *rec)
+{
+    static const struct field_probe probes[] = {
+        {"EventID", "4720"},
+        {"Channel", "Security"},
+        {"Provider_Name", "Microsoft-Windows-Security-Auditing"},
+        {"Computer", "DC01"},
+        {"Level", "0"},
+        {"Task", "13824"},
+        {"Keywords", "0x8020000000000000"},
+        {"EventRecordID", "7"},
+        {"TimeCreated", "2023-11-02T14:05:09.1234560Z"},
+        {"TimeCreated_SystemTime", "2023-11-02T14:05:09.1234560Z"},
+        {"ProcessID", "4"},
+        {"Execution_ThreadID", "8"},
+        {"UserID", "S-1-5-18"},
+        {"TargetUserName", "support$"},
+        {"SamAccountName", "support$"},
+        {"Nope", NULL},
+    };
+    int *bad = arg;
+    size_t i;
+
+    CHECK_EQ_UINT(rec->event.event_id, 4720);
+    CHECK_EQ_UINT(rec->event.record_id, 7);
+    CHECK_EQ_INT(rec->event.time_us, T0);
+    CHECK_EQ_MEM(rec->event.channel.p, rec->event.channel.len, "Security", 8);
+    CHECK_EQ_MEM(rec->event.computer.p, rec->event.computer.len, "DC01", 4);
+    for (i = 0; i < VG_ARRAY_LEN(probes); i++) {
+        struct vg_str v;
+        int rc = rec->event.ops->get(rec->event.impl, probes[i].name,
+                                     strlen(probes[i].name), &v);
+        if (probes[i].want == NULL) {
+            *bad += !CHECK_RC(rc, VG_ENOTFOUND);
+        } else if (CHECK_RC(rc, VG_OK) && CHECK(v.p != NULL)) {
+            *bad += !CHECK_EQ_MEM(v.p, v.len, probes[i].want,
+                                  strlen(probes[i].want));
+        }
+    }
+    return VG_OK;
+}
+
+static int
+count_field(void *arg, struct vg_str name, struct vg_str value)
+{
+    size_t *n = arg;
+
+    (void)name;
+    (void)value;
+    (*n)++;
+    return 0;
+}
+
+static int
+each_fields(void *arg, struct vg_evtx_record *rec)
+{
+    size_t *n = arg;
+
+    return rec->event.ops->each(rec->event.impl, count_field, n);
+}
+
+static void
+t_event_fields(void)
+{
+    struct evw_field d[] = {
+        {.name = "TargetUserName", .type = EVW_STR, .s = "support$"},
+        {.name = "SamAccountName", .type = EVW_STR, .s = "support$"},
+    };
+    struct evw_event e = base_event();
+    struct vg_evtx *f = NULL;
+    struct vg_evtx_reader *r = NULL;
+    uint8_t *data;
+    size_t len, n = 0;
+    int bad = 0;
+
+    e.channel = "Security";
+    e.provider = "Microsoft-Windows-Security-Auditing";
+    e.event_id = 4720;
+    e.level = 0;
+    e.task = 13824;
+    e.keywords = 0x8020000000000000ull;
+    e.computer = "DC01";
+    e.record_id = 7;
+    e.pid = 4;
+    e.tid = 8;
+    e.user_sid = "S-1-5-18";
+    e.data = d;
+    e.n_data = 2;
+    REQUIRE(build(&e, 1, &data, &len) == 0);
+    REQUIRE_RC(vg_evtx_open_mem(NULL, data, len, "x", &f), VG_OK);
+    REQUIRE_RC(vg_evtx_reader_new(&r), VG_OK);
+    CHECK_RC(vg_evtx_each(r, f, 0, probe_fields, &bad, NULL), VG_OK);
+    CHECK_EQ_INT(bad, 0);
+    CHECK_RC(vg_evtx_each(r, f, 0, each_fields, &n, NULL), VG_OK);
+    /* 9 System children with text, Correlation (empty), Provider_Name,
+     * TimeCreated(_SystemTime), Execution_ProcessID/ThreadID + short forms,
+     * Security_UserID + UserID, 2 EventData. */
+    CHECK_EQ_UINT(n, 9 + 1 + 1 + 2 + 4 + 2 + 2);
+    vg_evtx_reader_free(r);
+    vg_evtx_close(f);
+    free(data);
+}
+
+static int
+probe_none(void *arg, struct vg_evtx_record *rec)
+{
+    (void)arg;
+    (void)rec;
+    return VG_OK;
+}
+
+static void
+t_many_chunks(void)
+{
+    struct evw *w;
+    struct evw_field d[] = {
+        {.name = "CommandLine",
+         .type = EVW_STR,
+         .s = "C:\\Windows\\Microsoft.NET\\Framework64\\v4.0.30319\\"
+              "MSBuild.exe C:\\Users\\Public\\test.xml"},
+        {.name = "ParentImage",
+         .type = EVW_STR,
+         .s = "C:\\Windows\\System32\\cmd.exe"},
+    };
+    struct evw_event e = base_event();
+    struct vg_evtx *f = NULL;
+    struct vg_evtx_reader *r = NULL;
+    struct vg_evtx_stats st;
+    uint8_t *data;
+    size_t len;
+    int i;
+
+    e.channel = "Microsoft-Windows-Sysmon/Operational";
+    e.provider = "Microsoft-Windows-Sysmon";
+    e.event_id = 1;
+    e.data = d;
+    e.n_data = 2;
+    REQUIRE(evw_new(&w) == 0);
+    for (i = 0; i < 2000; i++) {
+        e.time_us = T0 + i;
+        REQUIRE(evw_add(w, &e) == 0);
+    }
+    REQUIRE(evw_finish(w, &data, &len) == 0);
+    evw_free(w);
+    REQUIRE_RC(vg_evtx_open_mem(NULL, data, len, "x", &f), VG_OK);
+    CHECK(vg_evtx_chunk_count(f) > 2);
+    CHECK_EQ_UINT(vg_evtx_get_header(f)->n_chunks, vg_evtx_chunk_count(f));
+    CHECK(vg_evtx_get_header(f)->checksum_ok);
+    CHECK_EQ_UINT(vg_evtx_get_header(f)->next_record_id, 2001);
+    REQUIRE_RC(vg_evtx_reader_new(&r), VG_OK);
+    vg_evtx_stats_init(&st);
+    CHECK_RC(vg_evtx_each(r, f, VG_EVTX_CARVE, probe_none, NULL, &st), VG_OK);
+    CHECK_EQ_UINT(st.n_records, 2000);
+    CHECK_EQ_UINT(st.n_recovered, 0);
+    CHECK_EQ_UINT(st.n_errors + st.n_bad_data_crc + st.n_bad_header_crc, 0);
+    CHECK_EQ_INT(st.first_time_us, T0);
+    CHECK_EQ_INT(st.last_time_us, T0 + 1999);
+    vg_evtx_reader_free(r);
+    vg_evtx_close(f);
+    free(data);
+}
+
+/* ---- hand-built BinXML: every token ---- */
+
+struct bx {
+    uint8_t b[8192];
+    size_t n;
+    uint32_t base; /* chunk offset of b[0] */
+};
+
+static void
+b8(struct bx *x, uint8_t v)
+{
+    x->b[x->n++] = v;
+}
+
+static void
+b16(struct bx *x, uint16_t v)
+{
+    b8(x, (uint8_t)v);
+    b8(x, (uint8_t)(v >> 8));
+}
+
+static void
+b32(struct bx *x, uint32_t v)
+{
+    b16(x, (uint16_t)v);
+    b16(x, (uint16_t)(v >> 16));
+}
+
+static uint32_t
+here(const struct bx *x)
+{
+    return x->base + (uint32_t)x->n;
+}
+
+/* Name reference pointing right after itself, name inline. */
+static void
+bname(struct bx *x, const char *name)
+{
+    b32(x, here(x) + 4);
+    x->n += evw_put_name(x->b + x->n, name);
+}
+
+static void
+bopen(struct bx *x, const char *name, int attrs, int dep)
+{
+    b8(x, attrs ? 0x41 : 0x01);
+    if (dep) {
+        b16(x, 0xffff);
+    }
+    b32(x, 0); /* data size: not used by readers */
+    bname(x, name);
+    if (attrs) {
+        b32(x, 0);
+    }
+}
+
+static void
+bchars(struct bx *x, const char *s)
+{
+    b16(x, (uint16_t)strlen(s));
+    while (*s) {
+        b16(x, (uint8_t)*s++);
+    }
+}
+
+static void
+btext(struct bx *x, const char *s)
+{
+    b8(x, 0x05);
+    b8(x, 0x01);
+    bchars(x, s);
+}
+
+static int
+add_raw(struct evw *w, uint64_t id, const struct bx *x)
+{
+    return evw_add_raw(w, id, 133000000000000000ull, x->b, x->n);
+}
+
+static void
+raw_tokens(struct bx *x)
+{
+    b32(x, 0x0001010f);
+    bopen(x, "Event", 1, 1);
+    b8(x, 0x06);
+    bname(x, "a");
+    btext(x, "x");
+    b8(x, 0x02);
+    bopen(x, "Sub", 0, 1);
+    b8(x, 0x02);
+    btext(x, "t");
+    b8(x, 0x07);
+    bchars(x, "c<d");
+    b8(x, 0x08);
+    b16(x, 65);
+    b8(x, 0x09);
+    bname(x, "amp");
+    b8(x, 0x04);
+    b8(x, 0x0a);
+    bname(x, "pi");
+    b8(x, 0x0b);
+    bchars(x, "data");
+    bopen(x, "Empty", 0, 1);
+    b8(x, 0x03);
+    b8(x, 0x04);
+    b8(x, 0x00);
+}
+
+static void
+raw_fragments(struct bx *x)
+{
+    b32(x, 0x0001010f);
+    bopen(x, "A", 0, 1);
+    b8(x, 0x03);
+    b8(x, 0x00);
+    b32(x, 0x0001010f);
+    bopen(x, "B", 0, 1);
+    b8(x, 0x03);
+    b8(x, 0x00);
+}
+
+/* Template with an optional (null) and a normal attribute substitution, a
+ * BinXML substitution (no dependency ids inside) and a u32 array. */
+static void
+raw_template(struct bx *x)
+{
+    size_t size_at, data_start, nested_start;
+    uint32_t nested_len;
+    uint8_t guid[16] = "vigil-test-tpl!";
+
+    b32(x, 0x0001010f);
+    b8(x, 0x0c);
+    b8(x, 0x01);
+    b32(x, 0x11223344);
+    b32(x, here(x) + 4);
+    b32(x, 0);
+    memcpy(x->b + x->n, guid, 16);
+    x->n += 16;
+    size_at = x->n;
+    b32(x, 0);
+    data_start = x->n;
+    b32(x, 0x0001010f);
+    bopen(x, "T", 1, 1);
+    b8(x, 0x46);
+    bname(x, "opt");
+    b8(x, 0x0e);
+    b16(x, 0);
+    b8(x, 0x01);
+    b8(x, 0x06);
+    bname(x, "req");
+    b8(x, 0x0d);
+    b16(x, 1);
+    b8(x, 0x08);
+    b8(x, 0x02);
+    bopen(x, "N", 0, 1);
+    b8(x, 0x02);
+    b8(x, 0x0e);
+    b16(x, 2);
+    b8(x, 0x21);
+    b8(x, 0x04);
+    bopen(x, "Arr", 0, 1);
+    b8(x, 0x02);
+    b8(x, 0x0d);
+    b16(x, 3);
+    b8(x, 0x88);
+    b8(x, 0x04);
+    b8(x, 0x04);
+    b8(x, 0x00);
+    x->b[size_at] = (uint8_t)(x->n - data_start);
+    x->b[size_at + 1] = (uint8_t)((x->n - data_start) >> 8);
+    /* substitution array: null, u32, BinXML, u32[2] */
+    b32(x, 4);
+    b16(x, 0);
+    b8(x, 0x00);
+    b8(x, 0);
+    b16(x, 4);
+    b8(x, 0x08);
+    b8(x, 0);
+    nested_start = x->n;
+    b16(x, 0);
+    b8(x, 0x21);
+    b8(x, 0); /* size patched below */
+    b16(x, 8);
+    b8(x, 0x88);
+    b8(x, 0);
+    b32(x, 42);
+    {
+        size_t v0 = x->n;
+        bopen(x, "Inner", 0, 0);
+        b8(x, 0x02);
+        btext(x, "in");
+        b8(x, 0x04);
+        b8(x, 0x00);
+        nested_len = (uint32_t)(x->n - v0);
+    }
+    x->b[nested_start] = (uint8_t)nested_len;
+    x->b[nested_start + 1] = (uint8_t)(nested_len >> 8);
+    b32(x, 1);
+    b32(x, 2);
+    b8(x, 0x00);
+}
+
+static void
+t_tokens(void)
+{
+    struct evw *w;
+    struct bx x;
+    struct got g;
+    struct vg_evtx_stats st;
+    uint8_t *data;
+    size_t len;
+
+    memset(&g, 0, sizeof(g));
+    REQUIRE(evw_new(&w) == 0);
+    memset(&x, 0, sizeof(x));
+    x.base = evw_raw_offset(w);
+    raw_tokens(&x);
+    REQUIRE(add_raw(w, 1, &x) == 0);
+    memset(&x, 0, sizeof(x));
+    x.base = evw_raw_offset(w);
+    raw_fragments(&x);
+    REQUIRE(add_raw(w, 2, &x) == 0);
+    memset(&x, 0, sizeof(x));
+    x.base = evw_raw_offset(w);
+    raw_template(&x);
+    REQUIRE(add_raw(w, 3, &x) == 0);
+    REQUIRE(evw_finish(w, &data, &len) == 0);
+    evw_free(w);
+    save_seed("tokens.evtx", data, len);
+    CHECK_RC(read_mem(data, len, 0, &g, &st), VG_OK);
+    CHECK_EQ_UINT(st.n_errors, 0);
+    REQUIRE_EQ_INT(g.n, 3);
+    CHECK_EQ_STR(g.xml[0], "<Event a=\"x\">\n"
+                           "  <Sub>t<![CDATA[c<d]]>&#65;&amp;</Sub>\n"
+                           "  <?pi data?>\n"
+                           "  <Empty/>\n"
+                           "</Event>\n");
+    CHECK_EQ_STR(strstr(g.json[0], "\"Event\""),
+                 "\"Event\":{\"#attributes\":{\"a\":\"x\"},\"Sub\":\"tc<dA&\","
+                 "\"Empty\":null}}");
+    CHECK_EQ_STR(g.xml[1], "<A/>\n<B/>\n");
+    CHECK_EQ_STR(strstr(g.json[1], "\"A\""), "\"A\":null,\"B\":null}");
+    CHECK_EQ_STR(g.xml[2], "<T req=\"42\">\n"
+                           "  <N>\n"
+                           "    <Inner>in</Inner>\n"
+                           "  </N>\n"
+                           "  <Arr>1, 2</Arr>\n"
+                           "</T>\n");
+    CHECK_EQ_STR(strstr(g.json[2], "\"T\""),
+                 "\"T\":{\"#attributes\":{\"req\":42},\"N\":{\"Inner\":\"in\"},"
+                 "\"Arr\":\"1, 2\"}}");
+    free(data);
+    free_got(&g);
+}
+
+/* ---- damage ---- */
+
+static uint8_t *
+three_events(size_t *len)
+{
+    struct evw_field d[] = {{.name = "Msg", .type = EVW_STR, .s = "hello"}};
+    struct evw_event e[3];
+    uint8_t *data = NULL;
+    int i;
+
+    for (i = 0; i < 3; i++) {
+        e[i] = base_event();
+        e[i].data = d;
+        e[i].n_data = 1;
+    }
+    return build(e, 3, &data, len) == 0 ? data : NULL;
+}
+
+static uint32_t
+le32(const uint8_t *p)
+{
+    return (uint32_t)p[0] | ((uint32_t)p[1] << 8) | ((uint32_t)p[2] << 16) |
+           ((uint32_t)p[3] << 24);
+}
+
+static void
+set_le32(uint8_t *p, uint32_t v)
+{
+    p[0] = (uint8_t)v;
+    p[1] = (uint8_t)(v >> 8);
+    p[2] = (uint8_t)(v >> 16);
+    p[3] = (uint8_t)(v >> 24);
+}
+
+static void
+t_checksums(void)
+{
+    struct got g;
+    struct vg_evtx_stats st;
+    size_t len;
+    uint8_t *data = three_events(&len);
+
+    REQUIRE(data != NULL);
+    memset(&g, 0, sizeof(g));
+    data[4096 + 52] ^= 0xff;  /* records checksum */
+    data[4096 + 300] ^= 0xff; /* in the string table: header checksum */
+    data[124] ^= 0xff;        /* file header checksum */
+    CHECK_RC(read_mem(data, len, 0, &g, &st), VG_OK);
+    CHECK_EQ_UINT(st.n_records, 3);
+    CHECK_EQ_UINT(st.n_bad_data_crc, 1);
+    CHECK_EQ_UINT(st.n_bad_header_crc, 1);
+    CHECK(strstr(g.log, "evtx: fixture.evtx: offset 4096: chunk records "
+                        "checksum mismatch (records still read)") != NULL);
+    CHECK(strstr(g.log, "evtx: fixture.evtx: offset 124: file header "
+                        "checksum mismatch") != NULL);
+    free(data);
+    free_got(&g);
+}
+
+static void
+t_malformed_record(void)
+{
+    struct got g;
+    struct vg_evtx_stats st;
+    size_t len;
+    uint8_t *data = three_events(&len);
+    uint32_t r2;
+    char want[256];
+
+    REQUIRE(data != NULL);
+    memset(&g, 0, sizeof(g));
+    r2 = 4608 + le32(data + 4608 + 4);
+    data[r2 + 24] = 0x10; /* fragment header -> unknown token */
+    CHECK_RC(read_mem(data, len, 0, &g, &st), VG_OK);
+    CHECK_EQ_UINT(st.n_records, 2);
+    CHECK_EQ_UINT(st.n_errors, 1);
+    REQUIRE_EQ_INT(g.n, 2);
+    CHECK_EQ_UINT(g.ids[0], 1);
+    CHECK_EQ_UINT(g.ids[1], 3);
+    snprintf(want, sizeof(want),
+             "evtx: fixture.evtx: offset %u: record at "
+             "offset %u skipped: unknown BinXML token (malformed data)",
+             (unsigned)(r2 + 24), (unsigned)r2);
+    CHECK(strstr(g.log, want) != NULL);
+    free(data);
+    free_got(&g);
+}
+
+static void
+t_zero_size_record(void)
+{
+    struct got g;
+    struct vg_evtx_stats st;
+    size_t len;
+    uint8_t *data = three_events(&len);
+    uint32_t r2;
+
+    REQUIRE(data != NULL);
+    memset(&g, 0, sizeof(g));
+    r2 = 4608 + le32(data + 4608 + 4);
+    set_le32(data + r2 + 4, 0);
+    CHECK_RC(read_mem(data, len, 0, &g, &st), VG_OK);
+    CHECK_EQ_UINT(st.n_records, 2);
+    CHECK_EQ_UINT(st.n_errors, 1);
+    CHECK(strstr(g.log, "record size is zero") != NULL);
+    free(data);
+    free_got(&g);
+}
+
+static void
+t_slack_carve(void)
+{
+    struct got g;
+    struct vg_evtx_stats st;
+    size_t len;
+    uint8_t *data = three_events(&len);
+    uint32_t r2, r3;
+
+    REQUIRE(data != NULL);
+    memset(&g, 0, sizeof(g));
+    r2 = 4608 + le32(data + 4608 + 4);
+    r3 = r2 + le32(data + r2 + 4);
+    /* The header says the chunk ends after record 2: record 3 is slack. */
+    set_le32(data + 4096 + 44, r2 - 4096);
+    set_le32(data + 4096 + 48, r3 - 4096);
+    save_seed("slack.evtx", data, len);
+    CHECK_RC(read_mem(data, len, 0, &g, &st), VG_OK);
+    CHECK_EQ_UINT(st.n_records, 2);
+    CHECK_EQ_UINT(st.n_recovered, 0);
+    free_got(&g);
+    CHECK_RC(read_mem(data, len, VG_EVTX_CARVE, &g, &st), VG_OK);
+    CHECK_EQ_UINT(st.n_records, 2);
+    CHECK_EQ_UINT(st.n_recovered, 1);
+    REQUIRE_EQ_INT(g.n, 3);
+    CHECK_EQ_INT(g.recovered[0] + g.recovered[1], 0);
+    CHECK_EQ_INT(g.recovered[2], 1);
+    CHECK(strncmp(g.json[2], "{\"file\":\"fixture.evtx\",\"record_id\":3,",
+                  37) == 0);
+    CHECK(strstr(g.json[2], "\"recovered\":true") != NULL);
+    CHECK(strncmp(g.xml[2], "<!-- recovered record 3 at offset ", 34) == 0);
+    free(data);
+    free_got(&g);
+}
+
+static void
+t_bad_chunk_magic(void)
+{
+    struct evw *w;
+    struct evw_event e = base_event();
+    struct vg_evtx_stats st, st2;
+    struct got g;
+    uint8_t *data;
+    size_t len;
+    uint64_t first_chunk;
+    int i;
+
+    memset(&g, 0, sizeof(g));
+    REQUIRE(evw_new(&w) == 0);
+    for (i = 0; i < 1500; i++) {
+        REQUIRE(evw_add(w, &e) == 0);
+    }
+    REQUIRE(evw_finish(w, &data, &len) == 0);
+    evw_free(w);
+    first_chunk = data[4096 + 16] | ((uint64_t)data[4096 + 17] << 8);
+    data[4096] = 'X';
+    CHECK_RC(read_mem(data, len, 0, &g, &st), VG_OK);
+    CHECK_EQ_UINT(st.n_bad_magic, 1);
+    CHECK_EQ_UINT(st.n_records, 1500 - first_chunk);
+    CHECK(strstr(g.log, "offset 4096: bad chunk signature, chunk skipped") !=
+          NULL);
+    free_got(&g);
+    CHECK_RC(read_mem(data, len, VG_EVTX_CARVE, &g, &st2), VG_OK);
+    CHECK_EQ_UINT(st2.n_records, 1500 - first_chunk);
+    CHECK_EQ_UINT(st2.n_recovered, first_chunk);
+    CHECK_EQ_INT(g.recovered[0], 1);
+    CHECK_EQ_UINT(g.ids[0], 1);
+    free(data);
+    free_got(&g);
+}
+
+static void
+t_truncated_file(void)
+{
+    struct evw *w;
+    struct evw_event e = base_event();
+    struct vg_evtx *f = NULL;
+    struct vg_evtx_stats st;
+    struct got g;
+    uint8_t *data;
+    size_t len;
+    int i;
+
+    memset(&g, 0, sizeof(g));
+    REQUIRE(evw_new(&w) == 0);
+    for (i = 0; i < 1500; i++) {
+        REQUIRE(evw_add(w, &e) == 0);
+    }
+    REQUIRE(evw_finish(w, &data, &len) == 0);
+    evw_free(w);
+    len = 4096 + 65536 + 30000;
+    REQUIRE_RC(vg_evtx_open_mem(NULL, data, len, "x", &f), VG_OK);
+    CHECK_EQ_UINT(vg_evtx_chunk_count(f), 1);
+    vg_evtx_close(f);
+    CHECK_RC(read_mem(data, len, VG_EVTX_CARVE, &g, &st), VG_OK);
+    CHECK(st.n_records > 0);
+    CHECK(st.n_recovered > 0); /* records in the partial second chunk */
+    CHECK(st.n_records + st.n_recovered < 1500);
+    free(data);
+    free_got(&g);
+}
+
+static void
+t_bad_file_header(void)
+{
+    struct vg_evtx *f = NULL;
+    struct vg_evtx_stats st;
+    struct got g;
+    size_t len;
+    uint8_t *data = three_events(&len);
+    uint8_t tiny[100];
+
+    REQUIRE(data != NULL);
+    memset(&g, 0, sizeof(g));
+    data[0] = 'X';
+    CHECK_RC(read_mem(data, len, 0, &g, &st), VG_OK);
+    CHECK_EQ_UINT(st.n_records, 3);
+    CHECK(strstr(g.log, "offset 0: no ElfFile signature") != NULL);
+    REQUIRE_RC(vg_evtx_open_mem(NULL, data, len, "x", &f), VG_OK);
+    CHECK_EQ_INT(vg_evtx_header_valid(f), 0);
+    vg_evtx_close(f);
+    memset(tiny, 0, sizeof(tiny));
+    CHECK_RC(vg_evtx_open_mem(NULL, tiny, sizeof(tiny), "x", &f), VG_EFORMAT);
+    CHECK(f == NULL);
+    free(data);
+    free_got(&g);
+}
+
+static void
+t_limits(void)
+{
+    struct evw *w;
+    struct bx x;
+    struct got g;
+    struct vg_evtx_stats st;
+    uint8_t *data;
+    size_t len;
+    int i;
+
+    memset(&g, 0, sizeof(g));
+    REQUIRE(evw_new(&w) == 0);
+    memset(&x, 0, sizeof(x));
+    x.base = evw_raw_offset(w);
+    b32(&x, 0x0001010f);
+    for (i = 0; i < 200; i++) { /* deeper than EV_MAX_DEPTH */
+        bopen(&x, "d", 0, 1);
+        b8(&x, 0x02);
+    }
+    b8(&x, 0x00);
+    REQUIRE(add_raw(w, 1, &x) == 0);
+    memset(&x, 0, sizeof(x));
+    x.base = evw_raw_offset(w);
+    raw_fragments(&x);
+    REQUIRE(add_raw(w, 2, &x) == 0);
+    REQUIRE(evw_finish(w, &data, &len) == 0);
+    evw_free(w);
+    CHECK_RC(read_mem(data, len, 0, &g, &st), VG_OK);
+    CHECK_EQ_UINT(st.n_errors, 1);
+    CHECK_EQ_UINT(st.n_records, 1);
+    CHECK(strstr(g.log, "elements nested too deep") != NULL);
+    free(data);
+    free_got(&g);
+}
+
+static void
+t_template_reuse(void)
+{
+    struct evw_event e[2] = {base_event(), base_event()};
+    struct got g;
+    struct vg_evtx_stats st;
+    uint8_t *data;
+    size_t len;
+    uint32_t s1, s2;
+
+    memset(&g, 0, sizeof(g));
+    e[1].event_id = 7036;
+    REQUIRE(build(e, 2, &data, &len) == 0);
+    s1 = le32(data + 4608 + 4);
+    s2 = le32(data + 4608 + s1 + 4);
+    CHECK(s2 < s1 / 2); /* the second record only points at the template */
+    CHECK_RC(read_mem(data, len, 0, &g, &st), VG_OK);
+    REQUIRE_EQ_INT(g.n, 2);
+    CHECK(strstr(g.json[1], "\"EventID\":7036,") != NULL);
+    free(data);
+    free_got(&g);
+}
+
+static int
+probe_userdata(void *arg, struct vg_evtx_record *rec)
+{
+    const struct vg_event *e = &rec->event;
+    struct vg_str v;
+    int *ok = arg;
+
+    *ok = 1;
+    CHECK_EQ_UINT(e->event_id, 5);
+    if (CHECK_RC(e->ops->get(e->impl, "ProcessName", 11, &v), VG_OK)) {
+        CHECK_EQ_MEM(v.p, v.len, "Setup.exe", 9);
+    }
+    if (CHECK_RC(e->ops->get(e->impl, "Param", 5, &v), VG_OK)) {
+        CHECK_EQ_MEM(v.p, v.len, "v", 1);
+    }
+    CHECK_RC(e->ops->get(e->impl, "Aux", 3, &v), VG_OK);
+    CHECK(v.p == NULL); /* empty element: exists, null */
+    CHECK_RC(e->ops->get(e->impl, "Op", 2, &v), VG_ENOTFOUND);
+    return VG_OK;
+}
+
+/* UserData: leaf elements and their attributes are fields. */
+static void
+t_userdata_fields(void)
+{
+    struct evw *w;
+    struct bx x;
+    struct vg_evtx *f = NULL;
+    struct vg_evtx_reader *r = NULL;
+    uint8_t *data;
+    size_t len;
+    int ok = 0;
+
+    REQUIRE(evw_new(&w) == 0);
+    memset(&x, 0, sizeof(x));
+    x.base = evw_raw_offset(w);
+    b32(&x, 0x0001010f);
+    bopen(&x, "Event", 0, 1);
+    b8(&x, 0x02);
+    bopen(&x, "System", 0, 1);
+    b8(&x, 0x02);
+    bopen(&x, "EventID", 0, 1);
+    b8(&x, 0x02);
+    btext(&x, "5");
+    b8(&x, 0x04);
+    b8(&x, 0x04);
+    bopen(&x, "UserData", 0, 1);
+    b8(&x, 0x02);
+    bopen(&x, "Op", 0, 1);
+    b8(&x, 0x02);
+    bopen(&x, "Aux", 1, 1);
+    b8(&x, 0x06);
+    bname(&x, "ProcessName");
+    btext(&x, "Setup.exe");
+    b8(&x, 0x03);
+    bopen(&x, "Param", 0, 1);
+    b8(&x, 0x02);
+    btext(&x, "v");
+    b8(&x, 0x04);
+    b8(&x, 0x04);
+    b8(&x, 0x04);
+    b8(&x, 0x04);
+    b8(&x, 0x00);
+    REQUIRE(add_raw(w, 1, &x) == 0);
+    REQUIRE(evw_finish(w, &data, &len) == 0);
+    evw_free(w);
+    REQUIRE_RC(vg_evtx_open_mem(NULL, data, len, "x", &f), VG_OK);
+    REQUIRE_RC(vg_evtx_reader_new(&r), VG_OK);
+    CHECK_RC(vg_evtx_each(r, f, 0, probe_userdata, &ok, NULL), VG_OK);
+    CHECK_EQ_INT(ok, 1);
+    vg_evtx_reader_free(r);
+    vg_evtx_close(f);
+    free(data);
+}
+
+/* Value tokens of other types than UTF-16 strings. */
+static void
+t_value_token_types(void)
+{
+    struct evw *w;
+    struct bx x;
+    struct got g;
+    struct vg_evtx_stats st;
+    uint8_t *data;
+    size_t len;
+
+    memset(&g, 0, sizeof(g));
+    REQUIRE(evw_new(&w) == 0);
+    memset(&x, 0, sizeof(x));
+    x.base = evw_raw_offset(w);
+    b32(&x, 0x0001010f);
+    bopen(&x, "V", 0, 1);
+    b8(&x, 0x02);
+    b8(&x, 0x05);
+    b8(&x, 0x02);
+    b16(&x, 2);
+    b8(&x, 'a');
+    b8(&x, 'b');
+    b8(&x, 0x45);
+    b8(&x, 0x08);
+    b32(&x, 42);
+    b8(&x, 0x05);
+    b8(&x, 0x15);
+    b32(&x, 0xff);
+    b32(&x, 0);
+    b8(&x, 0x04);
+    b8(&x, 0x00);
+    REQUIRE(add_raw(w, 1, &x) == 0);
+    REQUIRE(evw_finish(w, &data, &len) == 0);
+    evw_free(w);
+    CHECK_RC(read_mem(data, len, 0, &g, &st), VG_OK);
+    REQUIRE_EQ_INT(g.n, 1);
+    CHECK_EQ_STR(g.xml[0], "<V>ab420xff</V>\n");
+    CHECK_EQ_STR(strstr(g.json[0], "\"V\""), "\"V\":\"ab420xff\"}");
+    free(data);
+    free_got(&g);
+}
+
+/* Regression (fuzz_evtx_chunk crash-null-subs): a template instance with
+ * no substitution values whose body still has a substitution token. */
+static void
+t_template_without_values(void)
+{
+    struct evw *w;
+    struct bx x;
+    struct got g;
+    struct vg_evtx_stats st;
+    uint8_t *data;
+    size_t len, size_at, start;
+
+    memset(&g, 0, sizeof(g));
+    REQUIRE(evw_new(&w) == 0);
+    memset(&x, 0, sizeof(x));
+    x.base = evw_raw_offset(w);
+    b32(&x, 0x0001010f);
+    b8(&x, 0x0c);
+    b8(&x, 0x01);
+    b32(&x, 7);
+    b32(&x, here(&x) + 4);
+    b32(&x, 0);
+    x.n += 16;
+    size_at = x.n;
+    b32(&x, 0);
+    start = x.n;
+    bopen(&x, "E", 0, 1);
+    b8(&x, 0x02);
+    b8(&x, 0x0d);
+    b16(&x, 0);
+    b8(&x, 0x01); /* value 0 of none */
+    b8(&x, 0x04);
+    b8(&x, 0x00);
+    x.b[size_at] = (uint8_t)(x.n - start);
+    b32(&x, 0); /* no values */
+    b8(&x, 0x00);
+    REQUIRE(add_raw(w, 1, &x) == 0);
+    REQUIRE(evw_finish(w, &data, &len) == 0);
+    evw_free(w);
+    CHECK_RC(read_mem(data, len, 0, &g, &st), VG_OK);
+    REQUIRE_EQ_INT(g.n, 1);
+    CHECK_EQ_STR(g.xml[0], "<E/>\n");
+    free(data);
+    free_got(&g);
+}
+
+static const struct vg_test tests[] = {
+    T(t_json_exact),        T(t_xml_exact),
+    T(t_value_types),       T(t_event_fields),
+    T(t_many_chunks),       T(t_tokens),
+    T(t_checksums),         T(t_malformed_record),
+    T(t_zero_size_record),  T(t_slack_carve),
+    T(t_bad_chunk_magic),   T(t_truncated_file),
+    T(t_bad_file_header),   T(t_limits),
+    T(t_template_reuse),    T(t_template_without_values),
+    T(t_value_token_types), T(t_userdata_fields),
+};
+
+int
+main(int argc, char **argv)
+{
+    return vg_test_main(argc, argv, tests, VG_ARRAY_LEN(tests));
+}

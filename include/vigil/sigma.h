@@ -5,7 +5,7 @@
  *
  * Life cycle:
  *   vg_sigma_new()            empty rule set (mutable, single owner)
- *   vg_sigma_add_path()       files or directories (recursively, *.yml/*.yaml)
+ *   vg_sigma_add_path()       files or directories (recursively, .yml/.yaml)
  *   vg_sigma_add_text()       one YAML document held in memory
  *   vg_sigma_compile()        freeze: logsource mapping applied, filters
  *                             attached, prefilters built. After this the set
@@ -35,6 +35,7 @@
 
 #include "vigil/compiler.h"
 #include "vigil/ctx.h"
+#include "vigil/err.h"
 #include "vigil/event.h"
 #include "vigil/finding.h"
 
@@ -158,6 +159,7 @@ struct vg_sigma_stats {
     uint64_t evaluated;   /* (rule, event) pairs evaluated */
     uint64_t matches;
     uint64_t regex_limit; /* regex evaluations stopped by the match limit */
+    uint64_t corr_dropped;/* correlation groups not opened (memory cap) */
 };
 VG_API void vg_sigma_scanner_stats(const struct vg_sigma_scanner *sc,
                                    struct vg_sigma_stats *out);

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * mapping.c - the logsource/field mapping data file (rules/mapping/*.yml,
+ * mapping.c - the logsource/field mapping data file (rules/mapping/ *.yml,
  * format documented at the top of windows.yml and in docs/sigma.md) and the
  * placeholder file for `|expand` (a map: name -> list of strings).
  *

@@ -9,423 +9,424 @@
 
 #include "sigma/sigma_int.h"
 
-const char sg_default_mapping[] =
-    "# SPDX-License-Identifier: Apache-2.0\n"
-    "# Vigil logsource and field mapping for Windows event logs (EVTX).\n"
-    "#\n"
-    "# Which events a Sigma rule is matched against. Each entry of `logsources`\n"
-    "# is selected by the rule's logsource (product / category / service must be\n"
-    "# equal; a key left out here must be absent from the rule too). A rule is\n"
-    "# compiled once per `sources` item:\n"
-    "#   channel     System.Channel the event must have (compared ignoring case)\n"
-    "#   event_ids   System.EventID values (any if absent)\n"
-    "#   fields      renames, Sigma field name -> event field name\n"
-    "#   keep        with strict: fields that exist under their own name\n"
-    "#   strict      true: a rule using a field that is neither renamed nor kept\n"
-    "#               does not apply to this source (the event lacks the field)\n"
-    "#   extra       true: not in the Sigma taxonomy appendix; skipped with\n"
-    "#               `vigil hunt --logsource-map taxonomy`\n"
-    "# System fields (EventID, Channel, Provider_Name, Computer, Level, Task,\n"
-    "# Opcode, Keywords, EventRecordID, TimeCreated, ...) always exist.\n"
-    "# A rule whose logsource has no entry stays loaded but matches nothing;\n"
-    "# `vigil hunt --list-unsupported` counts those as \"no event source\".\n"
-    "# Override the whole file with `vigil hunt --mapping FILE`.\n"
-    "version: 1\n"
-    "logsources:\n"
-    "  # product: windows alone: every Windows event\n"
-    "  - product: windows\n"
-    "    sources:\n"
-    "      - {}\n"
-    "  - product: windows\n"
-    "    category: process_creation\n"
-    "    sources:\n"
-    "      - channel: Microsoft-Windows-Sysmon/Operational\n"
-    "        event_ids: [1]\n"
-    "      # Security 4688 (process creation auditing, with command line when\n"
-    "      # the policy is on). Field names differ; fields 4688 lacks (Hashes,\n"
-    "      # Company, OriginalFileName, ...) make a rule not apply here.\n"
-    "      - channel: Security\n"
-    "        event_ids: [4688]\n"
-    "        extra: true\n"
-    "        strict: true\n"
-    "        fields:\n"
-    "          Image: NewProcessName\n"
-    "          ParentImage: ParentProcessName\n"
-    "          LogonId: SubjectLogonId\n"
-    "        keep: [CommandLine, SubjectUserName, SubjectDomainName, SubjectUserSid,\n"
-    "               TargetUserName, TargetDomainName, TargetUserSid, TokenElevationType,\n"
-    "               MandatoryLabel, NewProcessName, ParentProcessName, NewProcessId]\n"
-    "  - product: windows\n"
-    "    category: file_change\n"
-    "    sources:\n"
-    "      - channel: Microsoft-Windows-Sysmon/Operational\n"
-    "        event_ids: [2]\n"
-    "  - product: windows\n"
-    "    category: network_connection\n"
-    "    sources:\n"
-    "      - channel: Microsoft-Windows-Sysmon/Operational\n"
-    "        event_ids: [3]\n"
-    "  - product: windows\n"
-    "    category: sysmon_status\n"
-    "    sources:\n"
-    "      - channel: Microsoft-Windows-Sysmon/Operational\n"
-    "        event_ids: [4, 16]\n"
-    "  - product: windows\n"
-    "    category: process_termination\n"
-    "    sources:\n"
-    "      - channel: Microsoft-Windows-Sysmon/Operational\n"
-    "        event_ids: [5]\n"
-    "  - product: windows\n"
-    "    category: driver_load\n"
-    "    sources:\n"
-    "      - channel: Microsoft-Windows-Sysmon/Operational\n"
-    "        event_ids: [6]\n"
-    "  - product: windows\n"
-    "    category: image_load\n"
-    "    sources:\n"
-    "      - channel: Microsoft-Windows-Sysmon/Operational\n"
-    "        event_ids: [7]\n"
-    "  - product: windows\n"
-    "    category: create_remote_thread\n"
-    "    sources:\n"
-    "      - channel: Microsoft-Windows-Sysmon/Operational\n"
-    "        event_ids: [8]\n"
-    "  - product: windows\n"
-    "    category: raw_access_thread\n"
-    "    sources:\n"
-    "      - channel: Microsoft-Windows-Sysmon/Operational\n"
-    "        event_ids: [9]\n"
-    "  - product: windows\n"
-    "    category: process_access\n"
-    "    sources:\n"
-    "      - channel: Microsoft-Windows-Sysmon/Operational\n"
-    "        event_ids: [10]\n"
-    "  - product: windows\n"
-    "    category: file_event\n"
-    "    sources:\n"
-    "      - channel: Microsoft-Windows-Sysmon/Operational\n"
-    "        event_ids: [11]\n"
-    "  - product: windows\n"
-    "    category: registry_event\n"
-    "    sources:\n"
-    "      - channel: Microsoft-Windows-Sysmon/Operational\n"
-    "        event_ids: [12, 13, 14]\n"
-    "  - product: windows\n"
-    "    category: registry_add\n"
-    "    sources:\n"
-    "      - channel: Microsoft-Windows-Sysmon/Operational\n"
-    "        event_ids: [12]\n"
-    "  - product: windows\n"
-    "    category: registry_delete\n"
-    "    sources:\n"
-    "      - channel: Microsoft-Windows-Sysmon/Operational\n"
-    "        event_ids: [12]\n"
-    "  - product: windows\n"
-    "    category: registry_set\n"
-    "    sources:\n"
-    "      - channel: Microsoft-Windows-Sysmon/Operational\n"
-    "        event_ids: [13]\n"
-    "  - product: windows\n"
-    "    category: registry_rename\n"
-    "    sources:\n"
-    "      - channel: Microsoft-Windows-Sysmon/Operational\n"
-    "        event_ids: [14]\n"
-    "  - product: windows\n"
-    "    category: create_stream_hash\n"
-    "    sources:\n"
-    "      - channel: Microsoft-Windows-Sysmon/Operational\n"
-    "        event_ids: [15]\n"
-    "  - product: windows\n"
-    "    category: pipe_created\n"
-    "    sources:\n"
-    "      - channel: Microsoft-Windows-Sysmon/Operational\n"
-    "        event_ids: [17, 18]\n"
-    "  - product: windows\n"
-    "    category: wmi_event\n"
-    "    sources:\n"
-    "      - channel: Microsoft-Windows-Sysmon/Operational\n"
-    "        event_ids: [19, 20, 21]\n"
-    "  - product: windows\n"
-    "    category: dns_query\n"
-    "    sources:\n"
-    "      - channel: Microsoft-Windows-Sysmon/Operational\n"
-    "        event_ids: [22]\n"
-    "  - product: windows\n"
-    "    category: file_delete\n"
-    "    sources:\n"
-    "      - channel: Microsoft-Windows-Sysmon/Operational\n"
-    "        event_ids: [23]\n"
-    "  - product: windows\n"
-    "    category: clipboard_capture\n"
-    "    sources:\n"
-    "      - channel: Microsoft-Windows-Sysmon/Operational\n"
-    "        event_ids: [24]\n"
-    "  - product: windows\n"
-    "    category: process_tampering\n"
-    "    sources:\n"
-    "      - channel: Microsoft-Windows-Sysmon/Operational\n"
-    "        event_ids: [25]\n"
-    "  - product: windows\n"
-    "    category: file_delete_detected\n"
-    "    sources:\n"
-    "      - channel: Microsoft-Windows-Sysmon/Operational\n"
-    "        event_ids: [26]\n"
-    "  - product: windows\n"
-    "    category: file_block_executable\n"
-    "    sources:\n"
-    "      - channel: Microsoft-Windows-Sysmon/Operational\n"
-    "        event_ids: [27]\n"
-    "  - product: windows\n"
-    "    category: file_block_shredding\n"
-    "    sources:\n"
-    "      - channel: Microsoft-Windows-Sysmon/Operational\n"
-    "        event_ids: [28]\n"
-    "  - product: windows\n"
-    "    category: file_executable_detected\n"
-    "    sources:\n"
-    "      - channel: Microsoft-Windows-Sysmon/Operational\n"
-    "        event_ids: [29]\n"
-    "  - product: windows\n"
-    "    category: sysmon_error\n"
-    "    sources:\n"
-    "      - channel: Microsoft-Windows-Sysmon/Operational\n"
-    "        event_ids: [255]\n"
-    "  - product: windows\n"
-    "    category: ps_classic_start\n"
-    "    sources:\n"
-    "      - channel: Windows PowerShell\n"
-    "        event_ids: [400]\n"
-    "  - product: windows\n"
-    "    category: ps_classic_provider_start\n"
-    "    sources:\n"
-    "      - channel: Windows PowerShell\n"
-    "        event_ids: [600]\n"
-    "  - product: windows\n"
-    "    category: ps_classic_script\n"
-    "    sources:\n"
-    "      - channel: Windows PowerShell\n"
-    "        event_ids: [800]\n"
-    "  - product: windows\n"
-    "    category: ps_module\n"
-    "    sources:\n"
-    "      - channel: Microsoft-Windows-PowerShell/Operational\n"
-    "        event_ids: [4103]\n"
-    "      - channel: PowerShellCore/Operational\n"
-    "        event_ids: [4103]\n"
-    "  - product: windows\n"
-    "    category: ps_script\n"
-    "    sources:\n"
-    "      - channel: Microsoft-Windows-PowerShell/Operational\n"
-    "        event_ids: [4104]\n"
-    "      - channel: PowerShellCore/Operational\n"
-    "        event_ids: [4104]\n"
-    "  - product: windows\n"
-    "    service: application\n"
-    "    sources:\n"
-    "      - channel: 'Application'\n"
-    "  - product: windows\n"
-    "    service: application-experience\n"
-    "    sources:\n"
-    "      - channel: 'Microsoft-Windows-Application-Experience/Program-Telemetry'\n"
-    "      - channel: 'Microsoft-Windows-Application-Experience/Program-Compatibility-Assistant'\n"
-    "  - product: windows\n"
-    "    service: applocker\n"
-    "    sources:\n"
-    "      - channel: 'Microsoft-Windows-AppLocker/MSI and Script'\n"
-    "      - channel: 'Microsoft-Windows-AppLocker/EXE and DLL'\n"
-    "      - channel: 'Microsoft-Windows-AppLocker/Packaged app-Deployment'\n"
-    "      - channel: 'Microsoft-Windows-AppLocker/Packaged app-Execution'\n"
-    "  - product: windows\n"
-    "    service: appmodel-runtime\n"
-    "    sources:\n"
-    "      - channel: 'Microsoft-Windows-AppModel-Runtime/Admin'\n"
-    "  - product: windows\n"
-    "    service: appxdeployment-server\n"
-    "    sources:\n"
-    "      - channel: 'Microsoft-Windows-AppXDeploymentServer/Operational'\n"
-    "  - product: windows\n"
-    "    service: appxpackaging-om\n"
-    "    sources:\n"
-    "      - channel: 'Microsoft-Windows-AppxPackaging/Operational'\n"
-    "  - product: windows\n"
-    "    service: bitlocker\n"
-    "    sources:\n"
-    "      - channel: 'Microsoft-Windows-BitLocker/BitLocker Management'\n"
-    "  - product: windows\n"
-    "    service: bits-client\n"
-    "    sources:\n"
-    "      - channel: 'Microsoft-Windows-Bits-Client/Operational'\n"
-    "  - product: windows\n"
-    "    service: capi2\n"
-    "    sources:\n"
-    "      - channel: 'Microsoft-Windows-CAPI2/Operational'\n"
-    "  - product: windows\n"
-    "    service: certificateservicesclient-lifecycle-system\n"
-    "    sources:\n"
-    "      - channel: 'Microsoft-Windows-CertificateServicesClient-Lifecycle-System/Operational'\n"
-    "  - product: windows\n"
-    "    service: codeintegrity-operational\n"
-    "    sources:\n"
-    "      - channel: 'Microsoft-Windows-CodeIntegrity/Operational'\n"
-    "  - product: windows\n"
-    "    service: dhcp\n"
-    "    sources:\n"
-    "      - channel: 'Microsoft-Windows-DHCP-Server/Operational'\n"
-    "  - product: windows\n"
-    "    service: diagnosis-scripted\n"
-    "    sources:\n"
-    "      - channel: 'Microsoft-Windows-Diagnosis-Scripted/Operational'\n"
-    "  - product: windows\n"
-    "    service: dns-client\n"
-    "    sources:\n"
-    "      - channel: 'Microsoft-Windows-DNS Client Events/Operational'\n"
-    "  - product: windows\n"
-    "    service: dns-server\n"
-    "    sources:\n"
-    "      - channel: 'DNS Server'\n"
-    "  - product: windows\n"
-    "    service: dns-server-analytic\n"
-    "    sources:\n"
-    "      - channel: 'Microsoft-Windows-DNS-Server/Analytical'\n"
-    "  - product: windows\n"
-    "    service: dns-server-audit\n"
-    "    sources:\n"
-    "      - channel: 'Microsoft-Windows-DNS-Server/Audit'\n"
-    "  - product: windows\n"
-    "    service: driver-framework\n"
-    "    sources:\n"
-    "      - channel: 'Microsoft-Windows-DriverFrameworks-UserMode/Operational'\n"
-    "  - product: windows\n"
-    "    service: firewall-as\n"
-    "    sources:\n"
-    "      - channel: 'Microsoft-Windows-Windows Firewall With Advanced Security/Firewall'\n"
-    "  - product: windows\n"
-    "    service: hyper-v-worker\n"
-    "    sources:\n"
-    "      - channel: 'Microsoft-Windows-Hyper-V-Worker'\n"
-    "  - product: windows\n"
-    "    service: iis-configuration\n"
-    "    sources:\n"
-    "      - channel: 'Microsoft-IIS-Configuration/Operational'\n"
-    "  - product: windows\n"
-    "    service: kernel-event-tracing\n"
-    "    sources:\n"
-    "      - channel: 'Microsoft-Windows-Kernel-EventTracing'\n"
-    "  - product: windows\n"
-    "    service: kernel-shimengine\n"
-    "    sources:\n"
-    "      - channel: 'Microsoft-Windows-Kernel-ShimEngine/Operational'\n"
-    "      - channel: 'Microsoft-Windows-Kernel-ShimEngine/Diagnostic'\n"
-    "  - product: windows\n"
-    "    service: ldap\n"
-    "    sources:\n"
-    "      - channel: 'Microsoft-Windows-LDAP-Client/Debug'\n"
-    "  - product: windows\n"
-    "    service: lsa-server\n"
-    "    sources:\n"
-    "      - channel: 'Microsoft-Windows-LSA/Operational'\n"
-    "  - product: windows\n"
-    "    service: msexchange-management\n"
-    "    sources:\n"
-    "      - channel: 'MSExchange Management'\n"
-    "  - product: windows\n"
-    "    service: ntfs\n"
-    "    sources:\n"
-    "      - channel: 'Microsoft-Windows-Ntfs/Operational'\n"
-    "  - product: windows\n"
-    "    service: ntlm\n"
-    "    sources:\n"
-    "      - channel: 'Microsoft-Windows-NTLM/Operational'\n"
-    "  - product: windows\n"
-    "    service: openssh\n"
-    "    sources:\n"
-    "      - channel: 'OpenSSH/Operational'\n"
-    "  - product: windows\n"
-    "    service: powershell\n"
-    "    sources:\n"
-    "      - channel: 'Microsoft-Windows-PowerShell/Operational'\n"
-    "  - product: windows\n"
-    "    service: powershell-classic\n"
-    "    sources:\n"
-    "      - channel: 'Windows PowerShell'\n"
-    "  - product: windows\n"
-    "    service: printservice-admin\n"
-    "    sources:\n"
-    "      - channel: 'Microsoft-Windows-PrintService/Admin'\n"
-    "  - product: windows\n"
-    "    service: printservice-operational\n"
-    "    sources:\n"
-    "      - channel: 'Microsoft-Windows-PrintService/Operational'\n"
-    "  - product: windows\n"
-    "    service: security\n"
-    "    sources:\n"
-    "      - channel: 'Security'\n"
-    "  - product: windows\n"
-    "    service: security-mitigations\n"
-    "    sources:\n"
-    "      - channel: 'Microsoft-Windows-Security-Mitigations/Kernel Mode'\n"
-    "      - channel: 'Microsoft-Windows-Security-Mitigations/User Mode'\n"
-    "  - product: windows\n"
-    "    service: sense\n"
-    "    sources:\n"
-    "      - channel: 'Microsoft-Windows-SENSE/Operational'\n"
-    "  - product: windows\n"
-    "    service: servicebus-client\n"
-    "    sources:\n"
-    "      - channel: 'Microsoft-ServiceBus-Client/Operational'\n"
-    "      - channel: 'Microsoft-ServiceBus-Client/Admin'\n"
-    "  - product: windows\n"
-    "    service: shell-core\n"
-    "    sources:\n"
-    "      - channel: 'Microsoft-Windows-Shell-Core/Operational'\n"
-    "  - product: windows\n"
-    "    service: smbclient-security\n"
-    "    sources:\n"
-    "      - channel: 'Microsoft-Windows-SmbClient/Security'\n"
-    "  - product: windows\n"
-    "    service: sysmon\n"
-    "    sources:\n"
-    "      - channel: 'Microsoft-Windows-Sysmon/Operational'\n"
-    "  - product: windows\n"
-    "    service: system\n"
-    "    sources:\n"
-    "      - channel: 'System'\n"
-    "  - product: windows\n"
-    "    service: taskscheduler\n"
-    "    sources:\n"
-    "      - channel: 'Microsoft-Windows-TaskScheduler/Operational'\n"
-    "  - product: windows\n"
-    "    service: terminalservices-localsessionmanager\n"
-    "    sources:\n"
-    "      - channel: 'Microsoft-Windows-TerminalServices-LocalSessionManager/Operational'\n"
-    "  - product: windows\n"
-    "    service: vhdmp\n"
-    "    sources:\n"
-    "      - channel: 'Microsoft-Windows-VHDMP/Operational'\n"
-    "  - product: windows\n"
-    "    service: windefend\n"
-    "    sources:\n"
-    "      - channel: 'Microsoft-Windows-Windows Defender/Operational'\n"
-    "  - product: windows\n"
-    "    service: wmi\n"
-    "    sources:\n"
-    "      - channel: 'Microsoft-Windows-WMI-Activity/Operational'\n"
-    "  - product: windows\n"
-    "    service: microsoft-servicebus-client\n"
-    "    sources:\n"
-    "      - channel: 'Microsoft-ServiceBus-Client/Operational'\n"
-    "        extra: true\n"
-    "      - channel: 'Microsoft-ServiceBus-Client/Admin'\n"
-    "        extra: true\n"
-    "  - product: windows\n"
-    "    service: smbclient-connectivity\n"
-    "    sources:\n"
-    "      - channel: 'Microsoft-Windows-SmbClient/Connectivity'\n"
-    "        extra: true\n"
-    "  - product: windows\n"
-    "    service: smbserver-connectivity\n"
-    "    sources:\n"
-    "      - channel: 'Microsoft-Windows-SMBServer/Connectivity'\n"
-    "        extra: true\n"
-    ;
-const size_t sg_default_mapping_len = sizeof(sg_default_mapping) - 1;
+const char *const sg_default_mapping[] = {
+    "# SPDX-License-Identifier: Apache-2.0\n",
+    "# Vigil logsource and field mapping for Windows event logs (EVTX).\n",
+    "#\n",
+    "# Which events a Sigma rule is matched against. Each entry of `logsources`\n",
+    "# is selected by the rule's logsource (product / category / service must be\n",
+    "# equal; a key left out here must be absent from the rule too). A rule is\n",
+    "# compiled once per `sources` item:\n",
+    "#   channel     System.Channel the event must have (compared ignoring case)\n",
+    "#   event_ids   System.EventID values (any if absent)\n",
+    "#   fields      renames, Sigma field name -> event field name\n",
+    "#   keep        with strict: fields that exist under their own name\n",
+    "#   strict      true: a rule using a field that is neither renamed nor kept\n",
+    "#               does not apply to this source (the event lacks the field)\n",
+    "#   extra       true: not in the Sigma taxonomy appendix; skipped with\n",
+    "#               `vigil hunt --logsource-map taxonomy`\n",
+    "# System fields (EventID, Channel, Provider_Name, Computer, Level, Task,\n",
+    "# Opcode, Keywords, EventRecordID, TimeCreated, ...) always exist.\n",
+    "# A rule whose logsource has no entry stays loaded but matches nothing;\n",
+    "# `vigil hunt --list-unsupported` counts those as \"no event source\".\n",
+    "# Override the whole file with `vigil hunt --mapping FILE`.\n",
+    "version: 1\n",
+    "logsources:\n",
+    "  # product: windows alone: every Windows event\n",
+    "  - product: windows\n",
+    "    sources:\n",
+    "      - {}\n",
+    "  - product: windows\n",
+    "    category: process_creation\n",
+    "    sources:\n",
+    "      - channel: Microsoft-Windows-Sysmon/Operational\n",
+    "        event_ids: [1]\n",
+    "      # Security 4688 (process creation auditing, with command line when\n",
+    "      # the policy is on). Field names differ; fields 4688 lacks (Hashes,\n",
+    "      # Company, OriginalFileName, ...) make a rule not apply here.\n",
+    "      - channel: Security\n",
+    "        event_ids: [4688]\n",
+    "        extra: true\n",
+    "        strict: true\n",
+    "        fields:\n",
+    "          Image: NewProcessName\n",
+    "          ParentImage: ParentProcessName\n",
+    "          LogonId: SubjectLogonId\n",
+    "        keep: [CommandLine, SubjectUserName, SubjectDomainName, SubjectUserSid,\n",
+    "               TargetUserName, TargetDomainName, TargetUserSid, TokenElevationType,\n",
+    "               MandatoryLabel, NewProcessName, ParentProcessName, NewProcessId]\n",
+    "  - product: windows\n",
+    "    category: file_change\n",
+    "    sources:\n",
+    "      - channel: Microsoft-Windows-Sysmon/Operational\n",
+    "        event_ids: [2]\n",
+    "  - product: windows\n",
+    "    category: network_connection\n",
+    "    sources:\n",
+    "      - channel: Microsoft-Windows-Sysmon/Operational\n",
+    "        event_ids: [3]\n",
+    "  - product: windows\n",
+    "    category: sysmon_status\n",
+    "    sources:\n",
+    "      - channel: Microsoft-Windows-Sysmon/Operational\n",
+    "        event_ids: [4, 16]\n",
+    "  - product: windows\n",
+    "    category: process_termination\n",
+    "    sources:\n",
+    "      - channel: Microsoft-Windows-Sysmon/Operational\n",
+    "        event_ids: [5]\n",
+    "  - product: windows\n",
+    "    category: driver_load\n",
+    "    sources:\n",
+    "      - channel: Microsoft-Windows-Sysmon/Operational\n",
+    "        event_ids: [6]\n",
+    "  - product: windows\n",
+    "    category: image_load\n",
+    "    sources:\n",
+    "      - channel: Microsoft-Windows-Sysmon/Operational\n",
+    "        event_ids: [7]\n",
+    "  - product: windows\n",
+    "    category: create_remote_thread\n",
+    "    sources:\n",
+    "      - channel: Microsoft-Windows-Sysmon/Operational\n",
+    "        event_ids: [8]\n",
+    "  - product: windows\n",
+    "    category: raw_access_thread\n",
+    "    sources:\n",
+    "      - channel: Microsoft-Windows-Sysmon/Operational\n",
+    "        event_ids: [9]\n",
+    "  - product: windows\n",
+    "    category: process_access\n",
+    "    sources:\n",
+    "      - channel: Microsoft-Windows-Sysmon/Operational\n",
+    "        event_ids: [10]\n",
+    "  - product: windows\n",
+    "    category: file_event\n",
+    "    sources:\n",
+    "      - channel: Microsoft-Windows-Sysmon/Operational\n",
+    "        event_ids: [11]\n",
+    "  - product: windows\n",
+    "    category: registry_event\n",
+    "    sources:\n",
+    "      - channel: Microsoft-Windows-Sysmon/Operational\n",
+    "        event_ids: [12, 13, 14]\n",
+    "  - product: windows\n",
+    "    category: registry_add\n",
+    "    sources:\n",
+    "      - channel: Microsoft-Windows-Sysmon/Operational\n",
+    "        event_ids: [12]\n",
+    "  - product: windows\n",
+    "    category: registry_delete\n",
+    "    sources:\n",
+    "      - channel: Microsoft-Windows-Sysmon/Operational\n",
+    "        event_ids: [12]\n",
+    "  - product: windows\n",
+    "    category: registry_set\n",
+    "    sources:\n",
+    "      - channel: Microsoft-Windows-Sysmon/Operational\n",
+    "        event_ids: [13]\n",
+    "  - product: windows\n",
+    "    category: registry_rename\n",
+    "    sources:\n",
+    "      - channel: Microsoft-Windows-Sysmon/Operational\n",
+    "        event_ids: [14]\n",
+    "  - product: windows\n",
+    "    category: create_stream_hash\n",
+    "    sources:\n",
+    "      - channel: Microsoft-Windows-Sysmon/Operational\n",
+    "        event_ids: [15]\n",
+    "  - product: windows\n",
+    "    category: pipe_created\n",
+    "    sources:\n",
+    "      - channel: Microsoft-Windows-Sysmon/Operational\n",
+    "        event_ids: [17, 18]\n",
+    "  - product: windows\n",
+    "    category: wmi_event\n",
+    "    sources:\n",
+    "      - channel: Microsoft-Windows-Sysmon/Operational\n",
+    "        event_ids: [19, 20, 21]\n",
+    "  - product: windows\n",
+    "    category: dns_query\n",
+    "    sources:\n",
+    "      - channel: Microsoft-Windows-Sysmon/Operational\n",
+    "        event_ids: [22]\n",
+    "  - product: windows\n",
+    "    category: file_delete\n",
+    "    sources:\n",
+    "      - channel: Microsoft-Windows-Sysmon/Operational\n",
+    "        event_ids: [23]\n",
+    "  - product: windows\n",
+    "    category: clipboard_capture\n",
+    "    sources:\n",
+    "      - channel: Microsoft-Windows-Sysmon/Operational\n",
+    "        event_ids: [24]\n",
+    "  - product: windows\n",
+    "    category: process_tampering\n",
+    "    sources:\n",
+    "      - channel: Microsoft-Windows-Sysmon/Operational\n",
+    "        event_ids: [25]\n",
+    "  - product: windows\n",
+    "    category: file_delete_detected\n",
+    "    sources:\n",
+    "      - channel: Microsoft-Windows-Sysmon/Operational\n",
+    "        event_ids: [26]\n",
+    "  - product: windows\n",
+    "    category: file_block_executable\n",
+    "    sources:\n",
+    "      - channel: Microsoft-Windows-Sysmon/Operational\n",
+    "        event_ids: [27]\n",
+    "  - product: windows\n",
+    "    category: file_block_shredding\n",
+    "    sources:\n",
+    "      - channel: Microsoft-Windows-Sysmon/Operational\n",
+    "        event_ids: [28]\n",
+    "  - product: windows\n",
+    "    category: file_executable_detected\n",
+    "    sources:\n",
+    "      - channel: Microsoft-Windows-Sysmon/Operational\n",
+    "        event_ids: [29]\n",
+    "  - product: windows\n",
+    "    category: sysmon_error\n",
+    "    sources:\n",
+    "      - channel: Microsoft-Windows-Sysmon/Operational\n",
+    "        event_ids: [255]\n",
+    "  - product: windows\n",
+    "    category: ps_classic_start\n",
+    "    sources:\n",
+    "      - channel: Windows PowerShell\n",
+    "        event_ids: [400]\n",
+    "  - product: windows\n",
+    "    category: ps_classic_provider_start\n",
+    "    sources:\n",
+    "      - channel: Windows PowerShell\n",
+    "        event_ids: [600]\n",
+    "  - product: windows\n",
+    "    category: ps_classic_script\n",
+    "    sources:\n",
+    "      - channel: Windows PowerShell\n",
+    "        event_ids: [800]\n",
+    "  - product: windows\n",
+    "    category: ps_module\n",
+    "    sources:\n",
+    "      - channel: Microsoft-Windows-PowerShell/Operational\n",
+    "        event_ids: [4103]\n",
+    "      - channel: PowerShellCore/Operational\n",
+    "        event_ids: [4103]\n",
+    "  - product: windows\n",
+    "    category: ps_script\n",
+    "    sources:\n",
+    "      - channel: Microsoft-Windows-PowerShell/Operational\n",
+    "        event_ids: [4104]\n",
+    "      - channel: PowerShellCore/Operational\n",
+    "        event_ids: [4104]\n",
+    "  - product: windows\n",
+    "    service: application\n",
+    "    sources:\n",
+    "      - channel: 'Application'\n",
+    "  - product: windows\n",
+    "    service: application-experience\n",
+    "    sources:\n",
+    "      - channel: 'Microsoft-Windows-Application-Experience/Program-Telemetry'\n",
+    "      - channel: 'Microsoft-Windows-Application-Experience/Program-Compatibility-Assistant'\n",
+    "  - product: windows\n",
+    "    service: applocker\n",
+    "    sources:\n",
+    "      - channel: 'Microsoft-Windows-AppLocker/MSI and Script'\n",
+    "      - channel: 'Microsoft-Windows-AppLocker/EXE and DLL'\n",
+    "      - channel: 'Microsoft-Windows-AppLocker/Packaged app-Deployment'\n",
+    "      - channel: 'Microsoft-Windows-AppLocker/Packaged app-Execution'\n",
+    "  - product: windows\n",
+    "    service: appmodel-runtime\n",
+    "    sources:\n",
+    "      - channel: 'Microsoft-Windows-AppModel-Runtime/Admin'\n",
+    "  - product: windows\n",
+    "    service: appxdeployment-server\n",
+    "    sources:\n",
+    "      - channel: 'Microsoft-Windows-AppXDeploymentServer/Operational'\n",
+    "  - product: windows\n",
+    "    service: appxpackaging-om\n",
+    "    sources:\n",
+    "      - channel: 'Microsoft-Windows-AppxPackaging/Operational'\n",
+    "  - product: windows\n",
+    "    service: bitlocker\n",
+    "    sources:\n",
+    "      - channel: 'Microsoft-Windows-BitLocker/BitLocker Management'\n",
+    "  - product: windows\n",
+    "    service: bits-client\n",
+    "    sources:\n",
+    "      - channel: 'Microsoft-Windows-Bits-Client/Operational'\n",
+    "  - product: windows\n",
+    "    service: capi2\n",
+    "    sources:\n",
+    "      - channel: 'Microsoft-Windows-CAPI2/Operational'\n",
+    "  - product: windows\n",
+    "    service: certificateservicesclient-lifecycle-system\n",
+    "    sources:\n",
+    "      - channel: 'Microsoft-Windows-CertificateServicesClient-Lifecycle-System/Operational'\n",
+    "  - product: windows\n",
+    "    service: codeintegrity-operational\n",
+    "    sources:\n",
+    "      - channel: 'Microsoft-Windows-CodeIntegrity/Operational'\n",
+    "  - product: windows\n",
+    "    service: dhcp\n",
+    "    sources:\n",
+    "      - channel: 'Microsoft-Windows-DHCP-Server/Operational'\n",
+    "  - product: windows\n",
+    "    service: diagnosis-scripted\n",
+    "    sources:\n",
+    "      - channel: 'Microsoft-Windows-Diagnosis-Scripted/Operational'\n",
+    "  - product: windows\n",
+    "    service: dns-client\n",
+    "    sources:\n",
+    "      - channel: 'Microsoft-Windows-DNS Client Events/Operational'\n",
+    "  - product: windows\n",
+    "    service: dns-server\n",
+    "    sources:\n",
+    "      - channel: 'DNS Server'\n",
+    "  - product: windows\n",
+    "    service: dns-server-analytic\n",
+    "    sources:\n",
+    "      - channel: 'Microsoft-Windows-DNS-Server/Analytical'\n",
+    "  - product: windows\n",
+    "    service: dns-server-audit\n",
+    "    sources:\n",
+    "      - channel: 'Microsoft-Windows-DNS-Server/Audit'\n",
+    "  - product: windows\n",
+    "    service: driver-framework\n",
+    "    sources:\n",
+    "      - channel: 'Microsoft-Windows-DriverFrameworks-UserMode/Operational'\n",
+    "  - product: windows\n",
+    "    service: firewall-as\n",
+    "    sources:\n",
+    "      - channel: 'Microsoft-Windows-Windows Firewall With Advanced Security/Firewall'\n",
+    "  - product: windows\n",
+    "    service: hyper-v-worker\n",
+    "    sources:\n",
+    "      - channel: 'Microsoft-Windows-Hyper-V-Worker'\n",
+    "  - product: windows\n",
+    "    service: iis-configuration\n",
+    "    sources:\n",
+    "      - channel: 'Microsoft-IIS-Configuration/Operational'\n",
+    "  - product: windows\n",
+    "    service: kernel-event-tracing\n",
+    "    sources:\n",
+    "      - channel: 'Microsoft-Windows-Kernel-EventTracing'\n",
+    "  - product: windows\n",
+    "    service: kernel-shimengine\n",
+    "    sources:\n",
+    "      - channel: 'Microsoft-Windows-Kernel-ShimEngine/Operational'\n",
+    "      - channel: 'Microsoft-Windows-Kernel-ShimEngine/Diagnostic'\n",
+    "  - product: windows\n",
+    "    service: ldap\n",
+    "    sources:\n",
+    "      - channel: 'Microsoft-Windows-LDAP-Client/Debug'\n",
+    "  - product: windows\n",
+    "    service: lsa-server\n",
+    "    sources:\n",
+    "      - channel: 'Microsoft-Windows-LSA/Operational'\n",
+    "  - product: windows\n",
+    "    service: msexchange-management\n",
+    "    sources:\n",
+    "      - channel: 'MSExchange Management'\n",
+    "  - product: windows\n",
+    "    service: ntfs\n",
+    "    sources:\n",
+    "      - channel: 'Microsoft-Windows-Ntfs/Operational'\n",
+    "  - product: windows\n",
+    "    service: ntlm\n",
+    "    sources:\n",
+    "      - channel: 'Microsoft-Windows-NTLM/Operational'\n",
+    "  - product: windows\n",
+    "    service: openssh\n",
+    "    sources:\n",
+    "      - channel: 'OpenSSH/Operational'\n",
+    "  - product: windows\n",
+    "    service: powershell\n",
+    "    sources:\n",
+    "      - channel: 'Microsoft-Windows-PowerShell/Operational'\n",
+    "  - product: windows\n",
+    "    service: powershell-classic\n",
+    "    sources:\n",
+    "      - channel: 'Windows PowerShell'\n",
+    "  - product: windows\n",
+    "    service: printservice-admin\n",
+    "    sources:\n",
+    "      - channel: 'Microsoft-Windows-PrintService/Admin'\n",
+    "  - product: windows\n",
+    "    service: printservice-operational\n",
+    "    sources:\n",
+    "      - channel: 'Microsoft-Windows-PrintService/Operational'\n",
+    "  - product: windows\n",
+    "    service: security\n",
+    "    sources:\n",
+    "      - channel: 'Security'\n",
+    "  - product: windows\n",
+    "    service: security-mitigations\n",
+    "    sources:\n",
+    "      - channel: 'Microsoft-Windows-Security-Mitigations/Kernel Mode'\n",
+    "      - channel: 'Microsoft-Windows-Security-Mitigations/User Mode'\n",
+    "  - product: windows\n",
+    "    service: sense\n",
+    "    sources:\n",
+    "      - channel: 'Microsoft-Windows-SENSE/Operational'\n",
+    "  - product: windows\n",
+    "    service: servicebus-client\n",
+    "    sources:\n",
+    "      - channel: 'Microsoft-ServiceBus-Client/Operational'\n",
+    "      - channel: 'Microsoft-ServiceBus-Client/Admin'\n",
+    "  - product: windows\n",
+    "    service: shell-core\n",
+    "    sources:\n",
+    "      - channel: 'Microsoft-Windows-Shell-Core/Operational'\n",
+    "  - product: windows\n",
+    "    service: smbclient-security\n",
+    "    sources:\n",
+    "      - channel: 'Microsoft-Windows-SmbClient/Security'\n",
+    "  - product: windows\n",
+    "    service: sysmon\n",
+    "    sources:\n",
+    "      - channel: 'Microsoft-Windows-Sysmon/Operational'\n",
+    "  - product: windows\n",
+    "    service: system\n",
+    "    sources:\n",
+    "      - channel: 'System'\n",
+    "  - product: windows\n",
+    "    service: taskscheduler\n",
+    "    sources:\n",
+    "      - channel: 'Microsoft-Windows-TaskScheduler/Operational'\n",
+    "  - product: windows\n",
+    "    service: terminalservices-localsessionmanager\n",
+    "    sources:\n",
+    "      - channel: 'Microsoft-Windows-TerminalServices-LocalSessionManager/Operational'\n",
+    "  - product: windows\n",
+    "    service: vhdmp\n",
+    "    sources:\n",
+    "      - channel: 'Microsoft-Windows-VHDMP/Operational'\n",
+    "  - product: windows\n",
+    "    service: windefend\n",
+    "    sources:\n",
+    "      - channel: 'Microsoft-Windows-Windows Defender/Operational'\n",
+    "  - product: windows\n",
+    "    service: wmi\n",
+    "    sources:\n",
+    "      - channel: 'Microsoft-Windows-WMI-Activity/Operational'\n",
+    "  - product: windows\n",
+    "    service: microsoft-servicebus-client\n",
+    "    sources:\n",
+    "      - channel: 'Microsoft-ServiceBus-Client/Operational'\n",
+    "        extra: true\n",
+    "      - channel: 'Microsoft-ServiceBus-Client/Admin'\n",
+    "        extra: true\n",
+    "  - product: windows\n",
+    "    service: smbclient-connectivity\n",
+    "    sources:\n",
+    "      - channel: 'Microsoft-Windows-SmbClient/Connectivity'\n",
+    "        extra: true\n",
+    "  - product: windows\n",
+    "    service: smbserver-connectivity\n",
+    "    sources:\n",
+    "      - channel: 'Microsoft-Windows-SMBServer/Connectivity'\n",
+    "        extra: true\n",
+};
+const size_t sg_default_mapping_lines =
+    sizeof(sg_default_mapping) / sizeof(sg_default_mapping[0]);

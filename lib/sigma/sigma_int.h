@@ -239,8 +239,8 @@ int sg_mapping_load(struct vg_arena *a, const char *path, const char *text,
 /* Read a whole rule-sized file (<= SG_MAX_FILE_BYTES) into a malloc'd,
  * NUL-terminated buffer. */
 int sg_read_file(const char *path, char **out, size_t *len, struct vg_diag *d);
-extern const char sg_default_mapping[];
-extern const size_t sg_default_mapping_len;
+extern const char *const sg_default_mapping[]; /* lines of windows.yml */
+extern const size_t sg_default_mapping_lines;
 
 /* ---- compiled plan ---- */
 struct sg_variant {                /* one rule on one event source */

@@ -69,10 +69,11 @@ enum {
 /* The text `vigil <cmd> --help` prints for these, after the command's own. */
 extern const char cli_common_help[];
 
-/* Handle a shared option returned by getopt_long. Returns 1 if it was one
- * (and valid), 0 if opt is not a shared option, -1 after printing an error
- * (exit 2). --help prints usage and returns 2 + CLI_OPT_HELP... no: for
- * CLI_OPT_HELP it returns 1 and sets *wants_help. */
+/* Handle a shared option returned by getopt_long (opt) with its argument.
+ * Returns 1 when opt is a shared option and was valid (--help sets
+ * *wants_help = 1; the command prints its usage and exits 0), 0 when opt is
+ * not a shared option (the command handles it), -1 after an error message on
+ * stderr (the command returns CLI_EXIT_ERROR). */
 int cli_common_parse(struct cli *cli, int opt, const char *arg,
                      int *wants_help);
 

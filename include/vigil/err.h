@@ -68,7 +68,8 @@ VG_API int vg_diag_set(struct vg_diag *d, int rc, const char *path,
 
 /*
  * Format as "path:line: msg", "path: offset N: msg" or "path: msg" into out
- * (always NUL-terminated, truncated to out_cap). Returns out.
+ * (always NUL-terminated, truncated to out_cap). Without a path: "line N: msg",
+ * "offset N: msg" or "msg". Returns out.
  */
 VG_API const char *vg_diag_format(const struct vg_diag *d, char *out,
                                   size_t out_cap);

@@ -33,7 +33,7 @@ typedef int vg_pool_sink_fn(void *arg, size_t seq, int rc,
 struct vg_pool_opts {
     unsigned n_threads; /* 0 = online CPUs; capped at VG_POOL_MAX_THREADS */
     size_t   queue_max; /* jobs in flight; 0 = 4 * threads */
-    size_t   out_max;   /* max bytes of one job's output */
+    size_t   out_max;   /* max bytes of one job's output; 0 = 1 MiB */
 };
 #define VG_POOL_MAX_THREADS 64
 
@@ -44,7 +44,8 @@ VG_API VG_NODISCARD int vg_pool_new(const struct vg_pool_opts *opts,
                                     struct vg_pool **out);
 /* Queue a job (arg is borrowed until its output has reached the sink).
  * Blocks while the queue is full, delivering finished outputs meanwhile.
- * Returns VG_OK, or the first negative value a sink call returned. */
+ * Returns VG_OK, or the first negative value a sink call returned (after
+ * which the sink is not called again; later outputs are dropped). */
 VG_API VG_NODISCARD int vg_pool_submit(struct vg_pool *p, vg_job_fn *fn,
                                        void *arg);
 /* Wait for every job and deliver the rest. Same return as submit. */

@@ -41,6 +41,7 @@ struct vg_writer_opts {
                                       NO_COLOR) */
     enum vg_severity min_severity; /* findings below are not written */
     const char      *title;        /* text: heading, e.g. "vigil scan demo/" */
+    int              quiet;        /* text: no summary line (--quiet) */
 };
 
 /* What the run did, printed by vg_writer_end (text) or kept for the caller. */

@@ -21,7 +21,8 @@ VG_API int64_t vg_filetime_to_us(uint64_t ft);
 
 /* SYSTEMTIME, 16 bytes little-endian (year, month, day-of-week, day, hour,
  * minute, second, milliseconds). VG_OK, or VG_EFORMAT when a field is out of
- * range (month 13, day 32, hour 24, ms 1000, year outside 1601..30827). */
+ * range (month 13, day past the month's end, day-of-week 7, hour 24,
+ * ms 1000, year outside 1601..30827). */
 VG_API VG_NODISCARD int vg_systemtime_to_us(const uint8_t st[16],
                                             int64_t *out);
 
@@ -32,10 +33,13 @@ VG_API VG_NODISCARD int vg_systemtime_to_us(const uint8_t st[16],
 VG_API int vg_time_format(int64_t us, char out[VG_ISO_TIME_LEN]);
 
 /* Parse "YYYY-MM-DD", "YYYY-MM-DDTHH:MM[:SS[.frac]]" with optional "Z" or
- * "+HH:MM"/"-HH:MM" (a space may replace "T"). VG_OK or VG_EINVAL. */
+ * "+HH:MM"/"-HH:MM" (a space may replace "T"); fraction digits past the
+ * sixth are dropped. Days are checked against the month. VG_OK or VG_EINVAL
+ * (*out is 0 then). */
 VG_API VG_NODISCARD int vg_time_parse(const char *s, int64_t *out);
 
-/* Days since 1970-01-01 for a proleptic Gregorian date (any int64 year). */
+/* Days since 1970-01-01 for a proleptic Gregorian date. Exact for any year
+ * within +-10^12 (beyond that the arithmetic would overflow int64). */
 VG_API int64_t vg_days_from_civil(int64_t y, unsigned m, unsigned d);
 
 #endif

@@ -22,6 +22,7 @@ struct vg_map {
     size_t              max;   /* cap on entries; past it: VG_ELIMIT */
 };
 
+/* max_entries 0 means VG_MAX_MAP_ENTRIES (core/limits.h). */
 void vg_map_init(struct vg_map *m, size_t max_entries);
 void vg_map_fini(struct vg_map *m);
 /* Insert or replace. VG_OK, VG_ELIMIT, VG_ENOMEM. */

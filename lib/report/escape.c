@@ -1,0 +1,224 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * escape.c - sink-level escapers: JSON string bodies (RFC 8259 section 7),
+ * CSV fields (RFC 4180 plus a spreadsheet formula guard), terminal text and
+ * XML 1.0 text.
+ *
+ * Evidence is attacker-controlled, so every escaper walks the bytes with
+ * vg_utf8_decode and decides per code point; invalid bytes never pass
+ * through raw. Choices (tested in tests/unit/test_report_escape.c):
+ *   JSON: each invalid byte becomes the six characters \ufffd; DEL and
+ *         U+2028/U+2029 are escaped too (JavaScript consumers).
+ *   CSV:  each invalid byte becomes U+FFFD (EF BF BD), so a CSV file is
+ *         always valid UTF-8; other bytes are kept inside quotes.
+ *   Text: each byte of a control (C0, DEL, C1), a bidi override (U+202A..E,
+ *         U+2066..9) or an invalid sequence is shown as \xNN.
+ * They do not truncate; callers cap lengths.
+ */
+#include <stdint.h>
+#include <string.h>
+
+#include "core/utf.h"
+#include "vigil/err.h"
+#include "vigil/report.h"
+
+#include "core/banned.h"
+
+static const char hexd[] = "0123456789abcdef";
+
+/* Decode one code point at s[i..n): its length, or 0 for an invalid byte. */
+static size_t
+next_cp(const char *s, size_t n, size_t i, uint32_t *cp)
+{
+    return vg_utf8_decode((const uint8_t *)s + i, n - i, cp);
+}
+
+static int
+json_short(struct vg_buf *b, uint32_t c)
+{
+    static const struct {
+        uint32_t c;
+        const char *e;
+    } tab[] = {
+        {'"', "\\\""}, {'\\', "\\\\"}, {'\b', "\\b"}, {'\f', "\\f"},
+        {'\n', "\\n"}, {'\r', "\\r"},  {'\t', "\\t"},
+    };
+    for (size_t i = 0; i < VG_ARRAY_LEN(tab); i++) {
+        if (tab[i].c == c) {
+            return vg_buf_adds(b, tab[i].e);
+        }
+    }
+    return 1; /* not a short form */
+}
+
+static int
+json_cp(struct vg_buf *b, uint32_t c, const char *raw, size_t len)
+{
+    int rc = json_short(b, c);
+    if (rc <= 0) {
+        return rc;
+    }
+    if (c < 0x20 || c == 0x7f || c == 0x2028 || c == 0x2029) {
+        return vg_buf_printf(b, "\\u%04x", (unsigned)c);
+    }
+    return vg_buf_add(b, raw, len);
+}
+
+int
+vg_json_escape(struct vg_buf *b, const char *s, size_t n)
+{
+    int rc = VG_OK;
+    for (size_t i = 0; i < n && rc == VG_OK;) {
+        uint32_t cp = 0;
+        size_t len = next_cp(s, n, i, &cp);
+        if (len == 0) {
+            rc = vg_buf_adds(b, "\\ufffd");
+            i++;
+            continue;
+        }
+        rc = json_cp(b, cp, s + i, len);
+        i += len;
+    }
+    return rc;
+}
+
+static int
+csv_needs_quotes(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == ',' || s[i] == '"' || s[i] == '\r' || s[i] == '\n') {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+static int
+csv_body(struct vg_buf *b, const char *s, size_t n)
+{
+    int rc = VG_OK;
+    for (size_t i = 0; i < n && rc == VG_OK;) {
+        uint32_t cp = 0;
+        size_t len = next_cp(s, n, i, &cp);
+        if (len == 0) {
+            rc = vg_utf8_put(b, 0xfffd);
+            i++;
+        } else if (cp == '"') {
+            rc = vg_buf_add(b, "\"\"", 2);
+            i++;
+        } else {
+            rc = vg_buf_add(b, s + i, len);
+            i += len;
+        }
+    }
+    return rc;
+}
+
+int
+vg_csv_field(struct vg_buf *b, const char *s, size_t n)
+{
+    int guard = n > 0 && strchr("=+-@\t\r", s[0]) != NULL && s[0] != '\0';
+    int quote = csv_needs_quotes(s, n);
+    int rc = VG_OK;
+
+    if (quote) {
+        rc = vg_buf_addc(b, '"');
+    }
+    if (rc == VG_OK && guard) {
+        rc = vg_buf_addc(b, '\'');
+    }
+    if (rc == VG_OK) {
+        rc = csv_body(b, s, n);
+    }
+    if (rc == VG_OK && quote) {
+        rc = vg_buf_addc(b, '"');
+    }
+    return rc;
+}
+
+static int
+text_hex(struct vg_buf *b, const char *p, size_t len)
+{
+    int rc = VG_OK;
+    for (size_t k = 0; k < len && rc == VG_OK; k++) {
+        unsigned char c = (unsigned char)p[k];
+        char e[4] = {'\\', 'x', hexd[c >> 4], hexd[c & 15]};
+        rc = vg_buf_add(b, e, sizeof(e));
+    }
+    return rc;
+}
+
+/* Code points a terminal would act on rather than show. */
+static int
+text_unsafe(uint32_t c)
+{
+    return c < 0x20 || (c >= 0x7f && c <= 0x9f) ||
+           (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069);
+}
+
+int
+vg_text_escape(struct vg_buf *b, const char *s, size_t n)
+{
+    int rc = VG_OK;
+    for (size_t i = 0; i < n && rc == VG_OK;) {
+        uint32_t cp = 0;
+        size_t len = next_cp(s, n, i, &cp);
+        if (len == 0) {
+            rc = text_hex(b, s + i, 1);
+            i++;
+            continue;
+        }
+        if (cp == '\\') {
+            rc = vg_buf_add(b, "\\\\", 2);
+        } else if (text_unsafe(cp)) {
+            rc = text_hex(b, s + i, len);
+        } else {
+            rc = vg_buf_add(b, s + i, len);
+        }
+        i += len;
+    }
+    return rc;
+}
+
+static int
+xml_cp(struct vg_buf *b, uint32_t c, const char *raw, size_t len)
+{
+    switch (c) {
+    case '&':
+        return vg_buf_adds(b, "&amp;");
+    case '<':
+        return vg_buf_adds(b, "&lt;");
+    case '>':
+        return vg_buf_adds(b, "&gt;");
+    case '"':
+        return vg_buf_adds(b, "&quot;");
+    case '\'':
+        return vg_buf_adds(b, "&apos;");
+    default:
+        break;
+    }
+    /* XML 1.0 Char production: no C0 except TAB LF CR, no U+FFFE/U+FFFF. */
+    if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0xfffe ||
+        c == 0xffff) {
+        return vg_utf8_put(b, 0xfffd);
+    }
+    return vg_buf_add(b, raw, len);
+}
+
+int
+vg_xml_escape(struct vg_buf *b, const char *s, size_t n)
+{
+    int rc = VG_OK;
+    for (size_t i = 0; i < n && rc == VG_OK;) {
+        uint32_t cp = 0;
+        size_t len = next_cp(s, n, i, &cp);
+        if (len == 0) {
+            rc = vg_utf8_put(b, 0xfffd);
+            i++;
+            continue;
+        }
+        rc = xml_cp(b, cp, s + i, len);
+        i += len;
+    }
+    return rc;
+}

@@ -519,7 +519,9 @@ run_job(void *arg, struct vg_buf *out)
     struct job *jb = arg;
     struct run *r = jb->run;
     struct jctx j = { r, out, 0, VG_OK };
-    struct slot *sl = take_slot(r); /* never NULL: slots >= threads */
+    struct slot *sl = take_slot(r); /* slots == threads: never NULL */
+    if (sl == NULL)
+        return VG_EINTERNAL;
     struct scanrec sr = { &j, sl->sc };
     struct vg_evtx_stats st;
     int rc = VG_OK;

@@ -36,7 +36,10 @@ vg_sigma_scanner_new(const struct vg_sigma *s, struct vg_sigma_scanner **out)
     sc->s = s;
     size_t nf = s->n_field ? s->n_field : 1;
     sc->fc = vg_calloc(nf, sizeof(*sc->fc));
-    int rc = sc->fc ? sg_re_scratch_new(&sc->re) : VG_ENOMEM;
+    sc->scan_gen = vg_calloc(nf, sizeof(uint32_t));
+    sc->nd_gen = vg_calloc(s->n_nd ? s->n_nd : 1, sizeof(uint32_t));
+    int rc = sc->fc && sc->scan_gen && sc->nd_gen ? sg_re_scratch_new(&sc->re)
+                                                  : VG_ENOMEM;
     if (rc == VG_OK)
         rc = sg_corr_init(sc);
     if (rc != VG_OK) {
@@ -59,6 +62,8 @@ vg_sigma_scanner_free(struct vg_sigma_scanner *sc)
     vg_buf_fini(&sc->fold);
     vg_buf_fini(&sc->kw);
     vg_free(sc->fc);
+    vg_free(sc->scan_gen);
+    vg_free(sc->nd_gen);
     vg_free(sc);
 }
 
@@ -272,12 +277,54 @@ report(struct vg_sigma_scanner *sc, size_t ri, vg_sigma_match_fn *fn,
     return fn(arg, &m, sc->ev);
 }
 
+/* Mark every needle occurring in field fid of this event (once per event).
+ * 0, or -1 when the value could not be folded (then nothing is skipped). */
+static int
+scan_field(struct vg_sigma_scanner *sc, uint32_t fid)
+{
+    const struct vg_sigma *s = sc->s;
+    struct vg_str val;
+    if (sc->scan_gen[fid] == sc->gen)
+        return 0;
+    sc->scan_gen[fid] = sc->gen;
+    if (!sg_field(sc, fid, &val) || val.len < SG_NEEDLE_MIN)
+        return 0;
+    const uint8_t *b = folded(sc, fid);
+    if (b == NULL)
+        return -1;
+    for (size_t i = 0; i + SG_NEEDLE_MIN <= val.len; i++) {
+        uint32_t h = sg_needle_hash(fid, b + i) & (uint32_t)s->nd_mask;
+        for (uint32_t j = s->nd_head[h]; j != UINT32_MAX; j = s->nd[j].next) {
+            const struct sg_needle *nd = &s->nd[j];
+            if (nd->fid == fid && nd->len <= val.len - i &&
+                memcmp(nd->lit, b + i, nd->len) == 0)
+                sc->nd_gen[j] = sc->gen;
+        }
+    }
+    return 0;
+}
+
+/* 0 when none of the variant's needles occurs: it cannot match. */
+static int
+possible(struct vg_sigma_scanner *sc, const struct sg_variant *v)
+{
+    for (size_t i = 0; i < v->n_need; i++) {
+        uint32_t id = v->need[i];
+        if (scan_field(sc, sc->s->nd[id].fid) != 0 ||
+            sc->nd_gen[id] == sc->gen)
+            return 1;
+    }
+    return v->n_need == 0;
+}
+
 static int
 run_variant(struct vg_sigma_scanner *sc, size_t vi, vg_sigma_match_fn *fn,
             void *arg)
 {
     const struct sg_variant *v = &sc->s->v[vi];
     const struct sg_rule *r = &sc->s->r[v->rule];
+    if (!possible(sc, v))
+        return VG_OK;
     sc->st.evaluated++;
     sc->n_hit = 0;
     vg_buf_reset(&sc->kw);
@@ -322,7 +369,10 @@ vg_sigma_scan(struct vg_sigma_scanner *sc, const struct vg_event *ev,
     sc->ev = ev;
     sc->st.events++;
     if (++sc->gen == 0) { /* wrapped: forget every cached field */
-        memset(sc->fc, 0, (s->n_field ? s->n_field : 1) * sizeof(*sc->fc));
+        size_t nf = s->n_field ? s->n_field : 1;
+        memset(sc->fc, 0, nf * sizeof(*sc->fc));
+        memset(sc->scan_gen, 0, nf * sizeof(uint32_t));
+        memset(sc->nd_gen, 0, (s->n_nd ? s->n_nd : 1) * sizeof(uint32_t));
         sc->gen = 1;
     }
     vg_buf_reset(&sc->fold);

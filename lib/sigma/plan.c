@@ -137,6 +137,7 @@ add_variant(struct vg_sigma *s, size_t ri, const struct sg_source *src)
         s->cap_v = nc;
     }
     struct sg_variant *v = &s->v[s->n_v++];
+    memset(v, 0, sizeof(*v));
     v->rule = ri;
     v->fmap = fmap;
     v->channel = src ? src->channel : NULL;
@@ -331,5 +332,7 @@ sg_plan_build(struct vg_sigma *s, struct vg_diag *diag)
         rc = intern_corr_fields(s);
     if (rc == VG_OK)
         rc = build_buckets(s);
+    if (rc == VG_OK)
+        rc = sg_prefilter_build(s);
     return rc;
 }

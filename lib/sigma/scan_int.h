@@ -31,6 +31,8 @@ struct vg_sigma_scanner {
     size_t                   n_hit;
     struct vg_sigma_stats    st;
     struct sg_corr_state    *corr;    /* per rule index, NULL if none */
+    uint32_t                *nd_gen;  /* needle seen in event generation */
+    uint32_t                *scan_gen;/* field scanned for needles */
 };
 
 int sg_field(struct vg_sigma_scanner *sc, uint32_t fid, struct vg_str *val);

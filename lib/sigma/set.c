@@ -39,6 +39,7 @@ vg_sigma_new(const struct vg_ctx *ctx, const struct vg_sigma_opts *opts,
     vg_map_init(&s->ph.map, 1u << 16);
     vg_map_init(&s->fieldidx, 1u << 20);
     vg_map_init(&s->chan, 1u << 16);
+    vg_map_init(&s->ndidx, 1u << 24);
     if (s->opts.placeholders_path != NULL) {
         int rc = sg_placeholders_load(&s->a, s->opts.placeholders_path,
                                       &s->ph, diag);
@@ -67,6 +68,10 @@ vg_sigma_free(struct vg_sigma *s)
     vg_map_fini(&s->ph.map);
     vg_map_fini(&s->fieldidx);
     vg_map_fini(&s->chan);
+    vg_map_fini(&s->ndidx);
+    vg_free(s->nd);
+    vg_free(s->nd_head);
+    vg_free(s->field_has_nd);
     vg_arena_fini(&s->a);
     vg_free(s);
 }

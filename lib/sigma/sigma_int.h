@@ -249,7 +249,17 @@ struct sg_variant {                /* one rule on one event source */
     const char     *channel;       /* NULL = any */
     uint32_t       *eids;
     size_t          n_eids;
+    uint32_t       *need;          /* literal prefilter: needle ids, one of
+                                      which must occur; n_need 0 = none */
+    size_t          n_need;
 };
+struct sg_needle {                 /* a literal a field must contain */
+    uint32_t       fid;
+    uint32_t       next;           /* hash chain, UINT32_MAX = end */
+    const uint8_t *lit;            /* folded */
+    size_t         len;            /* >= SG_NEEDLE_MIN */
+};
+#define SG_NEEDLE_MIN 3u
 struct sg_bucket {                 /* variants for one channel */
     uint32_t *eid;                 /* sorted distinct event ids */
     size_t   *eid_first, *eid_n;   /* slice of vlist per eid */
@@ -283,8 +293,18 @@ struct vg_sigma {
     struct sg_bucket         nochan;  /* variants with no channel */
     size_t                  *corr;    /* correlation rule indexes */
     size_t                   n_corr;
-    size_t                  *rule_corrs_first; /* rule -> correlations */
+    /* literal prefilter (prefilter.c) */
+    struct sg_needle        *nd;
+    size_t                   n_nd, cap_nd;
+    struct vg_map            ndidx;    /* (fid, literal) -> needle id + 1 */
+    uint32_t                *nd_head;  /* hash (fid, 3 bytes) -> needle */
+    size_t                   nd_mask;
+    uint8_t                 *field_has_nd; /* per global field */
 };
+
+/* prefilter.c: needles for every variant (after the plan is built). */
+int sg_prefilter_build(struct vg_sigma *s);
+uint32_t sg_needle_hash(uint32_t fid, const uint8_t *p3);
 
 int sg_set_track_re(struct vg_sigma *s, struct sg_re *re);
 int sg_plan_build(struct vg_sigma *s, struct vg_diag *diag);

@@ -1,0 +1,328 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * prefilter.c - the literal prefilter: for each rule variant, a set of
+ * (field, literal) "needles" of which at least one must occur in the event
+ * for the rule to have any chance to match. If none occurs the variant is
+ * skipped without evaluating its condition.
+ *
+ * The set is derived from the condition, never guessed: a search's group
+ * (AND) contributes the needles of one of its items (all its values must be
+ * plain strings, so one of them must occur; with |all any one value is
+ * enough); a search (OR of groups) the union of its groups'; `a and b` the
+ * better of the two; `a or b` the union; `not` nothing (no prefilter for
+ * that branch). Values that could match without their text occurring
+ * (numbers compared numerically, regexes, cidr, null, neq, fieldref,
+ * keywords) give no needle. Literals are folded to lower case, so a needle
+ * is necessary for cased values too.
+ *
+ * At run time each field with needles is scanned once per event (only when
+ * a candidate rule asks): a hash of (field, first 3 bytes) at every
+ * position leads to the needles starting there.
+ * Deliberately not here: regex literal extraction.
+ */
+#include <string.h>
+
+#include "core/alloc.h"
+#include "core/str.h"
+#include "sigma/sigma_int.h"
+#include "vigil/err.h"
+
+#include "core/banned.h"
+
+#define SG_MAX_NEEDLES_PER_VARIANT 256u
+
+struct nset {
+    uint32_t *id;
+    size_t    n, cap;
+    size_t    minlen; /* shortest needle (quality: longer is rarer) */
+    int       ok;     /* 0: no prefilter possible */
+};
+
+static void
+ns_free(struct nset *a)
+{
+    vg_free(a->id);
+    memset(a, 0, sizeof(*a));
+}
+
+static int
+ns_add(struct nset *a, uint32_t id, size_t len)
+{
+    for (size_t i = 0; i < a->n; i++)
+        if (a->id[i] == id)
+            return VG_OK;
+    if (a->n == a->cap) {
+        size_t nc = a->cap ? a->cap * 2 : 8;
+        uint32_t *p = vg_reallocarray(a->id, nc, sizeof(*p));
+        if (p == NULL)
+            return VG_ENOMEM;
+        a->id = p;
+        a->cap = nc;
+    }
+    a->id[a->n++] = id;
+    a->minlen = a->n == 1 || len < a->minlen ? len : a->minlen;
+    return VG_OK;
+}
+
+/* a := a U b (b freed). */
+static int
+ns_union(struct nset *a, struct nset *b)
+{
+    int rc = VG_OK;
+    for (size_t i = 0; i < b->n && rc == VG_OK; i++)
+        rc = ns_add(a, b->id[i], b->minlen);
+    a->ok = a->ok && b->ok && a->n <= SG_MAX_NEEDLES_PER_VARIANT;
+    ns_free(b);
+    return rc;
+}
+
+static int
+better(const struct nset *a, const struct nset *b)
+{
+    if (a->ok != b->ok)
+        return a->ok;
+    if (a->minlen != b->minlen)
+        return a->minlen > b->minlen;
+    return a->n <= b->n;
+}
+
+/* a := the better of a and b (the other freed). */
+static void
+ns_pick(struct nset *a, struct nset *b)
+{
+    if (better(a, b)) {
+        ns_free(b);
+    } else {
+        ns_free(a);
+        *a = *b;
+        memset(b, 0, sizeof(*b));
+    }
+}
+
+static int
+intern_needle(struct vg_sigma *s, uint32_t fid, const uint8_t *lit, size_t len,
+              uint32_t *out)
+{
+    uint8_t key[4 + 512];
+    if (len > 512)
+        len = 512; /* a prefix of a literal is still necessary */
+    memcpy(key, &fid, 4);
+    sg_fold(key + 4, (const char *)lit, len);
+    void *v = vg_map_get(&s->ndidx, key, 4 + len);
+    if (v != NULL) {
+        *out = (uint32_t)((uintptr_t)v - 1);
+        return VG_OK;
+    }
+    if (s->n_nd == s->cap_nd) {
+        size_t nc = s->cap_nd ? s->cap_nd * 2 : 1024;
+        struct sg_needle *p = vg_reallocarray(s->nd, nc, sizeof(*p));
+        if (p == NULL)
+            return VG_ENOMEM;
+        s->nd = p;
+        s->cap_nd = nc;
+    }
+    char *copy;
+    int rc = vg_arena_strndup(&s->a, (const char *)key + 4, len, &copy);
+    if (rc == VG_OK)
+        rc = vg_map_put(&s->ndidx, key, 4 + len,
+                        (void *)(uintptr_t)(s->n_nd + 1));
+    if (rc != VG_OK)
+        return rc;
+    s->nd[s->n_nd] = (struct sg_needle){ fid, UINT32_MAX,
+                                         (const uint8_t *)copy, len };
+    *out = (uint32_t)s->n_nd++;
+    return VG_OK;
+}
+
+/* The needle of one value: its literal, or a glob's longest literal run. */
+static int
+val_needle(struct vg_sigma *s, uint32_t fid, const struct sg_val *v,
+           uint32_t *id, size_t *len, int *ok)
+{
+    *ok = 0;
+    if (v->type != SG_M_STR || v->str_num)
+        return VG_OK;
+    if (v->op != SG_S_GLOB) {
+        if (v->len < SG_NEEDLE_MIN)
+            return VG_OK;
+        *ok = 1;
+        *len = v->len;
+        return intern_needle(s, fid, v->lit, v->len, id);
+    }
+    size_t best = 0, best_at = 0, run = 0;
+    for (size_t i = 0; i <= v->len; i++) {
+        if (i < v->len && v->glob[i] < 256) {
+            run++;
+            continue;
+        }
+        if (run > best) {
+            best = run;
+            best_at = i - run;
+        }
+        run = 0;
+    }
+    if (best < SG_NEEDLE_MIN)
+        return VG_OK;
+    uint8_t buf[512];
+    size_t n = best < sizeof(buf) ? best : sizeof(buf);
+    for (size_t i = 0; i < n; i++)
+        buf[i] = (uint8_t)v->glob[best_at + i];
+    *ok = 1;
+    *len = n;
+    return intern_needle(s, fid, buf, n, id);
+}
+
+static int
+item_set(struct vg_sigma *s, const uint32_t *fmap, const struct sg_item *it,
+         struct nset *out)
+{
+    memset(out, 0, sizeof(*out));
+    if (it->slot == SG_FIELD_NONE || it->neg || it->n == 0)
+        return VG_OK;
+    uint32_t fid = fmap[it->slot];
+    out->ok = 1;
+    uint32_t best_id = 0;
+    size_t best_len = 0;
+    for (size_t i = 0; i < it->n; i++) {
+        uint32_t id;
+        size_t len;
+        int ok, rc = val_needle(s, fid, &it->v[i], &id, &len, &ok);
+        if (rc != VG_OK)
+            return rc;
+        if (it->all) { /* any one value is necessary: keep the longest */
+            if (ok && len > best_len) {
+                best_id = id;
+                best_len = len;
+            }
+            continue;
+        }
+        if (!ok) {
+            out->ok = 0;
+            return VG_OK;
+        }
+        if ((rc = ns_add(out, id, len)) != VG_OK)
+            return rc;
+    }
+    if (it->all) {
+        out->ok = best_len > 0;
+        return out->ok ? ns_add(out, best_id, best_len) : VG_OK;
+    }
+    out->ok = out->n <= SG_MAX_NEEDLES_PER_VARIANT;
+    return VG_OK;
+}
+
+static int
+search_set(struct vg_sigma *s, const uint32_t *fmap, const struct sg_search *sr,
+           struct nset *out)
+{
+    memset(out, 0, sizeof(*out));
+    out->ok = sr->n > 0;
+    for (size_t g = 0; g < sr->n && out->ok; g++) {
+        struct nset best;
+        memset(&best, 0, sizeof(best));
+        for (size_t i = 0; i < sr->g[g].n; i++) {
+            struct nset one;
+            int rc = item_set(s, fmap, &sr->g[g].it[i], &one);
+            if (rc != VG_OK) {
+                ns_free(&best);
+                ns_free(&one);
+                return rc;
+            }
+            ns_pick(&best, &one);
+        }
+        int rc = ns_union(out, &best);
+        if (rc != VG_OK)
+            return rc;
+    }
+    return VG_OK;
+}
+
+static int
+cond_set(struct vg_sigma *s, const struct sg_rule *r, const uint32_t *fmap,
+         const struct sg_cond *c, struct nset *out)
+{
+    struct nset b;
+    int rc;
+    memset(out, 0, sizeof(*out));
+    memset(&b, 0, sizeof(b));
+    switch (c->op) {
+    case SG_OP_ID:
+        return search_set(s, fmap, &r->s[c->id], out);
+    case SG_OP_AND:
+    case SG_OP_OR:
+        rc = cond_set(s, r, fmap, c->a, out);
+        if (rc == VG_OK)
+            rc = cond_set(s, r, fmap, c->b, &b);
+        if (rc != VG_OK) {
+            ns_free(&b);
+            return rc;
+        }
+        if (c->op == SG_OP_AND) {
+            ns_pick(out, &b);
+            return VG_OK;
+        }
+        return ns_union(out, &b);
+    default: /* NOT, CONST */
+        return VG_OK;
+    }
+}
+
+static uint32_t
+hash3(uint32_t fid, const uint8_t *p)
+{
+    uint32_t h = fid * 2654435761u ^
+                 ((uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16) *
+                     2246822519u;
+    return h ^ (h >> 15);
+}
+
+uint32_t
+sg_needle_hash(uint32_t fid, const uint8_t *p)
+{
+    return hash3(fid, p);
+}
+
+static int
+build_hash(struct vg_sigma *s)
+{
+    size_t cap = 1024;
+    while (cap < s->n_nd * 2)
+        cap *= 2;
+    s->nd_head = vg_malloc(cap * sizeof(uint32_t));
+    s->field_has_nd = vg_calloc(s->n_field ? s->n_field : 1, 1);
+    if (s->nd_head == NULL || s->field_has_nd == NULL)
+        return VG_ENOMEM;
+    memset(s->nd_head, 0xFF, cap * sizeof(uint32_t));
+    s->nd_mask = cap - 1;
+    for (size_t i = 0; i < s->n_nd; i++) {
+        uint32_t h = hash3(s->nd[i].fid, s->nd[i].lit) & (uint32_t)s->nd_mask;
+        s->nd[i].next = s->nd_head[h];
+        s->nd_head[h] = (uint32_t)i;
+        s->field_has_nd[s->nd[i].fid] = 1;
+    }
+    return VG_OK;
+}
+
+int
+sg_prefilter_build(struct vg_sigma *s)
+{
+    for (size_t i = 0; i < s->n_v; i++) {
+        struct sg_variant *v = &s->v[i];
+        const struct sg_rule *r = &s->r[v->rule];
+        struct nset set;
+        int rc = cond_set(s, r, v->fmap, r->cond, &set);
+        if (rc == VG_OK && set.ok && set.n > 0) {
+            void *p;
+            rc = vg_arena_alloc(&s->a, set.n * sizeof(uint32_t), &p);
+            if (rc == VG_OK) {
+                memcpy(p, set.id, set.n * sizeof(uint32_t));
+                v->need = p;
+                v->n_need = set.n;
+            }
+        }
+        ns_free(&set);
+        if (rc != VG_OK)
+            return rc;
+    }
+    return build_hash(s);
+}

@@ -277,12 +277,28 @@ report(struct vg_sigma_scanner *sc, size_t ri, vg_sigma_match_fn *fn,
     return fn(arg, &m, sc->ev);
 }
 
+/* Needles of key length klen starting at b[i]. */
+static void
+mark_at(struct vg_sigma_scanner *sc, uint32_t fid, const uint8_t *b,
+        size_t left, unsigned klen)
+{
+    const struct vg_sigma *s = sc->s;
+    uint32_t head = sg_load_head(b, klen);
+    uint32_t h = sg_needle_hash(fid, head, klen) & (uint32_t)s->nd_mask;
+    for (uint32_t j = s->nd_head[h]; j != UINT32_MAX; j = s->nd[j].next) {
+        const struct sg_needle *nd = &s->nd[j];
+        if (nd->head == head && nd->fid == fid && nd->len <= left &&
+            (nd->len >= 4) == (klen == 4) &&
+            memcmp(nd->lit + klen, b + klen, nd->len - klen) == 0)
+            sc->nd_gen[j] = sc->gen;
+    }
+}
+
 /* Mark every needle occurring in field fid of this event (once per event).
  * 0, or -1 when the value could not be folded (then nothing is skipped). */
 static int
 scan_field(struct vg_sigma_scanner *sc, uint32_t fid)
 {
-    const struct vg_sigma *s = sc->s;
     struct vg_str val;
     if (sc->scan_gen[fid] == sc->gen)
         return 0;
@@ -292,14 +308,12 @@ scan_field(struct vg_sigma_scanner *sc, uint32_t fid)
     const uint8_t *b = folded(sc, fid);
     if (b == NULL)
         return -1;
+    uint8_t has = sc->s->field_has_nd[fid];
     for (size_t i = 0; i + SG_NEEDLE_MIN <= val.len; i++) {
-        uint32_t h = sg_needle_hash(fid, b + i) & (uint32_t)s->nd_mask;
-        for (uint32_t j = s->nd_head[h]; j != UINT32_MAX; j = s->nd[j].next) {
-            const struct sg_needle *nd = &s->nd[j];
-            if (nd->fid == fid && nd->len <= val.len - i &&
-                memcmp(nd->lit, b + i, nd->len) == 0)
-                sc->nd_gen[j] = sc->gen;
-        }
+        if ((has & 1) && i + 4 <= val.len)
+            mark_at(sc, fid, b + i, val.len - i, 4);
+        if (has & 2)
+            mark_at(sc, fid, b + i, val.len - i, 3);
     }
     return 0;
 }
@@ -308,13 +322,15 @@ scan_field(struct vg_sigma_scanner *sc, uint32_t fid)
 static int
 possible(struct vg_sigma_scanner *sc, const struct sg_variant *v)
 {
-    for (size_t i = 0; i < v->n_need; i++) {
-        uint32_t id = v->need[i];
-        if (scan_field(sc, sc->s->nd[id].fid) != 0 ||
-            sc->nd_gen[id] == sc->gen)
+    if (v->n_need == 0)
+        return 1;
+    for (size_t i = 0; i < v->n_need_fid; i++)
+        if (scan_field(sc, v->need_fid[i]) != 0)
             return 1;
-    }
-    return v->n_need == 0;
+    for (size_t i = 0; i < v->n_need; i++)
+        if (sc->nd_gen[v->need[i]] == sc->gen)
+            return 1;
+    return 0;
 }
 
 static int

@@ -16,8 +16,9 @@
  * is necessary for cased values too.
  *
  * At run time each field with needles is scanned once per event (only when
- * a candidate rule asks): a hash of (field, first 3 bytes) at every
- * position leads to the needles starting there.
+ * a candidate rule asks): a hash of (field, next 4 bytes) at every position
+ * (and of 3 bytes where the field has 3-byte needles) leads to the needles
+ * starting there.
  * Deliberately not here: regex literal extraction.
  */
 #include <string.h>
@@ -34,9 +35,13 @@
 struct nset {
     uint32_t *id;
     size_t    n, cap;
-    size_t    minlen; /* shortest needle (quality: longer is rarer) */
+    size_t    minlen; /* shortest needle (longer is rarer) */
+    uint64_t  uses;   /* sum of the needles' use counts across all rules:
+                         a literal many rules test (\powershell.exe) is
+                         likely common in events too; lower is better */
     int       ok;     /* 0: no prefilter possible */
 };
+
 
 static void
 ns_free(struct nset *a)
@@ -46,11 +51,12 @@ ns_free(struct nset *a)
 }
 
 static int
-ns_add(struct nset *a, uint32_t id, size_t len)
+ns_add(struct nset *a, uint32_t id, size_t len, uint32_t uses)
 {
     for (size_t i = 0; i < a->n; i++)
         if (a->id[i] == id)
             return VG_OK;
+    a->uses += uses;
     if (a->n == a->cap) {
         size_t nc = a->cap ? a->cap * 2 : 8;
         uint32_t *p = vg_reallocarray(a->id, nc, sizeof(*p));
@@ -70,7 +76,8 @@ ns_union(struct nset *a, struct nset *b)
 {
     int rc = VG_OK;
     for (size_t i = 0; i < b->n && rc == VG_OK; i++)
-        rc = ns_add(a, b->id[i], b->minlen);
+        rc = ns_add(a, b->id[i], b->minlen, 0);
+    a->uses += b->uses; /* approximate when both held a needle */
     a->ok = a->ok && b->ok && a->n <= SG_MAX_NEEDLES_PER_VARIANT;
     ns_free(b);
     return rc;
@@ -81,6 +88,8 @@ better(const struct nset *a, const struct nset *b)
 {
     if (a->ok != b->ok)
         return a->ok;
+    if (a->uses != b->uses)
+        return a->uses < b->uses;
     if (a->minlen != b->minlen)
         return a->minlen > b->minlen;
     return a->n <= b->n;
@@ -128,7 +137,7 @@ intern_needle(struct vg_sigma *s, uint32_t fid, const uint8_t *lit, size_t len,
                         (void *)(uintptr_t)(s->n_nd + 1));
     if (rc != VG_OK)
         return rc;
-    s->nd[s->n_nd] = (struct sg_needle){ fid, UINT32_MAX,
+    s->nd[s->n_nd] = (struct sg_needle){ fid, UINT32_MAX, 0, 0,
                                          (const uint8_t *)copy, len };
     *out = (uint32_t)s->n_nd++;
     return VG_OK;
@@ -189,8 +198,10 @@ item_set(struct vg_sigma *s, const uint32_t *fmap, const struct sg_item *it,
         int ok, rc = val_needle(s, fid, &it->v[i], &id, &len, &ok);
         if (rc != VG_OK)
             return rc;
-        if (it->all) { /* any one value is necessary: keep the longest */
-            if (ok && len > best_len) {
+        if (it->all) { /* any one value is necessary: keep the rarest */
+            if (ok && (best_len == 0 || s->nd[id].uses < s->nd[best_id].uses ||
+                       (s->nd[id].uses == s->nd[best_id].uses &&
+                        len > best_len))) {
                 best_id = id;
                 best_len = len;
             }
@@ -200,12 +211,13 @@ item_set(struct vg_sigma *s, const uint32_t *fmap, const struct sg_item *it,
             out->ok = 0;
             return VG_OK;
         }
-        if ((rc = ns_add(out, id, len)) != VG_OK)
+        if ((rc = ns_add(out, id, len, s->nd[id].uses)) != VG_OK)
             return rc;
     }
     if (it->all) {
         out->ok = best_len > 0;
-        return out->ok ? ns_add(out, best_id, best_len) : VG_OK;
+        return out->ok ? ns_add(out, best_id, best_len, s->nd[best_id].uses)
+                       : VG_OK;
     }
     out->ok = out->n <= SG_MAX_NEEDLES_PER_VARIANT;
     return VG_OK;
@@ -267,19 +279,17 @@ cond_set(struct vg_sigma *s, const struct sg_rule *r, const uint32_t *fmap,
     }
 }
 
-static uint32_t
-hash3(uint32_t fid, const uint8_t *p)
+uint32_t
+sg_needle_hash(uint32_t fid, uint32_t head, unsigned klen)
 {
-    uint32_t h = fid * 2654435761u ^
-                 ((uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16) *
-                     2246822519u;
+    uint32_t h = (fid * 2654435761u) ^ (head * 2246822519u) ^ klen;
     return h ^ (h >> 15);
 }
 
-uint32_t
-sg_needle_hash(uint32_t fid, const uint8_t *p)
+static unsigned
+klen_of(const struct sg_needle *nd)
 {
-    return hash3(fid, p);
+    return nd->len >= 4 ? 4u : 3u;
 }
 
 static int
@@ -295,10 +305,64 @@ build_hash(struct vg_sigma *s)
     memset(s->nd_head, 0xFF, cap * sizeof(uint32_t));
     s->nd_mask = cap - 1;
     for (size_t i = 0; i < s->n_nd; i++) {
-        uint32_t h = hash3(s->nd[i].fid, s->nd[i].lit) & (uint32_t)s->nd_mask;
-        s->nd[i].next = s->nd_head[h];
+        struct sg_needle *nd = &s->nd[i];
+        unsigned k = klen_of(nd);
+        nd->head = sg_load_head(nd->lit, k);
+        uint32_t h = sg_needle_hash(nd->fid, nd->head, k) &
+                     (uint32_t)s->nd_mask;
+        nd->next = s->nd_head[h];
         s->nd_head[h] = (uint32_t)i;
-        s->field_has_nd[s->nd[i].fid] = 1;
+        s->field_has_nd[nd->fid] |= (uint8_t)(k == 4 ? 1 : 2);
+    }
+    return VG_OK;
+}
+
+/* The distinct fields of a variant's needles, so matching scans each once
+ * before looking at the needles. */
+static int
+need_fields(struct vg_sigma *s, struct sg_variant *v)
+{
+    void *p;
+    int rc = vg_arena_alloc(&s->a, v->n_need * sizeof(uint32_t), &p);
+    if (rc != VG_OK)
+        return rc;
+    v->need_fid = p;
+    v->n_need_fid = 0;
+    for (size_t i = 0; i < v->n_need; i++) {
+        uint32_t f = s->nd[v->need[i]].fid;
+        size_t k = 0;
+        while (k < v->n_need_fid && v->need_fid[k] != f)
+            k++;
+        if (k == v->n_need_fid)
+            v->need_fid[v->n_need_fid++] = f;
+    }
+    return VG_OK;
+}
+
+/* First pass: how many rule values use each needle. */
+static int
+count_uses(struct vg_sigma *s)
+{
+    for (size_t i = 0; i < s->n_v; i++) {
+        const struct sg_variant *v = &s->v[i];
+        const struct sg_rule *r = &s->r[v->rule];
+        for (size_t k = 0; k < r->n_s; k++)
+            for (size_t g = 0; g < r->s[k].n; g++)
+                for (size_t t = 0; t < r->s[k].g[g].n; t++) {
+                    const struct sg_item *it = &r->s[k].g[g].it[t];
+                    if (it->slot == SG_FIELD_NONE)
+                        continue;
+                    for (size_t x = 0; x < it->n; x++) {
+                        uint32_t id;
+                        size_t len;
+                        int ok, rc = val_needle(s, v->fmap[it->slot],
+                                                &it->v[x], &id, &len, &ok);
+                        if (rc != VG_OK)
+                            return rc;
+                        if (ok)
+                            s->nd[id].uses++;
+                    }
+                }
     }
     return VG_OK;
 }
@@ -306,6 +370,9 @@ build_hash(struct vg_sigma *s)
 int
 sg_prefilter_build(struct vg_sigma *s)
 {
+    int rc0 = count_uses(s);
+    if (rc0 != VG_OK)
+        return rc0;
     for (size_t i = 0; i < s->n_v; i++) {
         struct sg_variant *v = &s->v[i];
         const struct sg_rule *r = &s->r[v->rule];
@@ -318,6 +385,7 @@ sg_prefilter_build(struct vg_sigma *s)
                 memcpy(p, set.id, set.n * sizeof(uint32_t));
                 v->need = p;
                 v->n_need = set.n;
+                rc = need_fields(s, v);
             }
         }
         ns_free(&set);

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "memevent.h"
+#include "sigma/sigma_int.h"
 #include "vg_test.h"
 #include "vigil/sigma.h"
 
@@ -401,7 +402,32 @@ t_filter(void)
     vg_sigma_free(s);
 }
 
+/* The compiled-in mapping is rules/mapping/windows.yml, byte for byte. */
+static void
+t_default_mapping(void)
+{
+    const char *src = vg_test_env("VG_SRC_DIR");
+    char path[1024];
+    snprintf(path, sizeof(path), "%s/rules/mapping/windows.yml",
+             src ? src : ".");
+    FILE *f = fopen(path, "rb");
+    REQUIRE(f != NULL);
+    static char file[1 << 20];
+    size_t n = fread(file, 1, sizeof(file), f);
+    fclose(f);
+    size_t off = 0;
+    int same = 1;
+    for (size_t i = 0; i < sg_default_mapping_lines && same; i++) {
+        size_t l = strlen(sg_default_mapping[i]);
+        same = off + l <= n && memcmp(file + off, sg_default_mapping[i], l) == 0;
+        off += l;
+    }
+    CHECK(same);
+    CHECK_EQ_UINT(off, n);
+}
+
 static const struct vg_test tests[] = {
+    T(t_default_mapping),
     T(t_basic), T(t_modifiers), T(t_conditions), T(t_logsource),
     T(t_matched_fields), T(t_unsupported), T(t_expand), T(t_filter),
 };

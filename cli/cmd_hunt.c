@@ -42,6 +42,7 @@
 #include "core/banned.h"
 
 #define SG_JOB_CHUNKS 16u
+#define SG_SUMMARY_RULES 30u /* rules listed in the stderr summary */
 #define SG_JOB_OUT_MAX ((size_t)64 << 20)
 #define SG_MAX_FILES 1000000u
 #define SG_MAX_KV 32u /* matched fields per finding (= lib/sigma cap) */
@@ -845,7 +846,8 @@ print_rule_summary(struct run *r)
     fprintf(stderr, "vigil: hunt: hits by level: critical %" PRIu64
             ", high %" PRIu64 ", medium %" PRIu64 ", low %" PRIu64
             ", informational %" PRIu64 "\n", lv[4], lv[3], lv[2], lv[1], lv[0]);
-    for (size_t i = 0; i < n && idx[i].n > 0; i++, shown++) {
+    for (size_t i = 0; i < n && idx[i].n > 0 && shown < SG_SUMMARY_RULES;
+         i++, shown++) {
         const struct vg_sigma_rule_info *in = vg_sigma_rule(r->s, idx[i].rule);
         fprintf(stderr, "vigil: hunt: %8" PRIu64 "  %-13s %s [%s]\n",
                 idx[i].n, in->level == VG_SEV_INFO
@@ -853,6 +855,12 @@ print_rule_summary(struct run *r)
                                          : vg_severity_name(in->level),
                 in->title, in->id ? in->id : "no id");
     }
+    size_t more = 0;
+    for (size_t i = shown; i < n; i++)
+        more += idx[i].n > 0;
+    if (more > 0)
+        fprintf(stderr, "vigil: hunt: ... and %zu more rules with hits (every "
+                "finding is in the output)\n", more);
     if (shown == 0)
         fprintf(stderr, "vigil: hunt: no rule matched\n");
     free(idx);

@@ -151,11 +151,11 @@ VG_API VG_NODISCARD int vg_sigma_scanner_flush(struct vg_sigma_scanner *sc,
                                                vg_sigma_match_fn *fn,
                                                void *arg);
 
-/* Rules that ran their full condition and regexes that hit their match
- * limit since the scanner was created (for the summary). */
+/* Counters since the scanner was created (for summaries and benchmarks). */
 struct vg_sigma_stats {
     uint64_t events;
-    uint64_t prefiltered; /* (rule, event) pairs skipped by the prefilter */
+    uint64_t prefiltered; /* (rule, event) pairs of the event's channel and
+                             id skipped by the literal prefilter */
     uint64_t evaluated;   /* (rule, event) pairs evaluated */
     uint64_t matches;
     uint64_t regex_limit; /* regex evaluations stopped by the match limit */

@@ -339,8 +339,10 @@ run_variant(struct vg_sigma_scanner *sc, size_t vi, vg_sigma_match_fn *fn,
 {
     const struct sg_variant *v = &sc->s->v[vi];
     const struct sg_rule *r = &sc->s->r[v->rule];
-    if (!possible(sc, v))
+    if (!possible(sc, v)) {
+        sc->st.prefiltered++;
         return VG_OK;
+    }
     sc->st.evaluated++;
     sc->n_hit = 0;
     vg_buf_reset(&sc->kw);
@@ -400,7 +402,6 @@ vg_sigma_scan(struct vg_sigma_scanner *sc, const struct vg_event *ev,
         if (b != NULL)
             rc = run_bucket(sc, b, fn, arg);
     }
-    sc->st.prefiltered = sc->st.events * s->n_v - sc->st.evaluated;
     sc->ev = NULL;
     return rc;
 }

@@ -214,8 +214,11 @@ own_rules_dir(char *out, size_t cap)
     static const char *const rel[] = { "../rules/sigma",
                                        "../share/vigil/rules/sigma" };
     for (size_t i = 0; i < sizeof(rel) / sizeof(rel[0]); i++) {
-        int k = snprintf(out, cap, "%s/%s", exe, rel[i]);
-        if (k > 0 && (size_t)k < cap && stat(out, &st) == 0 &&
+        char p[PATH_MAX + 64];
+        int k = snprintf(p, sizeof(p), "%s/%s", exe, rel[i]);
+        /* canonical, so findings name the same path from any build dir */
+        if (k > 0 && (size_t)k < sizeof(p) && cap >= PATH_MAX &&
+            realpath(p, out) != NULL && stat(out, &st) == 0 &&
             S_ISDIR(st.st_mode))
             return 0;
     }

@@ -152,6 +152,8 @@ fieldref_eq(struct vg_sigma_scanner *sc, const uint32_t *fmap,
            memcmp(a, sc->fold.data + sc->fc[ofid].fold_off, val->len) == 0;
 }
 
+static int scan_field(struct vg_sigma_scanner *sc, uint32_t fid);
+
 /* One value against a present field. */
 static int
 val_match(struct vg_sigma_scanner *sc, const uint32_t *fmap,
@@ -160,6 +162,9 @@ val_match(struct vg_sigma_scanner *sc, const uint32_t *fmap,
     const char *p = val->p ? val->p : "";
     switch (v->type) {
     case SG_M_STR: {
+        uint32_t nd = sc->val_nd ? sc->val_nd[v->vidx] : UINT32_MAX;
+        if (nd != UINT32_MAX && scan_field(sc, fid) == 0)
+            return sc->nd_gen[nd] == sc->gen; /* the field was searched once */
         const uint8_t *s = v->cased ? (const uint8_t *)p : folded(sc, fid);
         if (s != NULL && sg_str_match(v, s, val->len))
             return 1;
@@ -344,6 +349,7 @@ run_variant(struct vg_sigma_scanner *sc, size_t vi, vg_sigma_match_fn *fn,
         return VG_OK;
     }
     sc->st.evaluated++;
+    sc->val_nd = v->val_nd;
     sc->n_hit = 0;
     vg_buf_reset(&sc->kw);
     if (!cond_eval(sc, r, v->fmap, r->cond, 1))

@@ -339,30 +339,72 @@ need_fields(struct vg_sigma *s, struct sg_variant *v)
     return VG_OK;
 }
 
+/* A needle that is exactly the value: a case-insensitive `contains` whose
+ * whole literal was interned. Its presence is then the value's answer. */
+static int
+exact_contains(const struct sg_val *v)
+{
+    return v->type == SG_M_STR && v->op == SG_S_CONTAINS && !v->cased &&
+           !v->str_num && v->len >= SG_NEEDLE_MIN && v->len <= 512;
+}
+
+static size_t
+count_vals(const struct sg_rule *r)
+{
+    size_t n = 0;
+    for (size_t k = 0; k < r->n_s; k++)
+        for (size_t g = 0; g < r->s[k].n; g++)
+            for (size_t t = 0; t < r->s[k].g[g].n; t++)
+                n += r->s[k].g[g].it[t].n;
+    return n;
+}
+
+/* Every value of one item: count needle uses, number the values, note the
+ * needles that are exact `contains` answers. */
+static int
+item_uses(struct vg_sigma *s, struct sg_variant *v, struct sg_item *it,
+          uint32_t *next)
+{
+    for (size_t x = 0; x < it->n; x++) {
+        struct sg_val *val = &it->v[x];
+        uint32_t id;
+        size_t len;
+        int ok = 0, rc = VG_OK;
+        val->vidx = (*next)++;
+        v->val_nd[val->vidx] = UINT32_MAX;
+        if (it->slot != SG_FIELD_NONE)
+            rc = val_needle(s, v->fmap[it->slot], val, &id, &len, &ok);
+        if (rc != VG_OK)
+            return rc;
+        if (!ok)
+            continue;
+        s->nd[id].uses++;
+        if (exact_contains(val))
+            v->val_nd[val->vidx] = id;
+    }
+    return VG_OK;
+}
+
 /* First pass: how many rule values use each needle. */
 static int
 count_uses(struct vg_sigma *s)
 {
     for (size_t i = 0; i < s->n_v; i++) {
-        const struct sg_variant *v = &s->v[i];
+        struct sg_variant *v = &s->v[i];
         const struct sg_rule *r = &s->r[v->rule];
+        void *p;
+        uint32_t next = 0;
+        int rc = vg_arena_alloc(&s->a, (count_vals(r) + 1) * sizeof(uint32_t),
+                                &p);
+        if (rc != VG_OK)
+            return rc;
+        v->val_nd = p;
         for (size_t k = 0; k < r->n_s; k++)
             for (size_t g = 0; g < r->s[k].n; g++)
-                for (size_t t = 0; t < r->s[k].g[g].n; t++) {
-                    const struct sg_item *it = &r->s[k].g[g].it[t];
-                    if (it->slot == SG_FIELD_NONE)
-                        continue;
-                    for (size_t x = 0; x < it->n; x++) {
-                        uint32_t id;
-                        size_t len;
-                        int ok, rc = val_needle(s, v->fmap[it->slot],
-                                                &it->v[x], &id, &len, &ok);
-                        if (rc != VG_OK)
-                            return rc;
-                        if (ok)
-                            s->nd[id].uses++;
-                    }
-                }
+                for (size_t t = 0; t < r->s[k].g[g].n && rc == VG_OK; t++)
+                    rc = item_uses(s, v, &r->s[k].g[g].it[t], &next);
+        if (rc != VG_OK)
+            return rc;
     }
     return VG_OK;
 }

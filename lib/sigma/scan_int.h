@@ -33,6 +33,7 @@ struct vg_sigma_scanner {
     struct sg_corr_state    *corr;    /* per rule index, NULL if none */
     uint32_t                *nd_gen;  /* needle seen in event generation */
     uint32_t                *scan_gen;/* field scanned for needles */
+    const uint32_t          *val_nd;  /* current variant's exact needles */
 };
 
 int sg_field(struct vg_sigma_scanner *sc, uint32_t fid, struct vg_str *val);

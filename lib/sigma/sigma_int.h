@@ -86,6 +86,7 @@ struct sg_val {
     struct sg_re  *re;
     uint32_t       ref;    /* FIELDREF: rule-local field slot */
     int            str_num;/* STR from a YAML number: also compare as number */
+    uint32_t       vidx;   /* index among its rule's values (plan) */
 };
 
 /* ---- rules ---- */
@@ -254,6 +255,9 @@ struct sg_variant {                /* one rule on one event source */
     size_t          n_need;
     uint32_t       *need_fid;      /* distinct fields of those needles */
     size_t          n_need_fid;
+    uint32_t       *val_nd;        /* by sg_val.vidx: the needle that is
+                                      exactly a `contains` value, or
+                                      UINT32_MAX (then it is searched) */
 };
 struct sg_needle {                 /* a literal a field must contain */
     uint32_t       fid;

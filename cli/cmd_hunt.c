@@ -953,6 +953,8 @@ hunt_files(struct cli *cli, const struct hunt_opts *o,
     pthread_mutex_init(&r.mu, NULL);
     unsigned threads = has_correlations(s) ? 1
                        : cli->threads ? cli->threads : vg_cpu_count();
+    if (threads == 1 && cli->threads > 1 && !cli->quiet)
+        cli_err(cli, "correlation rules are loaded: hunting on one thread");
     struct vg_pool_opts po = { threads, 0, SG_JOB_OUT_MAX };
     int rc = make_slots(&r, threads);
     r.files = calloc(o->n_files ? o->n_files : 1, sizeof(*r.files));

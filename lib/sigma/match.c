@@ -38,8 +38,10 @@ vg_sigma_scanner_new(const struct vg_sigma *s, struct vg_sigma_scanner **out)
     sc->fc = vg_calloc(nf, sizeof(*sc->fc));
     sc->scan_gen = vg_calloc(nf, sizeof(uint32_t));
     sc->nd_gen = vg_calloc(s->n_nd ? s->n_nd : 1, sizeof(uint32_t));
-    int rc = sc->fc && sc->scan_gen && sc->nd_gen ? sg_re_scratch_new(&sc->re)
-                                                  : VG_ENOMEM;
+    sc->v_gen = vg_calloc(s->n_v ? s->n_v : 1, sizeof(uint32_t));
+    int rc = sc->fc && sc->scan_gen && sc->nd_gen && sc->v_gen
+                 ? sg_re_scratch_new(&sc->re)
+                 : VG_ENOMEM;
     if (rc == VG_OK)
         rc = sg_corr_init(sc);
     if (rc != VG_OK) {
@@ -64,6 +66,7 @@ vg_sigma_scanner_free(struct vg_sigma_scanner *sc)
     vg_free(sc->fc);
     vg_free(sc->scan_gen);
     vg_free(sc->nd_gen);
+    vg_free(sc->v_gen);
     vg_free(sc);
 }
 
@@ -294,8 +297,12 @@ mark_at(struct vg_sigma_scanner *sc, uint32_t fid, const uint8_t *b,
         const struct sg_needle *nd = &s->nd[j];
         if (nd->head == head && nd->fid == fid && nd->len <= left &&
             (nd->len >= 4) == (klen == 4) &&
-            memcmp(nd->lit + klen, b + klen, nd->len - klen) == 0)
+            memcmp(nd->lit + klen, b + klen, nd->len - klen) == 0 &&
+            sc->nd_gen[j] != sc->gen) {
             sc->nd_gen[j] = sc->gen;
+            for (uint32_t k = s->nd_vfirst[j]; k < s->nd_vfirst[j + 1]; k++)
+                sc->v_gen[s->nd_vlist[k]] = sc->gen;
+        }
     }
 }
 
@@ -332,10 +339,7 @@ possible(struct vg_sigma_scanner *sc, const struct sg_variant *v)
     for (size_t i = 0; i < v->n_need_fid; i++)
         if (scan_field(sc, v->need_fid[i]) != 0)
             return 1;
-    for (size_t i = 0; i < v->n_need; i++)
-        if (sc->nd_gen[v->need[i]] == sc->gen)
-            return 1;
-    return 0;
+    return sc->v_gen[v - sc->s->v] == sc->gen;
 }
 
 static int
@@ -397,6 +401,7 @@ vg_sigma_scan(struct vg_sigma_scanner *sc, const struct vg_event *ev,
         memset(sc->fc, 0, nf * sizeof(*sc->fc));
         memset(sc->scan_gen, 0, nf * sizeof(uint32_t));
         memset(sc->nd_gen, 0, (s->n_nd ? s->n_nd : 1) * sizeof(uint32_t));
+        memset(sc->v_gen, 0, (s->n_v ? s->n_v : 1) * sizeof(uint32_t));
         sc->gen = 1;
     }
     vg_buf_reset(&sc->fold);

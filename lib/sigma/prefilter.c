@@ -409,6 +409,36 @@ count_uses(struct vg_sigma *s)
     return VG_OK;
 }
 
+/* needle -> the variants whose prefilter lists it, so a needle found in an
+ * event marks those variants possible at once. */
+static int
+needle_variants(struct vg_sigma *s)
+{
+    size_t total = 0;
+    s->nd_vfirst = vg_calloc(s->n_nd + 1, sizeof(uint32_t));
+    if (s->nd_vfirst == NULL)
+        return VG_ENOMEM;
+    for (size_t i = 0; i < s->n_v; i++)
+        for (size_t k = 0; k < s->v[i].n_need; k++)
+            s->nd_vfirst[s->v[i].need[k] + 1]++;
+    for (size_t j = 0; j < s->n_nd; j++)
+        s->nd_vfirst[j + 1] += s->nd_vfirst[j];
+    total = s->nd_vfirst[s->n_nd];
+    s->nd_vlist = vg_malloc((total ? total : 1) * sizeof(uint32_t));
+    uint32_t *fill = vg_calloc(s->n_nd + 1, sizeof(uint32_t));
+    if (s->nd_vlist == NULL || fill == NULL) {
+        vg_free(fill);
+        return VG_ENOMEM;
+    }
+    for (size_t i = 0; i < s->n_v; i++)
+        for (size_t k = 0; k < s->v[i].n_need; k++) {
+            uint32_t j = s->v[i].need[k];
+            s->nd_vlist[s->nd_vfirst[j] + fill[j]++] = (uint32_t)i;
+        }
+    vg_free(fill);
+    return VG_OK;
+}
+
 int
 sg_prefilter_build(struct vg_sigma *s)
 {
@@ -434,5 +464,6 @@ sg_prefilter_build(struct vg_sigma *s)
         if (rc != VG_OK)
             return rc;
     }
-    return build_hash(s);
+    int rc = build_hash(s);
+    return rc == VG_OK ? needle_variants(s) : rc;
 }

@@ -32,6 +32,7 @@ struct vg_sigma_scanner {
     struct vg_sigma_stats    st;
     struct sg_corr_state    *corr;    /* per rule index, NULL if none */
     uint32_t                *nd_gen;  /* needle seen in event generation */
+    uint32_t                *v_gen;   /* variant made possible (generation) */
     uint32_t                *scan_gen;/* field scanned for needles */
     const uint32_t          *val_nd;  /* current variant's exact needles */
 };

@@ -72,6 +72,8 @@ vg_sigma_free(struct vg_sigma *s)
     vg_free(s->nd);
     vg_free(s->nd_head);
     vg_free(s->field_has_nd);
+    vg_free(s->nd_vfirst);
+    vg_free(s->nd_vlist);
     vg_arena_fini(&s->a);
     vg_free(s);
 }

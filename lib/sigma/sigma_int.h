@@ -309,6 +309,8 @@ struct vg_sigma {
     size_t                   nd_mask;
     uint8_t                 *field_has_nd; /* per field: 1 needles of 4+
                                                bytes, 2 needles of 3 */
+    uint32_t                *nd_vfirst;    /* needle -> variants (CSR) */
+    uint32_t                *nd_vlist;
 };
 
 /* prefilter.c: needles for every variant (after the plan is built). */

@@ -33,7 +33,7 @@ static const struct command commands[] = {
     {"evtx", cmd_evtx, "parse and dump EVTX event log files", "planned"},
     {"sweep", cmd_sweep, "search text logs for IOCs and attack patterns",
      "planned"},
-    {"ioc", cmd_ioc, "load, check and match indicator feeds", "planned"},
+    {"ioc", cmd_ioc, "load, check and match indicator feeds", "available"},
     {"report", cmd_report, "merge results into HTML/CSV or send them",
      "planned"},
 };

@@ -28,7 +28,7 @@ static const struct command commands[] = {
     {"rmm", cmd_rmm, "inventory remote-access software and its traces",
      "available"},
     {"files", cmd_files, "match files against YARA rules and hash IOCs",
-     "planned"},
+     "available"},
     {"hunt", cmd_hunt, "run Sigma rules over Windows event logs", "planned"},
     {"evtx", cmd_evtx, "parse and dump EVTX event log files", "planned"},
     {"sweep", cmd_sweep, "search text logs and live connections for IOCs",

@@ -23,7 +23,7 @@ pkgs=(gcc make cmake pkg-config libc6-dev
 for arg in "$@"; do
     case "$arg" in
     --sanitize) pkgs+=(clang-14 libclang-rt-14-dev llvm-14) ;;
-    --bench) pkgs+=(libevtx-utils ripgrep hyperfine time) ;;
+    --bench) pkgs+=(libevtx-utils ripgrep hyperfine time bc) ;;
     --browser) pkgs+=(chromium) ;;
     *) echo "setup.sh: unknown option $arg" >&2; exit 2 ;;
     esac

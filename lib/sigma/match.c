@@ -1,0 +1,465 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * match.c - per-thread scanners: one event in, matches out.
+ *
+ * Per event: the channel (folded) picks a bucket, the event id a slice of
+ * it; only those rule variants are evaluated. Field values are fetched from
+ * the event at most once per event and folded to lower case at most once
+ * (a cache indexed by global field id, invalidated by a generation counter),
+ * so a field used by a thousand rules costs one lookup. All scratch is owned
+ * by the scanner and grows to the largest event seen: nothing is allocated
+ * per event once warm.
+ *
+ * Deliberately not here: correlation windows (corr.c), output.
+ */
+#include <string.h>
+
+#include "core/alloc.h"
+#include "core/str.h"
+#include "sigma/sigma_int.h"
+#include "sigma/scan_int.h"
+#include "vigil/err.h"
+
+#include "core/banned.h"
+
+#define SG_FOLD_MAX ((size_t)256 << 20)
+
+int
+vg_sigma_scanner_new(const struct vg_sigma *s, struct vg_sigma_scanner **out)
+{
+    *out = NULL;
+    if (!s->compiled)
+        return VG_EINVAL;
+    struct vg_sigma_scanner *sc = vg_calloc(1, sizeof(*sc));
+    if (sc == NULL)
+        return VG_ENOMEM;
+    sc->s = s;
+    size_t nf = s->n_field ? s->n_field : 1;
+    sc->fc = vg_calloc(nf, sizeof(*sc->fc));
+    sc->scan_gen = vg_calloc(nf, sizeof(uint32_t));
+    sc->nd_gen = vg_calloc(s->n_nd ? s->n_nd : 1, sizeof(uint32_t));
+    sc->v_gen = vg_calloc(s->n_v ? s->n_v : 1, sizeof(uint32_t));
+    int rc = sc->fc && sc->scan_gen && sc->nd_gen && sc->v_gen
+                 ? sg_re_scratch_new(&sc->re)
+                 : VG_ENOMEM;
+    if (rc == VG_OK)
+        rc = sg_corr_init(sc);
+    if (rc != VG_OK) {
+        vg_sigma_scanner_free(sc);
+        return rc;
+    }
+    vg_buf_init(&sc->fold, SG_FOLD_MAX);
+    vg_buf_init(&sc->kw, SG_FOLD_MAX);
+    *out = sc;
+    return VG_OK;
+}
+
+void
+vg_sigma_scanner_free(struct vg_sigma_scanner *sc)
+{
+    if (sc == NULL)
+        return;
+    sg_corr_fini(sc);
+    sg_re_scratch_free(sc->re);
+    vg_buf_fini(&sc->fold);
+    vg_buf_fini(&sc->kw);
+    vg_free(sc->fc);
+    vg_free(sc->scan_gen);
+    vg_free(sc->nd_gen);
+    vg_free(sc->v_gen);
+    vg_free(sc);
+}
+
+void
+vg_sigma_scanner_stats(const struct vg_sigma_scanner *sc,
+                       struct vg_sigma_stats *out)
+{
+    *out = sc->st;
+}
+
+/* Field value from the cache, fetching it on first use in this event.
+ * Returns 1 present (value set; p may be NULL for a null value), 0 absent. */
+int
+sg_field(struct vg_sigma_scanner *sc, uint32_t fid, struct vg_str *val)
+{
+    struct sg_fcache *c = &sc->fc[fid];
+    if (c->gen != sc->gen) {
+        const char *name = sc->s->field[fid];
+        c->gen = sc->gen;
+        c->fold_gen = 0;
+        c->val.p = NULL;
+        c->val.len = 0;
+        int rc = sc->ev->ops->get(sc->ev->impl, name, strlen(name), &c->val);
+        c->present = rc == VG_OK;
+    }
+    *val = c->val;
+    return c->present;
+}
+
+/* Folded copy of a present field (pointer valid until the next fold). */
+static const uint8_t *
+folded(struct vg_sigma_scanner *sc, uint32_t fid)
+{
+    struct sg_fcache *c = &sc->fc[fid];
+    if (c->fold_gen != sc->gen) {
+        size_t off = sc->fold.len;
+        if (vg_buf_reserve(&sc->fold, c->val.len + 1) != VG_OK)
+            return NULL;
+        sg_fold((uint8_t *)sc->fold.data + off, c->val.p ? c->val.p : "",
+                c->val.len);
+        sc->fold.len += c->val.len;
+        sc->fold.data[sc->fold.len] = '\0';
+        c->fold_off = off;
+        c->fold_gen = sc->gen;
+    }
+    return (const uint8_t *)sc->fold.data + c->fold_off;
+}
+
+static void
+record(struct vg_sigma_scanner *sc, uint32_t fid)
+{
+    for (size_t i = 0; i < sc->n_hit; i++)
+        if (sc->hit[i] == fid)
+            return;
+    if (sc->n_hit < SG_MAX_MATCHED)
+        sc->hit[sc->n_hit++] = fid;
+}
+
+static int
+num_cmp(const struct sg_val *v, const struct vg_str *val)
+{
+    double d;
+    if (val->p == NULL || sg_num_parse(val->p, val->len, &d) != VG_OK)
+        return 0;
+    switch (v->op) {
+    case SG_C_GT: return d > v->num;
+    case SG_C_GTE: return d >= v->num;
+    case SG_C_LT: return d < v->num;
+    default: return d <= v->num;
+    }
+}
+
+static int
+fieldref_eq(struct vg_sigma_scanner *sc, const uint32_t *fmap,
+            const struct sg_val *v, uint32_t fid, const struct vg_str *val)
+{
+    struct vg_str other;
+    uint32_t ofid = fmap[v->ref];
+    if (!sg_field(sc, ofid, &other) || other.len != val->len)
+        return 0;
+    if (v->cased)
+        return val->len == 0 || memcmp(val->p, other.p, val->len) == 0;
+    const uint8_t *a = folded(sc, fid), *b = folded(sc, ofid);
+    a = folded(sc, fid); /* b's fold may have moved the buffer */
+    return a != NULL && b != NULL &&
+           memcmp(a, sc->fold.data + sc->fc[ofid].fold_off, val->len) == 0;
+}
+
+static int scan_field(struct vg_sigma_scanner *sc, uint32_t fid);
+
+/* One value against a present field. */
+static int
+val_match(struct vg_sigma_scanner *sc, const uint32_t *fmap,
+          const struct sg_val *v, uint32_t fid, const struct vg_str *val)
+{
+    const char *p = val->p ? val->p : "";
+    switch (v->type) {
+    case SG_M_STR: {
+        uint32_t nd = sc->val_nd ? sc->val_nd[v->vidx] : UINT32_MAX;
+        if (nd != UINT32_MAX && scan_field(sc, fid) == 0)
+            return sc->nd_gen[nd] == sc->gen; /* the field was searched once */
+        const uint8_t *s = v->cased ? (const uint8_t *)p : folded(sc, fid);
+        if (s != NULL && sg_str_match(v, s, val->len))
+            return 1;
+        double a, b;
+        return v->str_num && sg_num_parse(p, val->len, &a) == VG_OK &&
+               sg_num_parse((const char *)v->lit, v->len, &b) == VG_OK &&
+               a == b;
+    }
+    case SG_M_RE: {
+        int rc = sg_re_match(v->re, sc->re, p, val->len);
+        if (rc == VG_ELIMIT)
+            sc->st.regex_limit++;
+        return rc == 1;
+    }
+    case SG_M_CIDR:
+        return sg_cidr_match(v, p, val->len);
+    case SG_M_NUM:
+        return num_cmp(v, val);
+    case SG_M_NULL:
+        return val->p == NULL || val->len == 0;
+    case SG_M_EXISTS:
+        return v->flag;
+    case SG_M_FIELDREF:
+        return fieldref_eq(sc, fmap, v, fid, val);
+    default:
+        return 0;
+    }
+}
+
+static int
+item_match(struct vg_sigma_scanner *sc, const uint32_t *fmap,
+           const struct sg_item *it, int rec)
+{
+    if (it->slot == SG_FIELD_NONE)
+        return sg_keywords(sc, it) != it->neg;
+    uint32_t fid = fmap[it->slot];
+    struct vg_str val;
+    int present = sg_field(sc, fid, &val);
+    int res = it->all ? 1 : 0;
+    for (size_t i = 0; i < it->n; i++) {
+        const struct sg_val *v = &it->v[i];
+        int m;
+        if (!present)
+            m = v->type == SG_M_NULL || (v->type == SG_M_EXISTS && !v->flag);
+        else if (v->type == SG_M_EXISTS)
+            m = v->flag;
+        else
+            m = val_match(sc, fmap, v, fid, &val);
+        if (it->all && !m) { res = 0; break; }
+        if (!it->all && m) { res = 1; break; }
+    }
+    res = res != it->neg;
+    if (res && rec && present)
+        record(sc, fid);
+    return res;
+}
+
+static int
+search_match(struct vg_sigma_scanner *sc, const uint32_t *fmap,
+             const struct sg_search *s, int rec)
+{
+    for (size_t g = 0; g < s->n; g++) {
+        const struct sg_group *gr = &s->g[g];
+        size_t mark = sc->n_hit, i;
+        for (i = 0; i < gr->n; i++)
+            if (!item_match(sc, fmap, &gr->it[i], rec))
+                break;
+        if (i == gr->n)
+            return 1;
+        sc->n_hit = mark; /* a failed group's fields did not decide */
+    }
+    return 0;
+}
+
+static int
+cond_eval(struct vg_sigma_scanner *sc, const struct sg_rule *r,
+          const uint32_t *fmap, const struct sg_cond *c, int rec)
+{
+    switch (c->op) {
+    case SG_OP_ID:
+        return search_match(sc, fmap, &r->s[c->id], rec);
+    case SG_OP_AND:
+        return cond_eval(sc, r, fmap, c->a, rec) &&
+               cond_eval(sc, r, fmap, c->b, rec);
+    case SG_OP_OR:
+        return cond_eval(sc, r, fmap, c->a, rec) ||
+               cond_eval(sc, r, fmap, c->b, rec);
+    case SG_OP_NOT:
+        return !cond_eval(sc, r, fmap, c->a, 0);
+    default:
+        return c->id != 0;
+    }
+}
+
+static int
+report(struct vg_sigma_scanner *sc, size_t ri, vg_sigma_match_fn *fn,
+       void *arg)
+{
+    struct vg_kv kv[SG_MAX_MATCHED];
+    for (size_t i = 0; i < sc->n_hit; i++) {
+        struct sg_fcache *c = &sc->fc[sc->hit[i]];
+        size_t off = sc->kw.len;
+        kv[i].key = sc->s->field[sc->hit[i]];
+        /* values are not NUL-terminated in the event: copy them */
+        if (vg_buf_add(&sc->kw, c->val.p ? c->val.p : "", c->val.len) !=
+                VG_OK ||
+            vg_buf_addc(&sc->kw, '\0') != VG_OK)
+            return VG_ENOMEM;
+        kv[i].value = (const char *)(uintptr_t)off;
+    }
+    for (size_t i = 0; i < sc->n_hit; i++)
+        kv[i].value = sc->kw.data + (uintptr_t)kv[i].value;
+    struct vg_sigma_match m = { ri, kv, sc->n_hit, 0 };
+    sc->st.matches++;
+    return fn(arg, &m, sc->ev);
+}
+
+/* Needles of key length klen starting at b[i]. */
+static void
+mark_at(struct vg_sigma_scanner *sc, uint32_t fid, const uint8_t *b,
+        size_t left, unsigned klen)
+{
+    const struct vg_sigma *s = sc->s;
+    uint32_t head = sg_load_head(b, klen);
+    uint32_t h = sg_needle_hash(fid, head, klen) & (uint32_t)s->nd_mask;
+    for (uint32_t j = s->nd_head[h]; j != UINT32_MAX; j = s->nd[j].next) {
+        const struct sg_needle *nd = &s->nd[j];
+        if (nd->head == head && nd->fid == fid && nd->len <= left &&
+            (nd->len >= 4) == (klen == 4) &&
+            memcmp(nd->lit + klen, b + klen, nd->len - klen) == 0 &&
+            sc->nd_gen[j] != sc->gen) {
+            sc->nd_gen[j] = sc->gen;
+            for (uint32_t k = s->nd_vfirst[j]; k < s->nd_vfirst[j + 1]; k++)
+                sc->v_gen[s->nd_vlist[k]] = sc->gen;
+        }
+    }
+}
+
+/* Mark every needle occurring in field fid of this event (once per event).
+ * 0, or -1 when the value could not be folded (then nothing is skipped). */
+static int
+scan_field(struct vg_sigma_scanner *sc, uint32_t fid)
+{
+    struct vg_str val;
+    if (sc->scan_gen[fid] == sc->gen)
+        return 0;
+    sc->scan_gen[fid] = sc->gen;
+    if (!sg_field(sc, fid, &val) || val.len < SG_NEEDLE_MIN)
+        return 0;
+    const uint8_t *b = folded(sc, fid);
+    if (b == NULL)
+        return -1;
+    uint8_t has = sc->s->field_has_nd[fid];
+    for (size_t i = 0; i + SG_NEEDLE_MIN <= val.len; i++) {
+        if ((has & 1) && i + 4 <= val.len)
+            mark_at(sc, fid, b + i, val.len - i, 4);
+        if (has & 2)
+            mark_at(sc, fid, b + i, val.len - i, 3);
+    }
+    return 0;
+}
+
+/* 0 when none of the variant's needles occurs: it cannot match. */
+static int
+possible(struct vg_sigma_scanner *sc, const struct sg_variant *v)
+{
+    if (v->n_need == 0)
+        return 1;
+    for (size_t i = 0; i < v->n_need_fid; i++)
+        if (scan_field(sc, v->need_fid[i]) != 0)
+            return 1;
+    return sc->v_gen[v - sc->s->v] == sc->gen;
+}
+
+static int
+run_variant(struct vg_sigma_scanner *sc, size_t vi, vg_sigma_match_fn *fn,
+            void *arg)
+{
+    const struct sg_variant *v = &sc->s->v[vi];
+    const struct sg_rule *r = &sc->s->r[v->rule];
+    if (!possible(sc, v)) {
+        sc->st.prefiltered++;
+        return VG_OK;
+    }
+    sc->st.evaluated++;
+    sc->val_nd = v->val_nd;
+    sc->n_hit = 0;
+    vg_buf_reset(&sc->kw);
+    if (!cond_eval(sc, r, v->fmap, r->cond, 1))
+        return VG_OK;
+    int rc = VG_OK;
+    if (!r->corr_only)
+        rc = report(sc, v->rule, fn, arg);
+    if (rc == VG_OK && r->used)
+        rc = sg_corr_feed(sc, v->rule, fn, arg);
+    return rc;
+}
+
+static int
+run_bucket(struct vg_sigma_scanner *sc, const struct sg_bucket *b,
+           vg_sigma_match_fn *fn, void *arg)
+{
+    size_t lo = 0, hi = b->n_eid;
+    uint32_t eid = sc->ev->event_id;
+    int rc = VG_OK;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (b->eid[mid] < eid)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo < b->n_eid && b->eid[lo] == eid)
+        for (size_t i = 0; i < b->eid_n[lo] && rc == VG_OK; i++)
+            rc = run_variant(sc, b->vlist[b->eid_first[lo] + i], fn, arg);
+    for (size_t i = 0; i < b->n_any && rc == VG_OK; i++)
+        rc = run_variant(sc, b->any[i], fn, arg);
+    return rc;
+}
+
+int
+vg_sigma_scan(struct vg_sigma_scanner *sc, const struct vg_event *ev,
+              vg_sigma_match_fn *fn, void *arg)
+{
+    char chbuf[256];
+    const struct vg_sigma *s = sc->s;
+    sc->ev = ev;
+    sc->st.events++;
+    if (++sc->gen == 0) { /* wrapped: forget every cached field */
+        size_t nf = s->n_field ? s->n_field : 1;
+        memset(sc->fc, 0, nf * sizeof(*sc->fc));
+        memset(sc->scan_gen, 0, nf * sizeof(uint32_t));
+        memset(sc->nd_gen, 0, (s->n_nd ? s->n_nd : 1) * sizeof(uint32_t));
+        memset(sc->v_gen, 0, (s->n_v ? s->n_v : 1) * sizeof(uint32_t));
+        sc->gen = 1;
+    }
+    vg_buf_reset(&sc->fold);
+    int rc = run_bucket(sc, &s->nochan, fn, arg);
+    size_t cl = ev->channel.len;
+    if (rc == VG_OK && ev->channel.p != NULL && cl > 0 && cl < sizeof(chbuf)) {
+        sg_fold((uint8_t *)chbuf, ev->channel.p, cl);
+        const struct sg_bucket *b = vg_map_get(&s->chan, chbuf, cl);
+        if (b != NULL)
+            rc = run_bucket(sc, b, fn, arg);
+    }
+    sc->ev = NULL;
+    return rc;
+}
+
+struct kwctx {
+    struct vg_sigma_scanner *sc;
+    const struct sg_item    *it;
+    uint64_t                 seen; /* |all: values found so far (<= 64) */
+    int                      any;
+};
+
+static int
+kw_field(void *arg, struct vg_str name, struct vg_str value)
+{
+    struct kwctx *k = arg;
+    struct vg_buf *b = &k->sc->kw;
+    (void)name;
+    if (value.p == NULL)
+        return 0;
+    vg_buf_reset(b);
+    if (vg_buf_reserve(b, value.len + 1) != VG_OK)
+        return 0;
+    sg_fold((uint8_t *)b->data, value.p, value.len);
+    for (size_t i = 0; i < k->it->n && i < 64; i++) {
+        const struct sg_val *v = &k->it->v[i];
+        const uint8_t *s = v->cased ? (const uint8_t *)value.p
+                                    : (const uint8_t *)b->data;
+        int m = v->type == SG_M_RE
+                    ? sg_re_match(v->re, k->sc->re, value.p, value.len) == 1
+                : v->type == SG_M_STR ? sg_str_match(v, s, value.len)
+                                      : 0;
+        if (m && !k->it->all)
+            return k->any = 1;
+        if (m)
+            k->seen |= (uint64_t)1 << i;
+    }
+    size_t n = k->it->n < 64 ? k->it->n : 64;
+    uint64_t want = n == 64 ? UINT64_MAX : (((uint64_t)1 << n) - 1);
+    return k->it->all && k->seen == want ? (k->any = 1) : 0;
+}
+
+int
+sg_keywords(struct vg_sigma_scanner *sc, const struct sg_item *it)
+{
+    struct kwctx k = { sc, it, 0, 0 };
+    if (sc->ev->ops->each == NULL)
+        return 0;
+    (void)sc->ev->ops->each(sc->ev->impl, kw_field, &k);
+    return k.any;
+}

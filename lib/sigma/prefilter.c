@@ -1,0 +1,469 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * prefilter.c - the literal prefilter: for each rule variant, a set of
+ * (field, literal) "needles" of which at least one must occur in the event
+ * for the rule to have any chance to match. If none occurs the variant is
+ * skipped without evaluating its condition.
+ *
+ * The set is derived from the condition, never guessed: a search's group
+ * (AND) contributes the needles of one of its items (all its values must be
+ * plain strings, so one of them must occur; with |all any one value is
+ * enough); a search (OR of groups) the union of its groups'; `a and b` the
+ * better of the two; `a or b` the union; `not` nothing (no prefilter for
+ * that branch). Values that could match without their text occurring
+ * (numbers compared numerically, regexes, cidr, null, neq, fieldref,
+ * keywords) give no needle. Literals are folded to lower case, so a needle
+ * is necessary for cased values too.
+ *
+ * At run time each field with needles is scanned once per event (only when
+ * a candidate rule asks): a hash of (field, next 4 bytes) at every position
+ * (and of 3 bytes where the field has 3-byte needles) leads to the needles
+ * starting there.
+ * Deliberately not here: regex literal extraction.
+ */
+#include <string.h>
+
+#include "core/alloc.h"
+#include "core/str.h"
+#include "sigma/sigma_int.h"
+#include "vigil/err.h"
+
+#include "core/banned.h"
+
+#define SG_MAX_NEEDLES_PER_VARIANT 256u
+
+struct nset {
+    uint32_t *id;
+    size_t    n, cap;
+    size_t    minlen; /* shortest needle (longer is rarer) */
+    uint64_t  uses;   /* sum of the needles' use counts across all rules:
+                         a literal many rules test (\powershell.exe) is
+                         likely common in events too; lower is better */
+    int       ok;     /* 0: no prefilter possible */
+};
+
+
+static void
+ns_free(struct nset *a)
+{
+    vg_free(a->id);
+    memset(a, 0, sizeof(*a));
+}
+
+static int
+ns_add(struct nset *a, uint32_t id, size_t len, uint32_t uses)
+{
+    for (size_t i = 0; i < a->n; i++)
+        if (a->id[i] == id)
+            return VG_OK;
+    a->uses += uses;
+    if (a->n == a->cap) {
+        size_t nc = a->cap ? a->cap * 2 : 8;
+        uint32_t *p = vg_reallocarray(a->id, nc, sizeof(*p));
+        if (p == NULL)
+            return VG_ENOMEM;
+        a->id = p;
+        a->cap = nc;
+    }
+    a->id[a->n++] = id;
+    a->minlen = a->n == 1 || len < a->minlen ? len : a->minlen;
+    return VG_OK;
+}
+
+/* a := a U b (b freed). */
+static int
+ns_union(struct nset *a, struct nset *b)
+{
+    int rc = VG_OK;
+    for (size_t i = 0; i < b->n && rc == VG_OK; i++)
+        rc = ns_add(a, b->id[i], b->minlen, 0);
+    a->uses += b->uses; /* approximate when both held a needle */
+    a->ok = a->ok && b->ok && a->n <= SG_MAX_NEEDLES_PER_VARIANT;
+    ns_free(b);
+    return rc;
+}
+
+static int
+better(const struct nset *a, const struct nset *b)
+{
+    if (a->ok != b->ok)
+        return a->ok;
+    if (a->uses != b->uses)
+        return a->uses < b->uses;
+    if (a->minlen != b->minlen)
+        return a->minlen > b->minlen;
+    return a->n <= b->n;
+}
+
+/* a := the better of a and b (the other freed). */
+static void
+ns_pick(struct nset *a, struct nset *b)
+{
+    if (better(a, b)) {
+        ns_free(b);
+    } else {
+        ns_free(a);
+        *a = *b;
+        memset(b, 0, sizeof(*b));
+    }
+}
+
+static int
+intern_needle(struct vg_sigma *s, uint32_t fid, const uint8_t *lit, size_t len,
+              uint32_t *out)
+{
+    uint8_t key[4 + 512];
+    if (len > 512)
+        len = 512; /* a prefix of a literal is still necessary */
+    memcpy(key, &fid, 4);
+    sg_fold(key + 4, (const char *)lit, len);
+    void *v = vg_map_get(&s->ndidx, key, 4 + len);
+    if (v != NULL) {
+        *out = (uint32_t)((uintptr_t)v - 1);
+        return VG_OK;
+    }
+    if (s->n_nd == s->cap_nd) {
+        size_t nc = s->cap_nd ? s->cap_nd * 2 : 1024;
+        struct sg_needle *p = vg_reallocarray(s->nd, nc, sizeof(*p));
+        if (p == NULL)
+            return VG_ENOMEM;
+        s->nd = p;
+        s->cap_nd = nc;
+    }
+    char *copy;
+    int rc = vg_arena_strndup(&s->a, (const char *)key + 4, len, &copy);
+    if (rc == VG_OK)
+        rc = vg_map_put(&s->ndidx, key, 4 + len,
+                        (void *)(uintptr_t)(s->n_nd + 1));
+    if (rc != VG_OK)
+        return rc;
+    s->nd[s->n_nd] = (struct sg_needle){ fid, UINT32_MAX, 0, 0,
+                                         (const uint8_t *)copy, len };
+    *out = (uint32_t)s->n_nd++;
+    return VG_OK;
+}
+
+/* The needle of one value: its literal, or a glob's longest literal run. */
+static int
+val_needle(struct vg_sigma *s, uint32_t fid, const struct sg_val *v,
+           uint32_t *id, size_t *len, int *ok)
+{
+    *ok = 0;
+    if (v->type != SG_M_STR || v->str_num)
+        return VG_OK;
+    if (v->op != SG_S_GLOB) {
+        if (v->len < SG_NEEDLE_MIN)
+            return VG_OK;
+        *ok = 1;
+        *len = v->len;
+        return intern_needle(s, fid, v->lit, v->len, id);
+    }
+    size_t best = 0, best_at = 0, run = 0;
+    for (size_t i = 0; i <= v->len; i++) {
+        if (i < v->len && v->glob[i] < 256) {
+            run++;
+            continue;
+        }
+        if (run > best) {
+            best = run;
+            best_at = i - run;
+        }
+        run = 0;
+    }
+    if (best < SG_NEEDLE_MIN)
+        return VG_OK;
+    uint8_t buf[512];
+    size_t n = best < sizeof(buf) ? best : sizeof(buf);
+    for (size_t i = 0; i < n; i++)
+        buf[i] = (uint8_t)v->glob[best_at + i];
+    *ok = 1;
+    *len = n;
+    return intern_needle(s, fid, buf, n, id);
+}
+
+static int
+item_set(struct vg_sigma *s, const uint32_t *fmap, const struct sg_item *it,
+         struct nset *out)
+{
+    memset(out, 0, sizeof(*out));
+    if (it->slot == SG_FIELD_NONE || it->neg || it->n == 0)
+        return VG_OK;
+    uint32_t fid = fmap[it->slot];
+    out->ok = 1;
+    uint32_t best_id = 0;
+    size_t best_len = 0;
+    for (size_t i = 0; i < it->n; i++) {
+        uint32_t id;
+        size_t len;
+        int ok, rc = val_needle(s, fid, &it->v[i], &id, &len, &ok);
+        if (rc != VG_OK)
+            return rc;
+        if (it->all) { /* any one value is necessary: keep the rarest */
+            if (ok && (best_len == 0 || s->nd[id].uses < s->nd[best_id].uses ||
+                       (s->nd[id].uses == s->nd[best_id].uses &&
+                        len > best_len))) {
+                best_id = id;
+                best_len = len;
+            }
+            continue;
+        }
+        if (!ok) {
+            out->ok = 0;
+            return VG_OK;
+        }
+        if ((rc = ns_add(out, id, len, s->nd[id].uses)) != VG_OK)
+            return rc;
+    }
+    if (it->all) {
+        out->ok = best_len > 0;
+        return out->ok ? ns_add(out, best_id, best_len, s->nd[best_id].uses)
+                       : VG_OK;
+    }
+    out->ok = out->n <= SG_MAX_NEEDLES_PER_VARIANT;
+    return VG_OK;
+}
+
+static int
+search_set(struct vg_sigma *s, const uint32_t *fmap, const struct sg_search *sr,
+           struct nset *out)
+{
+    memset(out, 0, sizeof(*out));
+    out->ok = sr->n > 0;
+    for (size_t g = 0; g < sr->n && out->ok; g++) {
+        struct nset best;
+        memset(&best, 0, sizeof(best));
+        for (size_t i = 0; i < sr->g[g].n; i++) {
+            struct nset one;
+            int rc = item_set(s, fmap, &sr->g[g].it[i], &one);
+            if (rc != VG_OK) {
+                ns_free(&best);
+                ns_free(&one);
+                return rc;
+            }
+            ns_pick(&best, &one);
+        }
+        int rc = ns_union(out, &best);
+        if (rc != VG_OK)
+            return rc;
+    }
+    return VG_OK;
+}
+
+static int
+cond_set(struct vg_sigma *s, const struct sg_rule *r, const uint32_t *fmap,
+         const struct sg_cond *c, struct nset *out)
+{
+    struct nset b;
+    int rc;
+    memset(out, 0, sizeof(*out));
+    memset(&b, 0, sizeof(b));
+    switch (c->op) {
+    case SG_OP_ID:
+        return search_set(s, fmap, &r->s[c->id], out);
+    case SG_OP_AND:
+    case SG_OP_OR:
+        rc = cond_set(s, r, fmap, c->a, out);
+        if (rc == VG_OK)
+            rc = cond_set(s, r, fmap, c->b, &b);
+        if (rc != VG_OK) {
+            ns_free(&b);
+            return rc;
+        }
+        if (c->op == SG_OP_AND) {
+            ns_pick(out, &b);
+            return VG_OK;
+        }
+        return ns_union(out, &b);
+    default: /* NOT, CONST */
+        return VG_OK;
+    }
+}
+
+uint32_t
+sg_needle_hash(uint32_t fid, uint32_t head, unsigned klen)
+{
+    uint32_t h = (fid * 2654435761u) ^ (head * 2246822519u) ^ klen;
+    return h ^ (h >> 15);
+}
+
+static unsigned
+klen_of(const struct sg_needle *nd)
+{
+    return nd->len >= 4 ? 4u : 3u;
+}
+
+static int
+build_hash(struct vg_sigma *s)
+{
+    size_t cap = 1024;
+    while (cap < s->n_nd * 2)
+        cap *= 2;
+    s->nd_head = vg_malloc(cap * sizeof(uint32_t));
+    s->field_has_nd = vg_calloc(s->n_field ? s->n_field : 1, 1);
+    if (s->nd_head == NULL || s->field_has_nd == NULL)
+        return VG_ENOMEM;
+    memset(s->nd_head, 0xFF, cap * sizeof(uint32_t));
+    s->nd_mask = cap - 1;
+    for (size_t i = 0; i < s->n_nd; i++) {
+        struct sg_needle *nd = &s->nd[i];
+        unsigned k = klen_of(nd);
+        nd->head = sg_load_head(nd->lit, k);
+        uint32_t h = sg_needle_hash(nd->fid, nd->head, k) &
+                     (uint32_t)s->nd_mask;
+        nd->next = s->nd_head[h];
+        s->nd_head[h] = (uint32_t)i;
+        s->field_has_nd[nd->fid] |= (uint8_t)(k == 4 ? 1 : 2);
+    }
+    return VG_OK;
+}
+
+/* The distinct fields of a variant's needles, so matching scans each once
+ * before looking at the needles. */
+static int
+need_fields(struct vg_sigma *s, struct sg_variant *v)
+{
+    void *p;
+    int rc = vg_arena_alloc(&s->a, v->n_need * sizeof(uint32_t), &p);
+    if (rc != VG_OK)
+        return rc;
+    v->need_fid = p;
+    v->n_need_fid = 0;
+    for (size_t i = 0; i < v->n_need; i++) {
+        uint32_t f = s->nd[v->need[i]].fid;
+        size_t k = 0;
+        while (k < v->n_need_fid && v->need_fid[k] != f)
+            k++;
+        if (k == v->n_need_fid)
+            v->need_fid[v->n_need_fid++] = f;
+    }
+    return VG_OK;
+}
+
+/* A needle that is exactly the value: a case-insensitive `contains` whose
+ * whole literal was interned. Its presence is then the value's answer. */
+static int
+exact_contains(const struct sg_val *v)
+{
+    return v->type == SG_M_STR && v->op == SG_S_CONTAINS && !v->cased &&
+           !v->str_num && v->len >= SG_NEEDLE_MIN && v->len <= 512;
+}
+
+static size_t
+count_vals(const struct sg_rule *r)
+{
+    size_t n = 0;
+    for (size_t k = 0; k < r->n_s; k++)
+        for (size_t g = 0; g < r->s[k].n; g++)
+            for (size_t t = 0; t < r->s[k].g[g].n; t++)
+                n += r->s[k].g[g].it[t].n;
+    return n;
+}
+
+/* Every value of one item: count needle uses, number the values, note the
+ * needles that are exact `contains` answers. */
+static int
+item_uses(struct vg_sigma *s, struct sg_variant *v, struct sg_item *it,
+          uint32_t *next)
+{
+    for (size_t x = 0; x < it->n; x++) {
+        struct sg_val *val = &it->v[x];
+        uint32_t id;
+        size_t len;
+        int ok = 0, rc = VG_OK;
+        val->vidx = (*next)++;
+        v->val_nd[val->vidx] = UINT32_MAX;
+        if (it->slot != SG_FIELD_NONE)
+            rc = val_needle(s, v->fmap[it->slot], val, &id, &len, &ok);
+        if (rc != VG_OK)
+            return rc;
+        if (!ok)
+            continue;
+        s->nd[id].uses++;
+        if (exact_contains(val))
+            v->val_nd[val->vidx] = id;
+    }
+    return VG_OK;
+}
+
+/* First pass: how many rule values use each needle. */
+static int
+count_uses(struct vg_sigma *s)
+{
+    for (size_t i = 0; i < s->n_v; i++) {
+        struct sg_variant *v = &s->v[i];
+        const struct sg_rule *r = &s->r[v->rule];
+        void *p;
+        uint32_t next = 0;
+        int rc = vg_arena_alloc(&s->a, (count_vals(r) + 1) * sizeof(uint32_t),
+                                &p);
+        if (rc != VG_OK)
+            return rc;
+        v->val_nd = p;
+        for (size_t k = 0; k < r->n_s; k++)
+            for (size_t g = 0; g < r->s[k].n; g++)
+                for (size_t t = 0; t < r->s[k].g[g].n && rc == VG_OK; t++)
+                    rc = item_uses(s, v, &r->s[k].g[g].it[t], &next);
+        if (rc != VG_OK)
+            return rc;
+    }
+    return VG_OK;
+}
+
+/* needle -> the variants whose prefilter lists it, so a needle found in an
+ * event marks those variants possible at once. */
+static int
+needle_variants(struct vg_sigma *s)
+{
+    size_t total = 0;
+    s->nd_vfirst = vg_calloc(s->n_nd + 1, sizeof(uint32_t));
+    if (s->nd_vfirst == NULL)
+        return VG_ENOMEM;
+    for (size_t i = 0; i < s->n_v; i++)
+        for (size_t k = 0; k < s->v[i].n_need; k++)
+            s->nd_vfirst[s->v[i].need[k] + 1]++;
+    for (size_t j = 0; j < s->n_nd; j++)
+        s->nd_vfirst[j + 1] += s->nd_vfirst[j];
+    total = s->nd_vfirst[s->n_nd];
+    s->nd_vlist = vg_malloc((total ? total : 1) * sizeof(uint32_t));
+    uint32_t *fill = vg_calloc(s->n_nd + 1, sizeof(uint32_t));
+    if (s->nd_vlist == NULL || fill == NULL) {
+        vg_free(fill);
+        return VG_ENOMEM;
+    }
+    for (size_t i = 0; i < s->n_v; i++)
+        for (size_t k = 0; k < s->v[i].n_need; k++) {
+            uint32_t j = s->v[i].need[k];
+            s->nd_vlist[s->nd_vfirst[j] + fill[j]++] = (uint32_t)i;
+        }
+    vg_free(fill);
+    return VG_OK;
+}
+
+int
+sg_prefilter_build(struct vg_sigma *s)
+{
+    int rc0 = count_uses(s);
+    if (rc0 != VG_OK)
+        return rc0;
+    for (size_t i = 0; i < s->n_v; i++) {
+        struct sg_variant *v = &s->v[i];
+        const struct sg_rule *r = &s->r[v->rule];
+        struct nset set;
+        int rc = cond_set(s, r, v->fmap, r->cond, &set);
+        if (rc == VG_OK && set.ok && set.n > 0) {
+            void *p;
+            rc = vg_arena_alloc(&s->a, set.n * sizeof(uint32_t), &p);
+            if (rc == VG_OK) {
+                memcpy(p, set.id, set.n * sizeof(uint32_t));
+                v->need = p;
+                v->n_need = set.n;
+                rc = need_fields(s, v);
+            }
+        }
+        ns_free(&set);
+        if (rc != VG_OK)
+            return rc;
+    }
+    int rc = build_hash(s);
+    return rc == VG_OK ? needle_variants(s) : rc;
+}

@@ -1,0 +1,439 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * test_sigma.c - Sigma semantics, table-driven: every modifier, value form
+ * and condition form against in-memory events (tests/support/memevent).
+ * Each case is a detection section, an event and the expected verdict
+ * (1 match, 0 no match, -1 the rule must be refused as unsupported).
+ * Not here: corpus rules (test_sigma_corpus), correlations
+ * (test_sigma_corr), the EVTX regression set (test_sigma_regression).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "memevent.h"
+#include "sigma/sigma_int.h"
+#include "vg_test.h"
+#include "vigil/sigma.h"
+
+#define N VG_MEMEVENT_NULL
+
+struct tcase {
+    const char *name;
+    const char *det;          /* detection body (lines indented 4) */
+    const char *kv[16];       /* event fields */
+    int         want;
+};
+
+static int
+on_match(void *arg, const struct vg_sigma_match *m, const struct vg_event *ev)
+{
+    (void)m;
+    (void)ev;
+    (*(int *)arg)++;
+    return 0;
+}
+
+/* 1 match, 0 none, -1 refused; -2 on an engine error. */
+static int
+run_rule(const char *logsource, const char *det, const char *const *kv,
+         const char *channel, uint32_t eid)
+{
+    char yaml[4096];
+    struct vg_sigma *s = NULL;
+    struct vg_sigma_scanner *sc = NULL;
+    struct vg_diag d;
+    int hits = 0, ret = -2;
+    snprintf(yaml, sizeof(yaml),
+             "title: t\nid: 11111111-1111-1111-1111-111111111111\n"
+             "level: high\nlogsource:\n%sdetection:\n%s",
+             logsource, det);
+    vg_diag_clear(&d);
+    if (vg_sigma_new(NULL, NULL, &s, &d) != 0)
+        return -2;
+    if (vg_sigma_add_text(s, "case.yml", yaml, strlen(yaml)) != 0 ||
+        vg_sigma_compile(s, &d) != 0)
+        goto out;
+    if (vg_sigma_count(s) == 0) {
+        ret = -1;
+        goto out;
+    }
+    if (vg_sigma_scanner_new(s, &sc) != 0)
+        goto out;
+    struct vg_memevent m;
+    vg_memevent_init(&m, channel, eid, "Prov", "HOST", 0, 7);
+    vg_memevent_setv(&m, kv);
+    if (vg_sigma_scan(sc, &m.ev, on_match, &hits) != 0)
+        goto out;
+    ret = hits > 0;
+out:
+    vg_sigma_scanner_free(sc);
+    vg_sigma_free(s);
+    return ret;
+}
+
+static const char win[] = "    product: windows\n";
+
+static void
+run_table(const struct tcase *t, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        int got = run_rule(win, t[i].det, t[i].kv, "Security", 1);
+        if (got != t[i].want)
+            printf("# case '%s': got %d want %d\n", t[i].name, got, t[i].want);
+        CHECK_EQ_INT(got, t[i].want);
+    }
+}
+
+static const struct tcase basic[] = {
+    { "eq ci", "    s:\n        F: 'abc'\n    condition: s\n", { "F", "ABC", NULL }, 1 },
+    { "eq not substring", "    s:\n        F: 'abc'\n    condition: s\n", { "F", "xabc", NULL }, 0 },
+    { "no trim", "    s:\n        F: 'abc'\n    condition: s\n", { "F", "abc ", NULL }, 0 },
+    { "field name exact", "    s:\n        f: 'abc'\n    condition: s\n", { "F", "abc", NULL }, 0 },
+    { "missing field", "    s:\n        G: 'abc'\n    condition: s\n", { "F", "abc", NULL }, 0 },
+    { "list is or", "    s:\n        F:\n            - a\n            - b\n    condition: s\n", { "F", "b", NULL }, 1 },
+    { "map is and", "    s:\n        F: a\n        G: b\n    condition: s\n", { "F", "a", "G", "c", NULL }, 0 },
+    { "map is and 2", "    s:\n        F: a\n        G: b\n    condition: s\n", { "F", "a", "G", "B", NULL }, 1 },
+    { "list of maps or", "    s:\n        - F: a\n        - G: b\n    condition: s\n", { "G", "b", NULL }, 1 },
+    { "star", "    s:\n        F: 'a*c'\n    condition: s\n", { "F", "aXYZc", NULL }, 1 },
+    { "star empty", "    s:\n        F: 'a*c'\n    condition: s\n", { "F", "ac", NULL }, 1 },
+    { "qmark one", "    s:\n        F: 'a?c'\n    condition: s\n", { "F", "abc", NULL }, 1 },
+    { "qmark not zero", "    s:\n        F: 'a?c'\n    condition: s\n", { "F", "ac", NULL }, 0 },
+    { "qmark utf8", "    s:\n        F: 'a?c'\n    condition: s\n", { "F", "a\xC3\xA9" "c", NULL }, 1 },
+    { "escaped star literal", "    s:\n        F: 'a\\*c'\n    condition: s\n", { "F", "a*c", NULL }, 1 },
+    { "escaped star no wild", "    s:\n        F: 'a\\*c'\n    condition: s\n", { "F", "abc", NULL }, 0 },
+    { "escaped qmark", "    s:\n        F: 'a\\?'\n    condition: s\n", { "F", "a?", NULL }, 1 },
+    { "escaped qmark no wild", "    s:\n        F: 'a\\?'\n    condition: s\n", { "F", "ab", NULL }, 0 },
+    { "backslash plain", "    s:\n        F: 'C:\\Windows\\x'\n    condition: s\n", { "F", "c:\\windows\\X", NULL }, 1 },
+    { "double backslash is one", "    s:\n        F: 'a\\\\b'\n    condition: s\n", { "F", "a\\b", NULL }, 1 },
+    { "backslash then star", "    s:\n        F: 'a\\\\*'\n    condition: s\n", { "F", "a\\zzz", NULL }, 1 },
+    { "three backslash star", "    s:\n        F: 'a\\\\\\*'\n    condition: s\n", { "F", "a\\*", NULL }, 1 },
+    { "three backslash star no wild", "    s:\n        F: 'a\\\\\\*'\n    condition: s\n", { "F", "a\\zz", NULL }, 0 },
+    { "four backslash", "    s:\n        F: 'a\\\\\\\\b'\n    condition: s\n", { "F", "a\\\\b", NULL }, 1 },
+    { "number vs string", "    s:\n        F: 4688\n    condition: s\n", { "F", "4688", NULL }, 1 },
+    { "number vs hex", "    s:\n        F: 16\n    condition: s\n", { "F", "0x10", NULL }, 1 },
+    { "number no prefix", "    s:\n        F: 46\n    condition: s\n", { "F", "4688", NULL }, 0 },
+    { "quoted number string", "    s:\n        F: '016'\n    condition: s\n", { "F", "16", NULL }, 0 },
+    { "null absent", "    s:\n        F: null\n    condition: s\n", { "G", "x", NULL }, 1 },
+    { "null empty", "    s:\n        F: null\n    condition: s\n", { "F", "", NULL }, 1 },
+    { "null nullvalue", "    s:\n        F: null\n    condition: s\n", { "F", N, NULL }, 1 },
+    { "null has value", "    s:\n        F: null\n    condition: s\n", { "F", "x", NULL }, 0 },
+    { "empty string", "    s:\n        F: ''\n    condition: s\n", { "F", "", NULL }, 1 },
+    { "empty string vs value", "    s:\n        F: ''\n    condition: s\n", { "F", "a", NULL }, 0 },
+    { "bool as string", "    s:\n        F: true\n    condition: s\n", { "F", "True", NULL }, 1 },
+    { "keyword", "    k:\n        - 'evil'\n    condition: k\n", { "F", "an EVIL thing", NULL }, 1 },
+    { "keyword none", "    k:\n        - 'evil'\n    condition: k\n", { "F", "good", NULL }, 0 },
+    { "keyword all", "    k:\n        '|all':\n            - 'a1'\n            - 'b2'\n    condition: k\n", { "F", "a1", "G", "xb2", NULL }, 1 },
+    { "keyword all missing", "    k:\n        '|all':\n            - 'a1'\n            - 'b2'\n    condition: k\n", { "F", "a1", NULL }, 0 },
+    { "keyword scalar", "    k: 'evil'\n    condition: k\n", { "F", "evil", NULL }, 1 },
+    { "system field", "    s:\n        EventID: 1\n        Channel: security\n    condition: s\n", { NULL }, 1 },
+};
+
+static const struct tcase modifiers[] = {
+    { "contains", "    s:\n        F|contains: 'B\\C'\n    condition: s\n", { "F", "ab\\cd", NULL }, 1 },
+    { "startswith", "    s:\n        F|startswith: 'ab'\n    condition: s\n", { "F", "ABc", NULL }, 1 },
+    { "startswith no", "    s:\n        F|startswith: 'ab'\n    condition: s\n", { "F", "cab", NULL }, 0 },
+    { "endswith", "    s:\n        F|endswith: '\\cmd.exe'\n    condition: s\n", { "F", "C:\\x\\CMD.EXE", NULL }, 1 },
+    { "endswith no", "    s:\n        F|endswith: '\\cmd.exe'\n    condition: s\n", { "F", "C:\\x\\cmd.exe ", NULL }, 0 },
+    { "contains wildcard inside", "    s:\n        F|contains: 'a*z'\n    condition: s\n", { "F", "xxaYYzxx", NULL }, 1 },
+    { "contains all", "    s:\n        F|contains|all:\n            - a1\n            - b2\n    condition: s\n", { "F", "b2 a1", NULL }, 1 },
+    { "contains all missing", "    s:\n        F|contains|all:\n            - a1\n            - b2\n    condition: s\n", { "F", "a1", NULL }, 0 },
+    { "cased no", "    s:\n        F|cased: 'Abc'\n    condition: s\n", { "F", "abc", NULL }, 0 },
+    { "cased yes", "    s:\n        F|cased: 'Abc'\n    condition: s\n", { "F", "Abc", NULL }, 1 },
+    { "contains cased", "    s:\n        F|contains|cased: 'Bc'\n    condition: s\n", { "F", "abcd", NULL }, 0 },
+    { "re search", "    s:\n        F|re: 'b+c'\n    condition: s\n", { "F", "abbbcd", NULL }, 1 },
+    { "re cased default", "    s:\n        F|re: 'ABC'\n    condition: s\n", { "F", "abc", NULL }, 0 },
+    { "re i", "    s:\n        F|re|i: 'ABC'\n    condition: s\n", { "F", "abc", NULL }, 1 },
+    { "re anchors", "    s:\n        F|re: '^b$'\n    condition: s\n", { "F", "a\nb", NULL }, 0 },
+    { "re m", "    s:\n        F|re|m: '^b$'\n    condition: s\n", { "F", "a\nb", NULL }, 1 },
+    { "re dot nl", "    s:\n        F|re: 'a.b'\n    condition: s\n", { "F", "a\nb", NULL }, 0 },
+    { "re s", "    s:\n        F|re|s: 'a.b'\n    condition: s\n", { "F", "a\nb", NULL }, 1 },
+    { "re bad", "    s:\n        F|re: 'a('\n    condition: s\n", { "F", "a", NULL }, -1 },
+    { "windash slash", "    s:\n        F|windash|contains: ' -enc '\n    condition: s\n", { "F", "x /enc y", NULL }, 1 },
+    { "windash dash", "    s:\n        F|windash|contains: ' -enc '\n    condition: s\n", { "F", "x -enc y", NULL }, 1 },
+    { "windash en dash", "    s:\n        F|windash|contains: ' -enc '\n    condition: s\n", { "F", "x \xE2\x80\x93" "enc y", NULL }, 1 },
+    { "windash em dash", "    s:\n        F|windash|contains: ' -enc '\n    condition: s\n", { "F", "x \xE2\x80\x94" "enc y", NULL }, 1 },
+    { "windash bar", "    s:\n        F|windash|contains: ' -enc '\n    condition: s\n", { "F", "x \xE2\x80\x95" "enc y", NULL }, 1 },
+    { "windash other", "    s:\n        F|windash|contains: ' -enc '\n    condition: s\n", { "F", "x +enc y", NULL }, 0 },
+    { "windash mid-word kept", "    s:\n        F|windash|contains: 'Set-Item'\n    condition: s\n", { "F", "Set/Item", NULL }, 0 },
+    { "base64", "    s:\n        F|base64: 'abc'\n    condition: s\n", { "F", "YWJj", NULL }, 1 },
+    { "base64 pad", "    s:\n        F|base64|contains: 'ab'\n    condition: s\n", { "F", "xxYWI=", NULL }, 1 },
+    /* "ping" at offsets 0, 1, 2 of a base64 stream */
+    { "base64offset 0", "    s:\n        F|base64offset|contains: 'ping'\n    condition: s\n", { "F", "cGluZyAx", NULL }, 1 },
+    { "base64offset 1", "    s:\n        F|base64offset|contains: 'ping'\n    condition: s\n", { "F", "IHBpbmcg", NULL }, 1 },
+    { "base64offset 2", "    s:\n        F|base64offset|contains: 'ping'\n    condition: s\n", { "F", "ICBwaW5nIA==", NULL }, 1 },
+    { "base64offset no", "    s:\n        F|base64offset|contains: 'ping'\n    condition: s\n", { "F", "cG9uZw==", NULL }, 0 },
+    { "wide base64offset", "    s:\n        F|wide|base64offset|contains: 'ab'\n    condition: s\n", { "F", "YQBiAA==", NULL }, 1 },
+    { "utf16le base64", "    s:\n        F|utf16le|base64: 'a'\n    condition: s\n", { "F", "YQA=", NULL }, 1 },
+    { "utf16be base64", "    s:\n        F|utf16be|base64: 'a'\n    condition: s\n", { "F", "AGE=", NULL }, 1 },
+    { "utf16 bom base64", "    s:\n        F|utf16|base64: 'a'\n    condition: s\n", { "F", "//5hAA==", NULL }, 1 },
+    { "cidr v4", "    s:\n        F|cidr: '10.0.0.0/8'\n    condition: s\n", { "F", "10.200.1.1", NULL }, 1 },
+    { "cidr v4 no", "    s:\n        F|cidr: '10.0.0.0/8'\n    condition: s\n", { "F", "11.0.0.1", NULL }, 0 },
+    { "cidr v4 /23", "    s:\n        F|cidr: '192.168.2.0/23'\n    condition: s\n", { "F", "192.168.3.255", NULL }, 1 },
+    { "cidr v4 /23 no", "    s:\n        F|cidr: '192.168.2.0/23'\n    condition: s\n", { "F", "192.168.4.0", NULL }, 0 },
+    { "cidr v4 mapped", "    s:\n        F|cidr: '10.0.0.0/8'\n    condition: s\n", { "F", "::ffff:10.1.2.3", NULL }, 1 },
+    { "cidr v6", "    s:\n        F|cidr: 'fe80::/10'\n    condition: s\n", { "F", "FE80::1", NULL }, 1 },
+    { "cidr v6 no", "    s:\n        F|cidr: 'fe80::/10'\n    condition: s\n", { "F", "fec0::1", NULL }, 0 },
+    { "cidr not ip", "    s:\n        F|cidr: '10.0.0.0/8'\n    condition: s\n", { "F", "10.x", NULL }, 0 },
+    { "cidr bad", "    s:\n        F|cidr: '10.0.0.0/33'\n    condition: s\n", { "F", "10.0.0.1", NULL }, -1 },
+    { "gt", "    s:\n        F|gt: 10\n    condition: s\n", { "F", "11", NULL }, 1 },
+    { "gt eq", "    s:\n        F|gt: 10\n    condition: s\n", { "F", "10", NULL }, 0 },
+    { "gte", "    s:\n        F|gte: 10\n    condition: s\n", { "F", "10", NULL }, 1 },
+    { "lt", "    s:\n        F|lt: 10\n    condition: s\n", { "F", "9.5", NULL }, 1 },
+    { "lte", "    s:\n        F|lte: 10\n    condition: s\n", { "F", "11", NULL }, 0 },
+    { "gt not number", "    s:\n        F|gt: 10\n    condition: s\n", { "F", "abc", NULL }, 0 },
+    { "gt hex", "    s:\n        F|gt: 10\n    condition: s\n", { "F", "0x20", NULL }, 1 },
+    { "neq", "    s:\n        F|neq: a\n    condition: s\n", { "F", "b", NULL }, 1 },
+    { "neq same", "    s:\n        F|neq: a\n    condition: s\n", { "F", "A", NULL }, 0 },
+    { "neq list", "    s:\n        F|neq:\n            - a\n            - b\n    condition: s\n", { "F", "b", NULL }, 0 },
+    { "exists true", "    s:\n        F|exists: true\n    condition: s\n", { "F", "", NULL }, 1 },
+    { "exists true null", "    s:\n        F|exists: true\n    condition: s\n", { "F", N, NULL }, 1 },
+    { "exists true absent", "    s:\n        F|exists: true\n    condition: s\n", { "G", "", NULL }, 0 },
+    { "exists false", "    s:\n        F|exists: false\n    condition: s\n", { "G", "", NULL }, 1 },
+    { "exists false present", "    s:\n        F|exists: false\n    condition: s\n", { "F", "x", NULL }, 0 },
+    { "fieldref", "    s:\n        F|fieldref: G\n    condition: s\n", { "F", "abc", "G", "ABC", NULL }, 1 },
+    { "fieldref no", "    s:\n        F|fieldref: G\n    condition: s\n", { "F", "abc", "G", "abd", NULL }, 0 },
+    { "fieldref missing", "    s:\n        F|fieldref: G\n    condition: s\n", { "F", "abc", NULL }, 0 },
+    { "fieldref neq", "    s:\n        F|fieldref|neq: G\n    condition: s\n", { "F", "abc", "G", "abd", NULL }, 1 },
+    { "fieldref cased", "    s:\n        F|fieldref|cased: G\n    condition: s\n", { "F", "abc", "G", "ABC", NULL }, 0 },
+    { "unknown modifier", "    s:\n        F|bogus: a\n    condition: s\n", { "F", "a", NULL }, -1 },
+    { "expand no config", "    s:\n        F|expand: '%admins%'\n    condition: s\n", { "F", "a", NULL }, -1 },
+    { "i without re", "    s:\n        F|i: a\n    condition: s\n", { "F", "a", NULL }, -1 },
+};
+
+static const struct tcase conds[] = {
+    { "and", "    a:\n        F: 1\n    b:\n        G: 2\n    condition: a and b\n", { "F", "1", "G", "2", NULL }, 1 },
+    { "or", "    a:\n        F: 1\n    b:\n        G: 2\n    condition: a or b\n", { "F", "0", "G", "2", NULL }, 1 },
+    { "not", "    a:\n        F: 1\n    b:\n        G: 2\n    condition: a and not b\n", { "F", "1", "G", "2", NULL }, 0 },
+    { "precedence", "    a:\n        F: 1\n    b:\n        G: 2\n    c:\n        H: 3\n    condition: a or b and c\n", { "F", "1", NULL }, 1 },
+    { "precedence 2", "    a:\n        F: 1\n    b:\n        G: 2\n    c:\n        H: 3\n    condition: (a or b) and c\n", { "F", "1", NULL }, 0 },
+    { "not binds tighter", "    a:\n        F: 1\n    b:\n        G: 2\n    condition: not a and b\n", { "F", "0", "G", "2", NULL }, 1 },
+    { "keywords ci", "    a:\n        F: 1\n    b:\n        G: 2\n    condition: a AND NOT b\n", { "F", "1", NULL }, 1 },
+    { "1 of them", "    a:\n        F: 1\n    b:\n        G: 2\n    condition: 1 of them\n", { "G", "2", NULL }, 1 },
+    { "all of them", "    a:\n        F: 1\n    b:\n        G: 2\n    condition: all of them\n", { "G", "2", NULL }, 0 },
+    { "them skips _", "    a:\n        F: 1\n    _b:\n        G: 2\n    condition: all of them\n", { "F", "1", NULL }, 1 },
+    { "1 of sel*", "    sel_a:\n        F: 1\n    sel_b:\n        G: 2\n    filter:\n        H: 3\n    condition: 1 of sel* and not filter\n", { "G", "2", NULL }, 1 },
+    { "1 of them with filter", "    sel_a:\n        F: 1\n    filter_main:\n        H: 3\n    condition: 1 of sel_* and not 1 of filter_*\n", { "F", "1", "H", "3", NULL }, 0 },
+    { "all of sel*", "    sel_a:\n        F: 1\n    sel_b:\n        G: 2\n    condition: all of sel_*\n", { "F", "1", "G", "2", NULL }, 1 },
+    { "wild middle", "    sel_x_1:\n        F: 1\n    sel_y_1:\n        G: 2\n    condition: all of sel_*_1\n", { "F", "1", NULL }, 0 },
+    { "condition list", "    a:\n        F: 1\n    b:\n        G: 2\n    condition:\n        - a\n        - b\n", { "G", "2", NULL }, 1 },
+    { "unknown id", "    a:\n        F: 1\n    condition: a and b\n", { "F", "1", NULL }, -1 },
+    { "of nothing", "    a:\n        F: 1\n    condition: 1 of x*\n", { "F", "1", NULL }, -1 },
+    { "pipe aggregation", "    a:\n        F: 1\n    condition: a | count() > 5\n", { "F", "1", NULL }, -1 },
+    { "unbalanced", "    a:\n        F: 1\n    condition: (a\n", { "F", "1", NULL }, -1 },
+    { "trailing", "    a:\n        F: 1\n    condition: a a\n", { "F", "1", NULL }, -1 },
+    { "no condition", "    a:\n        F: 1\n", { "F", "1", NULL }, -1 },
+};
+
+static void t_basic(void) { run_table(basic, VG_ARRAY_LEN(basic)); }
+static void t_modifiers(void) { run_table(modifiers, VG_ARRAY_LEN(modifiers)); }
+static void t_conditions(void) { run_table(conds, VG_ARRAY_LEN(conds)); }
+
+/* Logsource mapping: Sysmon 1 and Security 4688 with renamed fields. */
+static void
+t_logsource(void)
+{
+    static const char pc[] = "    product: windows\n    category: process_creation\n";
+    static const char det[] = "    s:\n        Image|endswith: '\\msbuild.exe'\n    condition: s\n";
+    static const char det_hash[] = "    s:\n        Image|endswith: '\\msbuild.exe'\n        Hashes|contains: 'MD5='\n    condition: s\n";
+    static const char *const sysmon[] = { "Image", "C:\\x\\MSBuild.exe", "Hashes", "MD5=1", NULL };
+    static const char *const sec[] = { "NewProcessName", "C:\\x\\MSBuild.exe", NULL };
+    CHECK_EQ_INT(run_rule(pc, det, sysmon, "Microsoft-Windows-Sysmon/Operational", 1), 1);
+    CHECK_EQ_INT(run_rule(pc, det, sysmon, "Microsoft-Windows-Sysmon/Operational", 3), 0);
+    CHECK_EQ_INT(run_rule(pc, det, sysmon, "Security", 1), 0);
+    CHECK_EQ_INT(run_rule(pc, det, sec, "Security", 4688), 1);
+    CHECK_EQ_INT(run_rule(pc, det, sec, "security", 4688), 1); /* channel ci */
+    /* Hashes does not exist in 4688: the rule does not apply there */
+    CHECK_EQ_INT(run_rule(pc, det_hash, sec, "Security", 4688), 0);
+    CHECK_EQ_INT(run_rule(pc, det_hash, sysmon, "Microsoft-Windows-Sysmon/Operational", 1), 1);
+    static const char svc[] = "    product: windows\n    service: system\n";
+    static const char det7045[] = "    s:\n        EventID: 7045\n    condition: s\n";
+    CHECK_EQ_INT(run_rule(svc, det7045, NULL, "System", 7045), 1);
+    CHECK_EQ_INT(run_rule(svc, det7045, NULL, "Application", 7045), 0);
+    static const char lin[] = "    product: linux\n    service: auditd\n";
+    CHECK_EQ_INT(run_rule(lin, det7045, NULL, "System", 7045), 0);
+}
+
+/* Matched fields and rule metadata reach the callback. */
+struct cap { int n; char f[4][64]; };
+static int
+capture(void *arg, const struct vg_sigma_match *m, const struct vg_event *ev)
+{
+    struct cap *c = arg;
+    (void)ev;
+    for (size_t i = 0; i < m->n_fields && i < 4; i++)
+        snprintf(c->f[i], sizeof(c->f[i]), "%s=%s", m->fields[i].key,
+                 m->fields[i].value);
+    c->n = (int)m->n_fields;
+    return 0;
+}
+
+static void
+t_matched_fields(void)
+{
+    static const char y[] =
+        "title: T1\nid: abc\nlevel: critical\ntags:\n  - attack.t1219\n"
+        "logsource:\n  product: windows\n  service: security\n"
+        "detection:\n  a:\n    F: x\n    G|contains: y\n  f:\n    H: z\n"
+        "  condition: a and not f\n";
+    struct vg_sigma *s;
+    struct vg_sigma_scanner *sc;
+    struct vg_diag d;
+    struct vg_memevent m;
+    struct cap c;
+    memset(&c, 0, sizeof(c));
+    REQUIRE_RC(vg_sigma_new(NULL, NULL, &s, &d), 0);
+    REQUIRE_RC(vg_sigma_add_text(s, "x.yml", y, sizeof(y) - 1), 0);
+    REQUIRE_RC(vg_sigma_compile(s, &d), 0);
+    REQUIRE_EQ_INT(vg_sigma_count(s), 1);
+    const struct vg_sigma_rule_info *in = vg_sigma_rule(s, 0);
+    CHECK_EQ_STR(in->title, "T1");
+    CHECK_EQ_INT(in->level, VG_SEV_CRITICAL);
+    CHECK_EQ_INT(in->n_tags, 1);
+    CHECK_EQ_STR(in->service, "security");
+    CHECK_EQ_INT(in->applies, 1);
+    REQUIRE_RC(vg_sigma_scanner_new(s, &sc), 0);
+    vg_memevent_init(&m, "Security", 4624, NULL, NULL, 0, 1);
+    static const char *const kv[] = { "F", "X", "G", "aya", "H", "q", NULL };
+    vg_memevent_setv(&m, kv);
+    CHECK_RC(vg_sigma_scan(sc, &m.ev, capture, &c), 0);
+    CHECK_EQ_INT(c.n, 2);
+    CHECK_EQ_STR(c.f[0], "F=X");
+    CHECK_EQ_STR(c.f[1], "G=aya");
+    vg_sigma_scanner_free(sc);
+    vg_sigma_free(s);
+}
+
+/* Refusals are listed with file, line and reason; others still load. */
+static void
+t_unsupported(void)
+{
+    static const char bad[] = "title: B\nlogsource:\n  product: windows\n"
+                              "detection:\n  a:\n    F|nope: 1\n"
+                              "  condition: a\n";
+    static const char good[] = "title: G\nlogsource:\n  product: windows\n"
+                               "detection:\n  a:\n    F: 1\n  condition: a\n";
+    static const char broken[] = "title: [unclosed\n";
+    struct vg_sigma *s;
+    struct vg_diag d;
+    REQUIRE_RC(vg_sigma_new(NULL, NULL, &s, &d), 0);
+    CHECK_RC(vg_sigma_add_text(s, "bad.yml", bad, sizeof(bad) - 1), 0);
+    CHECK_RC(vg_sigma_add_text(s, "good.yml", good, sizeof(good) - 1), 0);
+    CHECK_RC(vg_sigma_add_text(s, "broken.yml", broken, sizeof(broken) - 1), 0);
+    CHECK_RC(vg_sigma_compile(s, &d), 0);
+    CHECK_EQ_INT(vg_sigma_count(s), 1);
+    REQUIRE_EQ_INT(vg_sigma_unsupported_count(s), 2);
+    const struct vg_sigma_unsupported_info *u = vg_sigma_unsupported(s, 0);
+    CHECK_EQ_STR(u->path, "bad.yml");
+    CHECK_EQ_STR(u->reason, "unknown modifier 'nope'");
+    CHECK_EQ_INT(u->line, 6);
+    CHECK_EQ_STR(u->title, "B");
+    u = vg_sigma_unsupported(s, 1);
+    CHECK_EQ_STR(u->path, "broken.yml");
+    CHECK(u->line >= 1);
+    vg_sigma_free(s);
+}
+
+static void
+t_expand(void)
+{
+    static const char y[] = "title: E\nlogsource:\n  product: windows\n"
+                            "detection:\n  a:\n    User|expand: '%admins%'\n"
+                            "  condition: a\n";
+    const char *tmp = getenv("TMPDIR");
+    char path[512];
+    snprintf(path, sizeof(path), "%s/vg_sigma_ph_%d.yml", tmp ? tmp : "/tmp",
+             (int)getpid());
+    FILE *f = fopen(path, "w");
+    REQUIRE(f != NULL);
+    fputs("admins:\n  - root\n  - 'adm_*'\n", f);
+    fclose(f);
+    struct vg_sigma_opts o = { NULL, 0, path };
+    struct vg_sigma *s;
+    struct vg_sigma_scanner *sc;
+    struct vg_diag d;
+    int hits = 0;
+    REQUIRE_RC(vg_sigma_new(NULL, &o, &s, &d), 0);
+    remove(path);
+    REQUIRE_RC(vg_sigma_add_text(s, "e.yml", y, sizeof(y) - 1), 0);
+    REQUIRE_RC(vg_sigma_compile(s, &d), 0);
+    REQUIRE_EQ_INT(vg_sigma_count(s), 1);
+    REQUIRE_RC(vg_sigma_scanner_new(s, &sc), 0);
+    struct vg_memevent m;
+    vg_memevent_init(&m, "Security", 1, NULL, NULL, 0, 1);
+    vg_memevent_set(&m, "User", "ADM_bob");
+    CHECK_RC(vg_sigma_scan(sc, &m.ev, on_match, &hits), 0);
+    vg_memevent_set(&m, "User", "bob");
+    CHECK_RC(vg_sigma_scan(sc, &m.ev, on_match, &hits), 0);
+    CHECK_EQ_INT(hits, 1);
+    vg_sigma_scanner_free(sc);
+    vg_sigma_free(s);
+}
+
+/* Sigma filters attach to the rules they name. */
+static void
+t_filter(void)
+{
+    static const char r[] = "title: R\nid: r-1\nlogsource:\n  product: windows\n"
+                            "detection:\n  a:\n    F: 1\n  condition: a\n";
+    static const char f[] = "title: Flt\nlogsource:\n  product: windows\n"
+                            "filter:\n  rules:\n    - r-1\n  selection:\n"
+                            "    User|startswith: adm_\n  condition: selection\n";
+    struct vg_sigma *s;
+    struct vg_sigma_scanner *sc;
+    struct vg_diag d;
+    int hits = 0;
+    REQUIRE_RC(vg_sigma_new(NULL, NULL, &s, &d), 0);
+    REQUIRE_RC(vg_sigma_add_text(s, "r.yml", r, sizeof(r) - 1), 0);
+    REQUIRE_RC(vg_sigma_add_text(s, "f.yml", f, sizeof(f) - 1), 0);
+    REQUIRE_RC(vg_sigma_compile(s, &d), 0);
+    REQUIRE_RC(vg_sigma_scanner_new(s, &sc), 0);
+    struct vg_memevent m;
+    vg_memevent_init(&m, "Security", 1, NULL, NULL, 0, 1);
+    vg_memevent_set(&m, "F", "1");
+    vg_memevent_set(&m, "User", "adm_x");
+    CHECK_RC(vg_sigma_scan(sc, &m.ev, on_match, &hits), 0);
+    CHECK_EQ_INT(hits, 0);
+    vg_memevent_set(&m, "User", "bob");
+    CHECK_RC(vg_sigma_scan(sc, &m.ev, on_match, &hits), 0);
+    CHECK_EQ_INT(hits, 1);
+    vg_sigma_scanner_free(sc);
+    vg_sigma_free(s);
+}
+
+/* The compiled-in mapping is rules/mapping/windows.yml, byte for byte. */
+static void
+t_default_mapping(void)
+{
+    const char *src = vg_test_env("VG_SRC_DIR");
+    char path[1024];
+    snprintf(path, sizeof(path), "%s/rules/mapping/windows.yml",
+             src ? src : ".");
+    FILE *f = fopen(path, "rb");
+    REQUIRE(f != NULL);
+    static char file[1 << 20];
+    size_t n = fread(file, 1, sizeof(file), f);
+    fclose(f);
+    size_t off = 0;
+    int same = 1;
+    for (size_t i = 0; i < sg_default_mapping_lines && same; i++) {
+        size_t l = strlen(sg_default_mapping[i]);
+        same = off + l <= n && memcmp(file + off, sg_default_mapping[i], l) == 0;
+        off += l;
+    }
+    CHECK(same);
+    CHECK_EQ_UINT(off, n);
+}
+
+static const struct vg_test tests[] = {
+    T(t_default_mapping),
+    T(t_basic), T(t_modifiers), T(t_conditions), T(t_logsource),
+    T(t_matched_fields), T(t_unsupported), T(t_expand), T(t_filter),
+};
+
+int
+main(int argc, char **argv)
+{
+    return vg_test_main(argc, argv, tests, VG_ARRAY_LEN(tests));
+}

@@ -13,6 +13,7 @@
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -80,12 +81,21 @@ static void
 read_one(struct report_run *r, const char *path)
 {
     int is_stdin = strcmp(path, "-") == 0;
+    struct stat st;
     int fd = is_stdin ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC);
     int rc;
 
     if (fd < 0) {
         cli_err(r->cli, "%s: %s", path, strerror(errno));
         r->n_errors++;
+        return;
+    }
+    if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+        cli_err(r->cli, "%s: a folder, not a results file (give the .jsonl "
+                        "files in it)",
+                path);
+        r->n_errors++;
+        (void)close(fd);
         return;
     }
     rc = vg_jsonl_read_fd(fd, is_stdin ? "(stdin)" : path, vg_correlate_add,
@@ -171,15 +181,13 @@ cmd_report(int argc, char **argv, struct cli *cli)
         read_one(&r, argv[i]);
     }
     vg_correlate_set_min_severity(r.cor, cli->min_severity);
-    if (vg_correlate_finish(r.cor) != VG_OK) {
+    if (r.n_errors == (uint64_t)(argc - optind)) {
+        rc = CLI_EXIT_ERROR; /* nothing could be read at all: no report */
+    } else if (vg_correlate_finish(r.cor) != VG_OK) {
         cli_err(cli, "out of memory");
         rc = CLI_EXIT_ERROR;
     } else {
         rc = write_out(&r, argc - optind, t0);
-    }
-    if (rc != CLI_EXIT_ERROR && r.n_errors > 0 &&
-        r.n_errors == (uint64_t)(argc - optind)) {
-        rc = CLI_EXIT_ERROR; /* nothing could be read at all */
     }
     vg_correlate_free(r.cor);
     return rc;

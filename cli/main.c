@@ -29,7 +29,7 @@ static const struct command commands[] = {
      "available"},
     {"files", cmd_files, "match files against YARA rules and hash IOCs",
      "available"},
-    {"hunt", cmd_hunt, "run Sigma rules over Windows event logs", "planned"},
+    {"hunt", cmd_hunt, "run Sigma rules over Windows event logs", "available"},
     {"evtx", cmd_evtx, "parse and dump EVTX event log files", "available"},
     {"sweep", cmd_sweep, "search text logs and live connections for IOCs",
      "available"},

@@ -1,30 +1,28 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: Apache-2.0
 #
-# setup.sh [--sanitize] [--bench] [--browser] - install the Debian 12 packages Vigil needs.
+# setup.sh [--sanitize] [--bench] - install the Debian 12 packages Vigil needs.
 #
 # Idempotent: checks each package with dpkg-query and installs only what is
 # missing, printing what it installs. A fresh Debian has empty package lists,
 # so `apt-get update` runs first whenever anything must be installed.
 #   default     compiler, CMake, the libraries Vigil links, and the test
-#               oracles the test suite compares against (python3-evtx, yara,
-#               hivexregedit)
+#               oracles and tools the test suite uses (python3-evtx, yara,
+#               hivexregedit, and chromium for the HTML report test in a real
+#               browser)
 #   --sanitize  adds clang-14 and its runtimes (ASan, UBSan, libFuzzer)
 #   --bench     adds the peers the benchmarks measure against
 #               (evtxexport, ripgrep, hyperfine)
-#   --browser   adds chromium, for the HTML report test in a real browser
-#               (tests/html/chromium_dom.sh; skipped visibly without it)
 set -eu
 
 pkgs=(gcc make cmake pkg-config libc6-dev
       libyara-dev libyaml-dev libhivex-dev libssl-dev libpcre2-dev
       libjansson-dev zlib1g-dev
-      python3 python3-evtx yara libwin-hivex-perl)
+      python3 python3-evtx yara libwin-hivex-perl chromium)
 for arg in "$@"; do
     case "$arg" in
     --sanitize) pkgs+=(clang-14 libclang-rt-14-dev llvm-14) ;;
     --bench) pkgs+=(libevtx-utils ripgrep hyperfine time bc) ;;
-    --browser) pkgs+=(chromium) ;;
     *) echo "setup.sh: unknown option $arg" >&2; exit 2 ;;
     esac
 done

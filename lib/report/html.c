@@ -37,12 +37,6 @@
 
 #include "core/banned.h"
 
-struct vg_html_state {
-    struct vg_finding **kept;
-    size_t n, cap;
-    uint64_t n_dropped;
-};
-
 /* Page under construction: b, flushed to the sink when large. */
 struct hw {
     struct vg_buf *b;
@@ -51,49 +45,8 @@ struct hw {
     int rc;
 };
 
-int
-vg_html_new(struct vg_html_state **out)
-{
-    *out = vg_calloc(1, sizeof(**out));
-    return *out ? VG_OK : VG_ENOMEM;
-}
 
-void
-vg_html_free(struct vg_html_state *st)
-{
-    if (st == NULL) {
-        return;
-    }
-    for (size_t i = 0; i < st->n; i++) {
-        free(st->kept[i]);
-    }
-    vg_free(st->kept);
-    vg_free(st);
-}
 
-int
-vg_html_keep(struct vg_html_state *st, const struct vg_finding *f)
-{
-    if (st->n >= VG_MAX_TEXT_FINDINGS) {
-        st->n_dropped++;
-        return VG_OK;
-    }
-    if (st->n == st->cap) {
-        size_t cap = st->cap ? st->cap * 2 : 64;
-        void *p = vg_reallocarray(st->kept, cap, sizeof(*st->kept));
-        if (p == NULL) {
-            return VG_ENOMEM;
-        }
-        st->kept = p;
-        st->cap = cap;
-    }
-    st->kept[st->n] = vg_finding_dup(f);
-    if (st->kept[st->n] == NULL) {
-        return VG_ENOMEM;
-    }
-    st->n++;
-    return VG_OK;
-}
 
 static void
 flush_big(struct hw *w)
@@ -305,7 +258,7 @@ put_kvs(struct hw *w, const struct vg_kv *kv, size_t n, const char *cls)
 }
 
 static void
-put_incidents(struct hw *w, const struct vg_html_state *st)
+put_incidents(struct hw *w, const struct vg_kept *st)
 {
     size_t n = 0;
     raw(w, "<section id=\"incidents\"><h2>Incidents</h2><ul class=\"inc\">");
@@ -331,7 +284,7 @@ put_incidents(struct hw *w, const struct vg_html_state *st)
 }
 
 static void
-put_inventory(struct hw *w, const struct vg_html_state *st)
+put_inventory(struct hw *w, const struct vg_kept *st)
 {
     size_t n = 0;
     raw(w, "<section id=\"inventory\"><h2>Remote-access inventory</h2>"
@@ -370,7 +323,7 @@ put_timeline(struct hw *w)
 }
 
 static void
-put_table_head(struct hw *w, const struct vg_html_state *st)
+put_table_head(struct hw *w, const struct vg_kept *st)
 {
     raw(w, "<section id=\"findings\"><h2>Findings</h2><div class=\"controls\">"
            "<input id=\"q\" type=\"search\" placeholder=\"Filter findings\" "
@@ -444,7 +397,7 @@ put_row(struct hw *w, const struct vg_finding *f)
 
 /* Findings most severe first, arrival order within a severity. */
 static void
-put_table(struct hw *w, const struct vg_html_state *st)
+put_table(struct hw *w, const struct vg_kept *st)
 {
     put_table_head(w, st);
     for (int s = VG_SEV_CRITICAL; s >= VG_SEV_INFO; s--) {
@@ -482,7 +435,7 @@ put_json_finding(struct hw *w, struct vg_buf *tmp, const struct vg_finding *f)
 }
 
 static void
-put_json(struct hw *w, const struct vg_html_state *st)
+put_json(struct hw *w, const struct vg_kept *st)
 {
     struct vg_buf tmp;
 
@@ -500,7 +453,7 @@ put_json(struct hw *w, const struct vg_html_state *st)
 }
 
 int
-vg_html_render(struct vg_buf *b, const struct vg_html_state *st,
+vg_html_render(struct vg_buf *b, const struct vg_kept *st,
                const struct vg_writer_opts *opts,
                const struct vg_run_summary *sum, vg_sink_fn *sink, void *arg)
 {

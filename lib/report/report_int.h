@@ -22,32 +22,31 @@ VG_NODISCARD int vg_jsonl_render(struct vg_buf *b, const struct vg_finding *f);
 VG_NODISCARD int vg_csv_header(struct vg_buf *b);
 VG_NODISCARD int vg_csv_render(struct vg_buf *b, const struct vg_finding *f);
 
-/* Text writer state (text.c); owned by the writer. */
-struct vg_text_state;
-VG_NODISCARD int vg_text_new(struct vg_text_state **out);
-void vg_text_free(struct vg_text_state *st);
+/* Findings kept until the end by the writers that must see them all
+ * (text: verdict first and grouped by severity; HTML: the whole page).
+ * kept.c; owned by the writer. */
+struct vg_kept {
+    struct vg_finding **kept; /* copies (vg_finding_dup), free() each */
+    size_t              n, cap;
+    uint64_t            n_dropped; /* counted, not kept (over the cap) */
+};
+VG_NODISCARD int vg_kept_new(struct vg_kept **out);
+void vg_kept_free(struct vg_kept *st);
 /* Keep a copy of f (or just count it past VG_MAX_TEXT_FINDINGS). */
-VG_NODISCARD int vg_text_keep(struct vg_text_state *st,
-                              const struct vg_finding *f);
+VG_NODISCARD int vg_kept_add(struct vg_kept *st, const struct vg_finding *f);
+
 /* Render verdict, grouped findings and summary into b; large output is
  * handed to sink on the way, the caller writes what is left in b. */
 VG_NODISCARD int vg_text_render(struct vg_buf *b,
-                                const struct vg_text_state *st,
+                                const struct vg_kept *st,
                                 const struct vg_writer_opts *opts,
                                 const struct vg_run_summary *sum,
                                 vg_sink_fn *sink, void *arg);
 
-/* HTML writer state (html.c); owned by the writer. Same keep/cap rule as
- * the text writer. */
-struct vg_html_state;
-VG_NODISCARD int vg_html_new(struct vg_html_state **out);
-void vg_html_free(struct vg_html_state *st);
-VG_NODISCARD int vg_html_keep(struct vg_html_state *st,
-                              const struct vg_finding *f);
 /* Render the whole page; output goes to sink in chunks, the caller writes
  * what is left in b. */
 VG_NODISCARD int vg_html_render(struct vg_buf *b,
-                                const struct vg_html_state *st,
+                                const struct vg_kept *st,
                                 const struct vg_writer_opts *opts,
                                 const struct vg_run_summary *sum,
                                 vg_sink_fn *sink, void *arg);

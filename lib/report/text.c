@@ -23,60 +23,13 @@
 
 #include "core/banned.h"
 
-struct vg_text_state {
-    struct vg_finding **kept;
-    size_t n, cap;
-    uint64_t n_dropped; /* counted, not kept (over the cap) */
-};
-
 #define C_RESET "\033[0m"
 static const char *const sev_color[VG_SEV_COUNT] = {
     "\033[2m", "\033[36m", "\033[33m", "\033[31m", "\033[1;31m",
 };
 
-int
-vg_text_new(struct vg_text_state **out)
-{
-    *out = vg_calloc(1, sizeof(**out));
-    return *out ? VG_OK : VG_ENOMEM;
-}
 
-void
-vg_text_free(struct vg_text_state *st)
-{
-    if (st == NULL) {
-        return;
-    }
-    for (size_t i = 0; i < st->n; i++) {
-        free(st->kept[i]);
-    }
-    vg_free(st->kept);
-    vg_free(st);
-}
 
-int
-vg_text_keep(struct vg_text_state *st, const struct vg_finding *f)
-{
-    if (st->n >= VG_MAX_TEXT_FINDINGS) {
-        st->n_dropped++;
-        return VG_OK;
-    }
-    if (st->n == st->cap) {
-        size_t cap = st->cap ? st->cap * 2 : 64;
-        void *p = vg_reallocarray(st->kept, cap, sizeof(*st->kept));
-        if (p == NULL) {
-            return VG_ENOMEM;
-        }
-        st->kept = p;
-        st->cap = cap;
-    }
-    st->kept[st->n] = vg_finding_dup(f);
-    if (st->kept[st->n] == NULL) {
-        return VG_ENOMEM;
-    }
-    st->n++;
-    return VG_OK;
-}
 
 /* Escaped, length-capped evidence string; cut on a UTF-8 boundary. */
 static int
@@ -239,7 +192,7 @@ flush_big(struct vg_buf *b, vg_sink_fn *sink, void *arg)
 }
 
 static int
-put_findings(struct vg_buf *b, const struct vg_text_state *st, int color,
+put_findings(struct vg_buf *b, const struct vg_kept *st, int color,
              vg_sink_fn *sink, void *arg)
 {
     int rc = VG_OK;
@@ -267,7 +220,7 @@ put_findings(struct vg_buf *b, const struct vg_text_state *st, int color,
 }
 
 int
-vg_text_render(struct vg_buf *b, const struct vg_text_state *st,
+vg_text_render(struct vg_buf *b, const struct vg_kept *st,
                const struct vg_writer_opts *opts,
                const struct vg_run_summary *sum, vg_sink_fn *sink, void *arg)
 {

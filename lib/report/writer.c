@@ -22,8 +22,8 @@ struct vg_writer {
     void *sink_arg;
     const struct format_ops *ops;
     struct vg_buf buf; /* one rendered finding / text chunk */
-    struct vg_text_state *text;
-    struct vg_html_state *html;
+    struct vg_kept *text;
+    struct vg_kept *html;
     uint64_t n_findings[VG_SEV_COUNT];
     int begun; /* header written (CSV) */
 };
@@ -81,13 +81,13 @@ csv_add(struct vg_writer *w, const struct vg_finding *f)
 static int
 text_begin(struct vg_writer *w)
 {
-    return vg_text_new(&w->text);
+    return vg_kept_new(&w->text);
 }
 
 static int
 text_add(struct vg_writer *w, const struct vg_finding *f)
 {
-    return vg_text_keep(w->text, f);
+    return vg_kept_add(w->text, f);
 }
 
 static int
@@ -105,13 +105,13 @@ text_end(struct vg_writer *w, const struct vg_run_summary *sum)
 static int
 html_begin(struct vg_writer *w)
 {
-    return vg_html_new(&w->html);
+    return vg_kept_new(&w->html);
 }
 
 static int
 html_add(struct vg_writer *w, const struct vg_finding *f)
 {
-    return vg_html_keep(w->html, f);
+    return vg_kept_add(w->html, f);
 }
 
 static int
@@ -214,8 +214,8 @@ vg_writer_free(struct vg_writer *w)
     if (w == NULL) {
         return;
     }
-    vg_text_free(w->text);
-    vg_html_free(w->html);
+    vg_kept_free(w->text);
+    vg_kept_free(w->html);
     vg_buf_fini(&w->buf);
     vg_free(w);
 }

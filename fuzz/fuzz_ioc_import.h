@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * fuzz_ioc_import.h - the body shared by the per-format IOC importer
- * harnesses (fuzz_ioc_{csv,misp,stix,text}.c). Imports the input into a
+ * harnesses (fuzz_ioc_{csv,misp,stix,text,loki}.c). Imports the input into a
  * fresh store as the given format, seals it, runs the free-text matcher over
  * the same bytes and round-trips the store through its saved form. It checks
  * memory safety and that a saved store always loads; import results are the

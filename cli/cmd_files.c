@@ -67,8 +67,9 @@ static const char files_help[] =
     "  --max-depth N         descend at most N folders (0: only the files\n"
     "                        directly in PATH)\n"
     "  --one-file-system     stay on the file system of each PATH\n"
-    "  --hash                MD5, SHA-1 and SHA-256 of every file (else\n"
-    "                        only what the IOCs need)\n"
+    "  --hash[=LIST]         digests of every file: md5, sha1, sha256\n"
+    "                        (comma-separated) or all (the default);\n"
+    "                        else only what the IOCs need\n"
     "  --yara-timeout S      per-file YARA timeout (default 60)\n"
     "  --no-cache            do not use the compiled-rules cache\n"
     "  --cpu-limit PERCENT   keep CPU use under PERCENT of all CPUs\n"
@@ -103,7 +104,7 @@ struct opts {
     uint64_t max_size;
     unsigned max_depth;
     int is_one_fs;
-    int is_hash_all;
+    unsigned hash_always; /* VG_DIGEST_* for every file */
     int yara_timeout_s;
     int is_no_cache;
     unsigned cpu_limit; /* percent, 0 = none */
@@ -205,6 +206,46 @@ bad:
     return -1;
 }
 
+/* --hash[=LIST]: "md5,sha1,sha256" in any order, or "all" (no LIST). */
+static int
+parse_hash(struct cli *cli, const char *arg, unsigned *out)
+{
+    static const struct {
+        const char *name;
+        unsigned bit;
+    } names[] = {{"md5", VG_DIGEST_MD5},
+                 {"sha1", VG_DIGEST_SHA1},
+                 {"sha256", VG_DIGEST_SHA256},
+                 {"all", VG_DIGEST_ALL}};
+    const char *p = arg;
+
+    if (arg == NULL) {
+        *out |= VG_DIGEST_ALL;
+        return 0;
+    }
+    while (*p != '\0') {
+        size_t n = strcspn(p, ","), k;
+        for (k = 0; k < VG_ARRAY_LEN(names); k++) {
+            if (strlen(names[k].name) == n &&
+                strncmp(p, names[k].name, n) == 0) {
+                break;
+            }
+        }
+        if (k == VG_ARRAY_LEN(names)) {
+            cli_err(cli, "--hash: unknown digest in '%s' (md5, sha1, "
+                         "sha256 or all)", arg);
+            return -1;
+        }
+        *out |= names[k].bit;
+        p += n + (p[n] == ',');
+    }
+    if (*out == 0) {
+        cli_err(cli, "--hash: empty list");
+        return -1;
+    }
+    return 0;
+}
+
 static int
 parse_own(struct cli *cli, struct opts *o, int opt, const char *arg)
 {
@@ -226,8 +267,7 @@ parse_own(struct cli *cli, struct opts *o, int opt, const char *arg)
         o->is_one_fs = 1;
         return 0;
     case OPT_HASH:
-        o->is_hash_all = 1;
-        return 0;
+        return parse_hash(cli, arg, &o->hash_always);
     case OPT_NO_CACHE:
         o->is_no_cache = 1;
         return 0;
@@ -296,7 +336,7 @@ parse_args(int argc, char **argv, struct cli *cli, struct opts *o)
         {"exclude", required_argument, NULL, OPT_EXCLUDE},
         {"max-depth", required_argument, NULL, OPT_MAX_DEPTH},
         {"one-file-system", no_argument, NULL, OPT_ONE_FS},
-        {"hash", no_argument, NULL, OPT_HASH},
+        {"hash", optional_argument, NULL, OPT_HASH},
         {"yara-timeout", required_argument, NULL, OPT_YARA_TIMEOUT},
         {"no-cache", no_argument, NULL, OPT_NO_CACHE},
         {"cpu-limit", required_argument, NULL, OPT_CPU_LIMIT},
@@ -341,7 +381,7 @@ parse_args(int argc, char **argv, struct cli *cli, struct opts *o)
         cli_err(cli, "no PATH given (see 'vigil files --help')");
         return -1;
     }
-    if (o->yara.n == 0 && o->iocs.n == 0 && !o->is_hash_all) {
+    if (o->yara.n == 0 && o->iocs.n == 0 && o->hash_always == 0) {
         cli_err(cli, "nothing to match: give --yara and/or --iocs");
         return -1;
     }
@@ -739,13 +779,38 @@ walk_all(struct run *run)
 /* --- the command ------------------------------------------------------------
  */
 
+/* Jobs in flight. Output is delivered in walk order, so while one worker
+ * is on a large file the others can only run ahead by this many files; a
+ * small window left a worker idle behind every 100 MB library. Each queued
+ * job holds an open descriptor, so the window also stays under half the
+ * descriptor limit (raised to the hard limit first). */
+static size_t
+window(unsigned threads)
+{
+    struct rlimit rl;
+    size_t want = 256u * threads, fds;
+
+    if (getrlimit(RLIMIT_NOFILE, &rl) != 0) {
+        return 4u * threads;
+    }
+    if (rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < rl.rlim_max &&
+        rl.rlim_cur < 65536) {
+        rl.rlim_cur = rl.rlim_max < 65536 ? rl.rlim_max : 65536;
+        (void)setrlimit(RLIMIT_NOFILE, &rl);
+        (void)getrlimit(RLIMIT_NOFILE, &rl);
+    }
+    fds = rl.rlim_cur == RLIM_INFINITY ? want : (size_t)rl.rlim_cur / 2;
+    fds = fds > 64 ? fds - 32 : 4u * threads;
+    return want < fds ? want : fds;
+}
+
 static int
 run_scan(struct run *run, unsigned threads)
 {
     struct vg_pool_opts po = {.n_threads = threads};
     int rc, frc;
 
-    po.queue_max = 4u * (threads != 0 ? threads : vg_cpu_count());
+    po.queue_max = window(threads != 0 ? threads : vg_cpu_count());
     run->ring_n = 2 * po.queue_max; /* see sink_fn: seq - delivered <= q */
     run->ring = calloc(run->ring_n, sizeof(*run->ring));
     if (run->ring == NULL) {
@@ -782,7 +847,7 @@ setup_and_run(struct cli *cli, struct opts *o, struct run *run,
         .rules = st->rules,
         .iocs = st->iocs,
         .fp_iocs = st->fp_iocs,
-        .always_digests = o->is_hash_all ? VG_DIGEST_ALL : 0u,
+        .always_digests = o->hash_always,
         .max_size = o->max_size,
         .yara_timeout_s = o->yara_timeout_s,
     };

@@ -600,6 +600,36 @@ run_iocs(struct vg_files_worker *w, const uint32_t *path_ids, size_t n_path)
     return VG_OK;
 }
 
+/* --hash: a file with no finding still gets an informational record with
+ * the digests asked for, so the run doubles as a hash inventory ("know
+ * what software runs where"). A file with a finding already carries all
+ * three digests in that finding. */
+static int
+emit_inventory(struct vg_files_worker *w)
+{
+    const struct vg_files_job *job = w->sf.job;
+    struct vg_finding f = {0};
+
+    f.time_us = w->sf.mtime_us;
+    f.host = w->f->o.host;
+    f.module = "files";
+    f.severity = VG_SEV_INFO;
+    f.title = "File hashed";
+    (void)snprintf(w->tags, sizeof(w->tags), "%s%s%s%s%s%s",
+                   w->sf.md5[0] ? " md5 " : "", w->sf.md5,
+                   w->sf.sha1[0] ? " sha1 " : "", w->sf.sha1,
+                   w->sf.sha256[0] ? " sha256 " : "", w->sf.sha256);
+    f.reason = w->tags + 1; /* the digests asked for, e.g. "sha256 ab12..." */
+    f.rule.id = "vigil-files-inventory";
+    f.rule.name = "file inventory";
+    f.rule.source = "vigil";
+    f.evidence.path = job->path;
+    f.evidence.offset = VG_OFFSET_NONE;
+    f.extra = w->extra;
+    f.n_extra = scan_common_extra(&w->sf, w->extra, SCAN_MAX_EXTRA);
+    return job->emit(&f, job->arg);
+}
+
 int
 vg_files_scan(struct vg_files_worker *w, const struct vg_files_job *job,
               struct vg_files_result *res)
@@ -634,6 +664,10 @@ vg_files_scan(struct vg_files_worker *w, const struct vg_files_job *job,
     }
     if (rc == VG_OK && keep && w->is_whole && !res->is_known_good) {
         rc = run_yara(w, res);
+    }
+    if (rc == VG_OK && f->o.always_digests != 0 && w->n_findings == 0 &&
+        !res->is_known_good) {
+        rc = emit_inventory(w);
     }
     res->n_findings = w->n_findings;
     res->bytes_read = w->bytes_read;

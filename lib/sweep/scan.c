@@ -15,6 +15,7 @@
  */
 #include <arpa/inet.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <string.h>
 
 #if defined(__SSE2__)
@@ -144,6 +145,30 @@ add_cidr4(struct vg_sweep *sw, const char *v)
     sw->has_cidr4 = 1;
 }
 
+/* Two little-endian 8-byte words of p[0..n), n <= 16, zero-padded. */
+static void
+text_words(const char *p, size_t n, uint64_t *lo, uint64_t *hi)
+{
+    unsigned char t[16] = {0};
+    memcpy(t, p, n);
+    *lo = *hi = 0;
+    for (int i = 7; i >= 0; i--) {
+        *lo = *lo << 8 | t[i];
+        *hi = *hi << 8 | t[8 + i];
+    }
+}
+
+static void
+add_ip4_text(struct vg_sweep *sw, uint32_t a)
+{
+    char txt[16];
+    uint64_t lo, hi;
+    int n = snprintf(txt, sizeof(txt), "%u.%u.%u.%u", a >> 24, (a >> 16) & 255u,
+                     (a >> 8) & 255u, a & 255u);
+    text_words(txt, (size_t)n, &lo, &hi);
+    setbit(sw->ip4t_bits, sweep_ip4text(lo, hi) >> sw->ip4t_shift);
+}
+
 static void
 add_domain(struct vg_sweep *sw, const char *v)
 {
@@ -173,6 +198,7 @@ compile_one(struct vg_sweep *sw, const struct vg_ioc_info *in)
         uint32_t a = parse_quad(in->value, strlen(in->value), &ok);
         if (ok) {
             setbit(sw->ip4_bits, sweep_ip4mix(a) >> sw->ip4_shift);
+            add_ip4_text(sw, a);
             sw->has_ip4 = 1;
         }
         break;
@@ -210,6 +236,8 @@ vg_sweep_new(const struct vg_ioc_store *st, struct vg_sweep **out)
     sw->st = st;
     if (alloc_bits(&sw->ip4_bits, &sw->ip4_shift,
                    vg_ioc_count_type(st, VG_IOC_IPV4)) != VG_OK ||
+        alloc_bits(&sw->ip4t_bits, &sw->ip4t_shift,
+                   vg_ioc_count_type(st, VG_IOC_IPV4)) != VG_OK ||
         alloc_bits(&sw->dom_bits, &sw->dom_shift,
                    vg_ioc_count_type(st, VG_IOC_DOMAIN)) != VG_OK ||
         (sw->cidr16 = vg_calloc(65536 / 64, sizeof(uint64_t))) == NULL) {
@@ -236,6 +264,7 @@ vg_sweep_free(struct vg_sweep *sw)
         return;
     }
     vg_free(sw->ip4_bits);
+    vg_free(sw->ip4t_bits);
     vg_free(sw->dom_bits);
     vg_free(sw->cidr16);
     vg_free(sw);
@@ -278,11 +307,65 @@ report(struct scan *s, const uint32_t *ids, int cnt, size_t off, size_t len)
     return 0;
 }
 
+#if defined(__SSE2__)
+/* 1 when the token b[a, a+n) cannot be an exact IPv4 indicator, judged on
+ * its text alone (most tokens of an address-heavy log end here, unparsed).
+ * A token with a leading-zero octet ("010.1.1.1" is 10.1.1.1) is never
+ * rejected: it goes on to the parser. */
+static int
+ip4_text_miss(const struct scan *s, size_t a, size_t n)
+{
+    static const char ones[32] = {
+        -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+    };
+    __m128i v;
+    if (n < 7 || n > 15) {
+        return 1; /* "1.2.3.4" to "255.255.255.255" */
+    }
+    if (s->n - a >= 16) {
+        v = _mm_loadu_si128((const __m128i *)(const void *)(s->b + a));
+    } else {
+        char t[16] = {0};
+        memcpy(t, s->b + a, n);
+        v = _mm_loadu_si128((const __m128i *)(const void *)t);
+    }
+    v = _mm_and_si128(v, _mm_loadu_si128(
+                             (const __m128i *)(const void *)(ones + 16 - n)));
+    unsigned zero = (unsigned)_mm_movemask_epi8(
+        _mm_cmpeq_epi8(v, _mm_set1_epi8('0')));
+    unsigned dot = (unsigned)_mm_movemask_epi8(
+        _mm_cmpeq_epi8(v, _mm_set1_epi8('.')));
+    unsigned dig = (unsigned)_mm_movemask_epi8(_mm_and_si128(
+        _mm_cmpgt_epi8(v, _mm_set1_epi8('0' - 1)),
+        _mm_cmplt_epi8(v, _mm_set1_epi8('9' + 1))));
+    if (zero & (dot << 1 | 1u) & (dig >> 1)) {
+        return 0; /* leading zero: not canonical text */
+    }
+    uint64_t lo = (uint64_t)_mm_cvtsi128_si64(v);
+    uint64_t hi = (uint64_t)_mm_cvtsi128_si64(_mm_unpackhi_epi64(v, v));
+    const struct vg_sweep *sw = s->sw;
+    return !sweep_bit(sw->ip4t_bits, sweep_ip4text(lo, hi) >> sw->ip4t_shift);
+}
+#else
+static int
+ip4_text_miss(const struct scan *s, size_t a, size_t n)
+{
+    (void)s;
+    (void)a;
+    (void)n;
+    return 0; /* no fast path: every token is parsed */
+}
+#endif
+
 static void
 try_ip4(struct scan *s, size_t a, size_t e)
 {
     uint32_t ids[IDS_CAP];
     int ok;
+    /* CIDR indicators need the parsed address; exact ones only the text */
+    if (!s->sw->has_cidr4 && ip4_text_miss(s, a, e - a)) {
+        return;
+    }
     uint32_t ip = parse_quad(s->b + a, e - a, &ok);
     if (!ok) {
         return;

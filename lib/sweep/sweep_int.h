@@ -15,6 +15,8 @@ struct vg_sweep {
     const struct vg_ioc_store *st;
     uint64_t *ip4_bits;  /* hash of exact IPv4 indicators */
     uint32_t  ip4_shift; /* 64 - log2(bits) */
+    uint64_t *ip4t_bits; /* hash of their dotted-decimal text (ip4_text_hash) */
+    uint32_t  ip4t_shift;
     uint64_t *cidr16;    /* 2^16 bits: /16 blocks touched by a CIDR4 */
     uint64_t *dom_bits;  /* hash of domain indicators (label suffixes) */
     uint32_t  dom_shift;
@@ -37,6 +39,15 @@ static inline uint64_t
 sweep_ip4mix(uint32_t a)
 {
     return ((uint64_t)a ^ 0x5bd1e995u) * 0x9e3779b97f4a7c15ull;
+}
+/* IPv4 prefilter on the token's text, before any parsing: the two 8-byte
+ * halves of the (zero-padded, at most 15-byte) dotted quad, mixed. Only
+ * canonical text (no leading zeros) hashes like the indicator's. */
+static inline uint64_t
+sweep_ip4text(uint64_t lo, uint64_t hi)
+{
+    uint64_t h = lo * 0x9e3779b97f4a7c15ull ^ hi * 0xc2b2ae3d27d4eb4full;
+    return (h ^ (h >> 31)) * 0x165667b19e3779f9ull;
 }
 static inline int
 sweep_bit(const uint64_t *bits, uint64_t idx)

@@ -147,6 +147,28 @@ t_ipv4_boundaries(void)
                 "13:207:10.9.0.0=10.9.0.0/16\n");
 }
 
+/* Exact addresses only (no CIDR): tokens are first judged on their text
+ * hash, unparsed; zero-padded ones must still reach the parser, and a
+ * token at the very end of the buffer (under 16 bytes left) is read
+ * without running past it. */
+static void
+t_ipv4_text_prefilter(void)
+{
+    CHECK_SWEEP("10.1.1.1\n255.255.255.254\n1.2.3.4\n",
+                "a 10.1.1.1 b 10.1.1.10 10.1.1.2 110.1.1.1\n"   /* 1 */
+                "010.01.1.001 10.01.1.1 10.1.1.01\n"            /* 2 */
+                "255.255.255.254 255.255.255.255 255.255.255.25\n"
+                "0.0.0.0 1.2.3.4-1.2.3.9 0001.2.3.4\n" /* 4: four digits: no */
+                "end 1.2.3.4",
+                "1:2:10.1.1.1=10.1.1.1\n"
+                "2:42:010.01.1.001=10.1.1.1\n"
+                "2:55:10.01.1.1=10.1.1.1\n"
+                "2:65:10.1.1.01=10.1.1.1\n"
+                "3:75:255.255.255.254=255.255.255.254\n"
+                "4:130:1.2.3.4=1.2.3.4\n"
+                "5:161:1.2.3.4=1.2.3.4\n");
+}
+
 static void
 t_domains(void)
 {
@@ -597,7 +619,7 @@ int
 main(int argc, char **argv)
 {
     static const struct vg_test tests[] = {
-        T(t_ipv4_boundaries), T(t_domains), T(t_windns_names), T(t_ipv6), T(t_hashes),
+        T(t_ipv4_boundaries), T(t_ipv4_text_prefilter), T(t_domains), T(t_windns_names), T(t_ipv6), T(t_hashes),
         T(t_urls), T(t_long_line), T(t_binary), T(t_chunk_edges),
         T(t_gzip), T(t_times), T(t_folder), T(t_pathological),
         T(t_empty_and_args),

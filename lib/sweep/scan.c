@@ -357,15 +357,15 @@ ip4_text_miss(const struct scan *s, size_t a, size_t n)
 }
 #endif
 
-static void
-try_ip4(struct scan *s, size_t a, size_t e)
+/* The slow paths below hold an id array: kept out of line so the token
+ * loop they are called from needs no stack protector and stays small. */
+#define SLOW __attribute__((noinline, cold))
+
+static SLOW void
+lookup_ip4(struct scan *s, size_t a, size_t e)
 {
     uint32_t ids[IDS_CAP];
     int ok;
-    /* CIDR indicators need the parsed address; exact ones only the text */
-    if (!s->sw->has_cidr4 && ip4_text_miss(s, a, e - a)) {
-        return;
-    }
     uint32_t ip = parse_quad(s->b + a, e - a, &ok);
     if (!ok) {
         return;
@@ -383,11 +383,31 @@ try_ip4(struct scan *s, size_t a, size_t e)
     }
 }
 
+static void
+try_ip4(struct scan *s, size_t a, size_t e)
+{
+    /* CIDR indicators need the parsed address; exact ones only the text */
+    if (!s->sw->has_cidr4 && ip4_text_miss(s, a, e - a)) {
+        return;
+    }
+    lookup_ip4(s, a, e);
+}
+
 /* name[0..n) is a host name; a hit is reported as [off, off+len). */
+static SLOW void
+lookup_domain(struct scan *s, const char *name, size_t n, size_t off,
+              size_t len)
+{
+    uint32_t ids[IDS_CAP];
+    int cnt = vg_ioc_lookup_domain(s->sw->st, name, n, ids, IDS_CAP);
+    if (cnt > 0) {
+        report(s, ids, cnt, off, len);
+    }
+}
+
 static void
 try_domain(struct scan *s, const char *name, size_t n, size_t off, size_t len)
 {
-    uint32_t ids[IDS_CAP];
     const struct vg_sweep *sw = s->sw;
     size_t lo = n > DOMAIN_MAX ? n - DOMAIN_MAX : 0;
     size_t best = SIZE_MAX;
@@ -399,18 +419,14 @@ try_domain(struct scan *s, const char *name, size_t n, size_t off, size_t len)
             best = i - 1;
         }
     }
-    if (best == SIZE_MAX) {
-        return;
-    }
-    int cnt = vg_ioc_lookup_domain(sw->st, name + best, n - best, ids, IDS_CAP);
-    if (cnt > 0) {
-        report(s, ids, cnt, off, len);
+    if (best != SIZE_MAX) {
+        lookup_domain(s, name + best, n - best, off, len);
     }
 }
 
 /* Windows DNS debug log names: "(3)www(4)evil(3)com(0)", pos at the last
  * ')'. Decoded to "www.evil.com" and looked up as a domain. */
-static void
+static SLOW void
 windns_token(struct scan *s, size_t pos)
 {
     const char *b = s->b;

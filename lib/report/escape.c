@@ -33,6 +33,24 @@ next_cp(const char *s, size_t n, size_t i, uint32_t *cp)
     return vg_utf8_decode((const uint8_t *)s + i, n - i, cp);
 }
 
+/* Per code point writer: cp and its raw bytes raw[0..len); len 0 means
+ * raw[0] is a byte that starts no valid UTF-8 sequence. */
+typedef int cp_fn(struct vg_buf *b, uint32_t cp, const char *raw, size_t len);
+
+/* The one UTF-8 walk behind every escaper (inlined with its fn). */
+static inline int
+each_cp(struct vg_buf *b, const char *s, size_t n, cp_fn *fn)
+{
+    int rc = VG_OK;
+    for (size_t i = 0; i < n && rc == VG_OK;) {
+        uint32_t cp = 0;
+        size_t len = next_cp(s, n, i, &cp);
+        rc = fn(b, cp, s + i, len);
+        i += len != 0 ? len : 1;
+    }
+    return rc;
+}
+
 static int
 json_short(struct vg_buf *b, uint32_t c)
 {
@@ -54,6 +72,9 @@ json_short(struct vg_buf *b, uint32_t c)
 static int
 json_cp(struct vg_buf *b, uint32_t c, const char *raw, size_t len)
 {
+    if (len == 0) {
+        return vg_buf_adds(b, "\\ufffd");
+    }
     int rc = json_short(b, c);
     if (rc <= 0) {
         return rc;
@@ -67,19 +88,7 @@ json_cp(struct vg_buf *b, uint32_t c, const char *raw, size_t len)
 int
 vg_json_escape(struct vg_buf *b, const char *s, size_t n)
 {
-    int rc = VG_OK;
-    for (size_t i = 0; i < n && rc == VG_OK;) {
-        uint32_t cp = 0;
-        size_t len = next_cp(s, n, i, &cp);
-        if (len == 0) {
-            rc = vg_buf_adds(b, "\\ufffd");
-            i++;
-            continue;
-        }
-        rc = json_cp(b, cp, s + i, len);
-        i += len;
-    }
-    return rc;
+    return each_cp(b, s, n, json_cp);
 }
 
 static int
@@ -94,24 +103,12 @@ csv_needs_quotes(const char *s, size_t n)
 }
 
 static int
-csv_body(struct vg_buf *b, const char *s, size_t n)
+csv_cp(struct vg_buf *b, uint32_t c, const char *raw, size_t len)
 {
-    int rc = VG_OK;
-    for (size_t i = 0; i < n && rc == VG_OK;) {
-        uint32_t cp = 0;
-        size_t len = next_cp(s, n, i, &cp);
-        if (len == 0) {
-            rc = vg_utf8_put(b, 0xfffd);
-            i++;
-        } else if (cp == '"') {
-            rc = vg_buf_add(b, "\"\"", 2);
-            i++;
-        } else {
-            rc = vg_buf_add(b, s + i, len);
-            i += len;
-        }
+    if (len == 0) {
+        return vg_utf8_put(b, 0xfffd);
     }
-    return rc;
+    return c == '"' ? vg_buf_add(b, "\"\"", 2) : vg_buf_add(b, raw, len);
 }
 
 int
@@ -128,7 +125,7 @@ vg_csv_field(struct vg_buf *b, const char *s, size_t n)
         rc = vg_buf_addc(b, '\'');
     }
     if (rc == VG_OK) {
-        rc = csv_body(b, s, n);
+        rc = each_cp(b, s, n, csv_cp);
     }
     if (rc == VG_OK && quote) {
         rc = vg_buf_addc(b, '"');
@@ -156,33 +153,30 @@ text_unsafe(uint32_t c)
            (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069);
 }
 
+static int
+text_cp(struct vg_buf *b, uint32_t c, const char *raw, size_t len)
+{
+    if (len == 0) {
+        return text_hex(b, raw, 1);
+    }
+    if (c == '\\') {
+        return vg_buf_add(b, "\\\\", 2);
+    }
+    return text_unsafe(c) ? text_hex(b, raw, len) : vg_buf_add(b, raw, len);
+}
+
 int
 vg_text_escape(struct vg_buf *b, const char *s, size_t n)
 {
-    int rc = VG_OK;
-    for (size_t i = 0; i < n && rc == VG_OK;) {
-        uint32_t cp = 0;
-        size_t len = next_cp(s, n, i, &cp);
-        if (len == 0) {
-            rc = text_hex(b, s + i, 1);
-            i++;
-            continue;
-        }
-        if (cp == '\\') {
-            rc = vg_buf_add(b, "\\\\", 2);
-        } else if (text_unsafe(cp)) {
-            rc = text_hex(b, s + i, len);
-        } else {
-            rc = vg_buf_add(b, s + i, len);
-        }
-        i += len;
-    }
-    return rc;
+    return each_cp(b, s, n, text_cp);
 }
 
 static int
 xml_cp(struct vg_buf *b, uint32_t c, const char *raw, size_t len)
 {
+    if (len == 0) {
+        return vg_utf8_put(b, 0xfffd);
+    }
     switch (c) {
     case '&':
         return vg_buf_adds(b, "&amp;");
@@ -208,17 +202,5 @@ xml_cp(struct vg_buf *b, uint32_t c, const char *raw, size_t len)
 int
 vg_xml_escape(struct vg_buf *b, const char *s, size_t n)
 {
-    int rc = VG_OK;
-    for (size_t i = 0; i < n && rc == VG_OK;) {
-        uint32_t cp = 0;
-        size_t len = next_cp(s, n, i, &cp);
-        if (len == 0) {
-            rc = vg_utf8_put(b, 0xfffd);
-            i++;
-            continue;
-        }
-        rc = xml_cp(b, cp, s + i, len);
-        i += len;
-    }
-    return rc;
+    return each_cp(b, s, n, xml_cp);
 }

@@ -149,16 +149,44 @@ current_set(hive_h *h, hive_node_h root, char out[32])
     return VG_OK;
 }
 
+/* The hive's root key, or 0 with d set (a hive without one is damaged). */
+static hive_node_h
+root_of(struct vg_rmm_hive *hv, struct vg_diag *d)
+{
+    hive_node_h root = hivex_root(hv->h);
+    if (root == 0)
+        (void)vg_diag_set(d, VG_EFORMAT, hv->name, VG_DIAG_NONE, VG_DIAG_NONE,
+                          "hive has no root key");
+    return root;
+}
+
+/* fn for each of the keys paths[0..n) that exists below the root. */
+typedef int key_fn(hive_h *h, hive_node_h k, const char *path, void *ctx);
+static int
+each_key(struct vg_rmm_hive *hv, const char *const *paths, size_t n,
+         key_fn *fn, void *ctx, struct vg_diag *d)
+{
+    hive_node_h root = root_of(hv, d);
+    if (root == 0)
+        return VG_EFORMAT;
+    int rc = VG_OK;
+    for (size_t i = 0; rc == VG_OK && i < n; i++) {
+        hive_node_h k = walk(hv->h, root, paths[i]);
+        if (k != 0)
+            rc = fn(hv->h, k, paths[i], ctx);
+    }
+    return rc;
+}
+
 int
 vg_rmm_hive_services(struct vg_rmm_hive *hv, vg_rmm_service_fn *fn, void *arg,
                      struct vg_diag *d)
 {
     hive_h *h = hv->h;
     char set[32], path[64];
-    hive_node_h root = hivex_root(h);
+    hive_node_h root = root_of(hv, d);
     if (root == 0)
-        return vg_diag_set(d, VG_EFORMAT, hv->name, VG_DIAG_NONE, VG_DIAG_NONE,
-                           "hive has no root key");
+        return VG_EFORMAT;
     (void)current_set(h, root, set);
     (void)snprintf(path, sizeof(path), "%s\\Services", set);
     hive_node_h svcs = walk(h, root, path);
@@ -237,21 +265,27 @@ programs_under(hive_h *h, hive_node_h key, vg_rmm_program_fn *fn, void *arg)
     return rc;
 }
 
+struct cb {
+    vg_rmm_program_fn *program;
+    vg_rmm_autorun_fn *autorun;
+    void *arg;
+};
+
+static int
+programs_key(hive_h *h, hive_node_h k, const char *path, void *ctx)
+{
+    const struct cb *c = ctx;
+    (void)path;
+    return programs_under(h, k, c->program, c->arg);
+}
+
 int
 vg_rmm_hive_programs(struct vg_rmm_hive *hv, vg_rmm_program_fn *fn, void *arg,
                      struct vg_diag *d)
 {
-    hive_node_h root = hivex_root(hv->h);
-    if (root == 0)
-        return vg_diag_set(d, VG_EFORMAT, hv->name, VG_DIAG_NONE, VG_DIAG_NONE,
-                           "hive has no root key");
-    int rc = VG_OK;
-    for (size_t i = 0; rc == VG_OK && i < VG_ARRAY_LEN(uninst_keys); i++) {
-        hive_node_h k = walk(hv->h, root, uninst_keys[i]);
-        if (k != 0)
-            rc = programs_under(hv->h, k, fn, arg);
-    }
-    return rc;
+    struct cb c = {fn, NULL, arg};
+    return each_key(hv, uninst_keys, VG_ARRAY_LEN(uninst_keys), programs_key,
+                    &c, d);
 }
 
 static const char *const run_keys[] = {
@@ -292,31 +326,28 @@ values_of(hive_h *h, hive_node_h node, const char *keyname,
     return rc;
 }
 
+static int
+autoruns_key(hive_h *h, hive_node_h k, const char *path, void *ctx)
+{
+    const struct cb *c = ctx;
+    return values_of(h, k, path, c->autorun, NULL, c->arg);
+}
+
 int
 vg_rmm_hive_autoruns(struct vg_rmm_hive *hv, vg_rmm_autorun_fn *fn, void *arg,
                      struct vg_diag *d)
 {
-    hive_node_h root = hivex_root(hv->h);
-    if (root == 0)
-        return vg_diag_set(d, VG_EFORMAT, hv->name, VG_DIAG_NONE, VG_DIAG_NONE,
-                           "hive has no root key");
-    int rc = VG_OK;
-    for (size_t i = 0; rc == VG_OK && i < VG_ARRAY_LEN(run_keys); i++) {
-        hive_node_h k = walk(hv->h, root, run_keys[i]);
-        if (k != 0)
-            rc = values_of(hv->h, k, run_keys[i], fn, NULL, arg);
-    }
-    return rc;
+    struct cb c = {NULL, fn, arg};
+    return each_key(hv, run_keys, VG_ARRAY_LEN(run_keys), autoruns_key, &c, d);
 }
 
 int
 vg_rmm_hive_values(struct vg_rmm_hive *hv, const char *path,
                    vg_rmm_value_fn *fn, void *arg, struct vg_diag *d)
 {
-    hive_node_h root = hivex_root(hv->h);
+    hive_node_h root = root_of(hv, d);
     if (root == 0)
-        return vg_diag_set(d, VG_EFORMAT, hv->name, VG_DIAG_NONE, VG_DIAG_NONE,
-                           "hive has no root key");
+        return VG_EFORMAT;
     hive_node_h k = walk(hv->h, root, path);
     if (k == 0)
         return VG_ENOTFOUND;

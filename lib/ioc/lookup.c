@@ -423,6 +423,34 @@ hit(uint32_t *ids, size_t cap, int *cnt, uint32_t id)
     (*cnt)++;
 }
 
+/* out = the last i in sorted arr[0..n) with arr[i] <= v (arr[0] <= v and
+ * n > 0 are checked by the caller). A macro: IPv4 bounds are uint32_t,
+ * IPv6 ones 128-bit. */
+#define LAST_LE(arr, n, v, out)                                              \
+    do {                                                                     \
+        size_t lo_ = 0, hi_ = (n);                                           \
+        while (hi_ - lo_ > 1) {                                              \
+            size_t mid_ = lo_ + (hi_ - lo_) / 2;                             \
+            if ((arr)[mid_] <= (v)) {                                        \
+                lo_ = mid_;                                                  \
+            } else {                                                         \
+                hi_ = mid_;                                                  \
+            }                                                                \
+        }                                                                    \
+        (out) = lo_;                                                         \
+    } while (0)
+
+/* Every CIDR containing the address: the innermost one owning its range,
+ * then its enclosing ones. */
+static void
+cidr_hits(uint32_t c, const uint32_t *parent, const uint32_t *cidr_id,
+          uint32_t *ids, size_t cap, int *cnt)
+{
+    for (; c != IOC_NIL; c = parent[c]) {
+        hit(ids, cap, cnt, cidr_id[c]);
+    }
+}
+
 int
 vg_ioc_lookup_hash(const struct vg_ioc_store *st, const char *s, size_t n,
                    uint32_t *ids, size_t cap)
@@ -468,18 +496,9 @@ vg_ioc_lookup_ip4(const struct vg_ioc_store *st, uint32_t a, uint32_t *ids,
     if (r->n == 0 || a < r->lo[0]) {
         return cnt;
     }
-    size_t lo = 0, hi = r->n; /* last i with lo[i] <= a */
-    while (hi - lo > 1) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (r->lo[mid] <= a) {
-            lo = mid;
-        } else {
-            hi = mid;
-        }
-    }
-    for (uint32_t c = r->owner[lo]; c != IOC_NIL; c = r->cidr_parent[c]) {
-        hit(ids, cap, &cnt, r->cidr_id[c]);
-    }
+    size_t lo;
+    LAST_LE(r->lo, r->n, a, lo);
+    cidr_hits(r->owner[lo], r->cidr_parent, r->cidr_id, ids, cap, &cnt);
     return cnt;
 }
 
@@ -508,18 +527,9 @@ vg_ioc_lookup_ip6(const struct vg_ioc_store *st, const uint8_t a[16],
     if (r->n == 0 || v < r->lo[0]) {
         return cnt;
     }
-    size_t lo = 0, hi = r->n;
-    while (hi - lo > 1) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (r->lo[mid] <= v) {
-            lo = mid;
-        } else {
-            hi = mid;
-        }
-    }
-    for (uint32_t c = r->owner[lo]; c != IOC_NIL; c = r->cidr_parent[c]) {
-        hit(ids, cap, &cnt, r->cidr_id[c]);
-    }
+    size_t lo;
+    LAST_LE(r->lo, r->n, v, lo);
+    cidr_hits(r->owner[lo], r->cidr_parent, r->cidr_id, ids, cap, &cnt);
     return cnt;
 }
 

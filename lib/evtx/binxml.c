@@ -299,37 +299,6 @@ read_wstr(struct vg_evtx_reader *r, struct vg_rd *rd, const uint8_t **p,
     return VG_OK;
 }
 
-static size_t
-fixed_size(uint8_t type)
-{
-    switch (type) {
-    case EV_T_I8:
-    case EV_T_U8:
-        return 1;
-    case EV_T_I16:
-    case EV_T_U16:
-        return 2;
-    case EV_T_I32:
-    case EV_T_U32:
-    case EV_T_R32:
-    case EV_T_BOOL:
-    case EV_T_HEX32:
-        return 4;
-    case EV_T_I64:
-    case EV_T_U64:
-    case EV_T_R64:
-    case EV_T_FILETIME:
-    case EV_T_HEX64:
-    case EV_T_SIZE:
-        return 8;
-    case EV_T_GUID:
-    case EV_T_SYSTIME:
-        return 16;
-    default:
-        return 0;
-    }
-}
-
 static int
 tok_value(struct vg_evtx_reader *r, struct vg_rd *rd, struct frag *fr)
 {
@@ -352,7 +321,7 @@ tok_value(struct vg_evtx_reader *r, struct vg_rd *rd, struct frag *fr)
             return fail(r, "truncated string", rd->pos);
         }
         len = n;
-    } else if ((fs = fixed_size(type)) != 0) {
+    } else if ((fs = ev_fixed_size(type, 0)) != 0) {
         if (vg_rd_bytes(rd, fs, &p) != VG_OK) {
             return fail(r, "truncated value", rd->pos);
         }

@@ -183,6 +183,10 @@ ev_buf_addc(struct vg_buf *b, char c)
     return ev_buf_add(b, &c, 1);
 }
 
+/* value.c: bytes of one value of a fixed-size type (0: not fixed-size).
+ * EV_T_SIZE is 4 or 8 bytes: 4 only when n, the value's length, is 4. */
+size_t ev_fixed_size(uint8_t type, size_t n);
+
 /* value.c: text escaping modes for rendering. */
 enum ev_esc { EV_ESC_NONE = 0, EV_ESC_JSON, EV_ESC_XML, EV_ESC_XMLA };
 /* (XML: text content; XMLA: attribute values, quotes escaped too.) */

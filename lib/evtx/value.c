@@ -465,8 +465,8 @@ systime_str(char *o, const uint8_t *p)
     return n > 0 ? (size_t)n : 0;
 }
 
-static size_t
-elem_size(uint8_t t, size_t n)
+size_t
+ev_fixed_size(uint8_t t, size_t n)
 {
     switch (t) {
     case EV_T_I8:
@@ -604,7 +604,7 @@ array_text(struct vg_buf *b, uint8_t t, const uint8_t *p, size_t n,
     if (t == EV_T_WSTR) {
         return wstr_array(b, p, n, esc);
     }
-    sz = t == EV_T_SIZE ? 8 : elem_size(t, 0);
+    sz = ev_fixed_size(t, 0); /* EV_T_SIZE: 8 */
     if (sz == 0) {
         return hex_bytes(b, p, n);
     }
@@ -645,7 +645,7 @@ ev_val_text(struct vg_buf *b, uint8_t type, const uint8_t *p, size_t n,
     default:
         break;
     }
-    sz = elem_size(type, n);
+    sz = ev_fixed_size(type, n);
     if (sz == 0 || n < sz) {
         return hex_bytes(b, p, n); /* unknown type or short value */
     }

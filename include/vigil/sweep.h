@@ -111,9 +111,17 @@ typedef int vg_sweep_match_fn(void *arg, const struct vg_sweep_match *m);
 /* A file or folder entry that could not be swept; the sweep goes on. */
 typedef void vg_sweep_err_fn(void *arg, const struct vg_diag *d);
 
+/* A regular file found by vg_sweep_path, open read-only (O_NOATIME where
+ * allowed); the callee owns fd (sweeps it with vg_sweep_fd, or closes it).
+ * Non-zero stops the walk and is returned. */
+typedef int vg_sweep_file_fn(void *arg, int fd, const char *path);
+
 struct vg_sweep_opts {
     vg_sweep_match_fn *on_match;
     vg_sweep_err_fn   *on_error;
+    vg_sweep_file_fn  *on_file;     /* NULL: vg_sweep_path sweeps each file
+                                       itself; else each is handed here (a
+                                       caller sweeping files in parallel) */
     void              *arg;
     int                default_year; /* syslog year; 0: file mtime year */
     const volatile int *cancel;      /* non-zero: stop (VG_ECANCELED) */
@@ -147,6 +155,16 @@ VG_API int vg_sweep_mem(const struct vg_sweep *sw, const char *path,
 VG_API int vg_sweep_path(const struct vg_sweep *sw, const char *path,
                          const struct vg_sweep_opts *o,
                          struct vg_sweep_stats *stats);
+
+/*
+ * Sweep an open regular file (read from its current offset; fd is closed
+ * here, whatever the result). Same results as vg_sweep_path on that file;
+ * o->on_file is not used. Thread-safe for distinct opts/stats: sw is only
+ * read.
+ */
+VG_API int vg_sweep_fd(const struct vg_sweep *sw, int fd, const char *path,
+                       const struct vg_sweep_opts *o,
+                       struct vg_sweep_stats *stats);
 
 /*
  * Live mode (Linux): sockets from <root>/proc/net/{tcp,tcp6,udp,udp6}

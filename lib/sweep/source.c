@@ -388,3 +388,16 @@ sweep_fd(const struct vg_sweep *sw, int fd, const char *path,
     close(fd);
     return finish(o, stats, rc, path, &d);
 }
+
+int
+vg_sweep_fd(const struct vg_sweep *sw, int fd, const char *path,
+            const struct vg_sweep_opts *o, struct vg_sweep_stats *stats)
+{
+    if (sw == NULL || o == NULL || stats == NULL || path == NULL || fd < 0) {
+        if (fd >= 0) {
+            close(fd);
+        }
+        return VG_EINVAL;
+    }
+    return sweep_fd(sw, fd, path, o, stats);
+}

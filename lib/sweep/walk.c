@@ -110,6 +110,9 @@ entry(const struct vg_sweep *sw, int dirfd, const char *name,
         st->skipped++;
         return VG_OK;
     }
+    if (o->on_file != NULL) {
+        return o->on_file(o->arg, fd, path);
+    }
     return sweep_fd(sw, fd, path, o, st);
 }
 

@@ -63,18 +63,35 @@ sweeper(void)
     return sw;
 }
 
-/* The private root, made once per process (removed by nobody: it holds a
- * few small files under /tmp). */
+static char dir[] = "/tmp/vg-fuzz-live.XXXXXX";
+
+/* At exit: the private root and what it holds. */
+static void
+cleanup(void)
+{
+    static const char *const dirs[] = {"proc/net", "proc", "etc", ""};
+    char p[96];
+    for (size_t k = 0; k < sizeof(parts) / sizeof(parts[0]); k++) {
+        (void)snprintf(p, sizeof(p), "%s/%s", dir, parts[k]);
+        (void)unlink(p);
+    }
+    for (size_t k = 0; k < sizeof(dirs) / sizeof(dirs[0]); k++) {
+        (void)snprintf(p, sizeof(p), "%s/%s", dir, dirs[k]);
+        (void)rmdir(p);
+    }
+}
+
+/* The private root, made once per process, removed at exit. */
 static const char *
 root(void)
 {
-    static char dir[] = "/tmp/vg-fuzz-live.XXXXXX";
     static int made;
     char p[64];
     if (!made) {
         if (mkdtemp(dir) == NULL) {
             abort();
         }
+        (void)atexit(cleanup);
         (void)snprintf(p, sizeof(p), "%s/proc", dir);
         (void)mkdir(p, 0700);
         (void)snprintf(p, sizeof(p), "%s/proc/net", dir);

@@ -58,3 +58,28 @@ for n in 10000 100000; do
     fi
     rm -f "$work"/*.out "$work/log"
 done
+
+# ---- a folder of rotated gzip logs: files in parallel ----
+# 8 gzip files (VG_BENCH_MB/4 MB inflated in all) with 10,000 indicators:
+# vigil with one thread and with all (--threads shares out files), next to
+# `rg -z -F -f` (ripgrep inflates and searches files in parallel too).
+# Figures: wall seconds (the point is the wall time) and CPU seconds.
+gz_mb=$(( mb / 4 ))
+"$gen" -s 7 -m "$gz_mb" -n 10000 -r 2000 "$work/log" "$work/iocs"
+mkdir -p "$work/rot"
+split -n l/8 -d -a 1 "$work/log" "$work/rot/access.log."
+for f in "$work"/rot/access.log.*; do gzip -1 "$f"; done
+rm -f "$work/log"
+size_mb=$gz_mb
+cat "$work"/rot/* >/dev/null
+echo "8 rotated gzip logs, ${gz_mb} MB inflated, 10000 indicators, $(nproc) CPUs:"
+run vigil-1t "$vigil" sweep --threads 1 --iocs "$work/iocs" --format jsonl --quiet "$work/rot"
+run vigil-Nt "$vigil" sweep --threads "$(nproc)" --iocs "$work/iocs" --format jsonl --quiet "$work/rot"
+if cmp -s "$work/vigil-1t.out" "$work/vigil-Nt.out"; then
+    echo "  (same output with 1 and $(nproc) threads)"
+else
+    echo "  OUTPUT DIFFERS between 1 and $(nproc) threads"
+fi
+if [ $have_rg = 1 ]; then
+    run rg-z rg -z -F -f "$work/iocs" "$work/rot"
+fi

@@ -175,7 +175,14 @@ add_domain(struct vg_sweep *sw, const char *v)
     size_t n = strlen(v);
     uint64_t h = 0;
     for (size_t i = n; i > 0; i--) {
+        if (v[i - 1] == '.' && i < n && v[i] != '.') {
+            /* the last label, once: the tokens' first gate */
+            setbit(sw->tld_bits, sweep_dmix(h) >> SWEEP_TLD_SHIFT);
+        }
         h = sweep_dstep(h, (unsigned char)v[i - 1]);
+    }
+    if (memchr(v, '.', n) == NULL) {
+        setbit(sw->tld_bits, sweep_dmix(h) >> SWEEP_TLD_SHIFT);
     }
     setbit(sw->dom_bits, sweep_dmix(h) >> sw->dom_shift);
 }
@@ -410,9 +417,23 @@ try_domain(struct scan *s, const char *name, size_t n, size_t off, size_t len)
 {
     const struct vg_sweep *sw = s->sw;
     size_t lo = n > DOMAIN_MAX ? n - DOMAIN_MAX : 0;
-    size_t best = SIZE_MAX;
+    size_t best = SIZE_MAX, p = n;
     uint64_t h = 0;
-    for (size_t i = n; i > lo; i--) {
+    /* The last label first: a name whose last label ends no indicator
+     * ("index.html", "x.php" in web logs) is dropped before hashing the
+     * rest. */
+    while (p > lo && name[p - 1] != '.') {
+        p--;
+        h = sweep_dstep(h, (unsigned char)name[p]);
+    }
+    if (p == n || !sweep_bit(sw->tld_bits, sweep_dmix(h) >> SWEEP_TLD_SHIFT)) {
+        return;
+    }
+    if ((p == 0 || name[p - 1] == '.') &&
+        sweep_bit(sw->dom_bits, sweep_dmix(h) >> sw->dom_shift)) {
+        best = p; /* a one-label indicator ("localhost") */
+    }
+    for (size_t i = p; i > lo; i--) {
         h = sweep_dstep(h, (unsigned char)name[i - 1]);
         if ((i == 1 || name[i - 2] == '.') && name[i - 1] != '.' &&
             sweep_bit(sw->dom_bits, sweep_dmix(h) >> sw->dom_shift)) {

@@ -11,6 +11,9 @@
 
 #include "vigil/sweep.h"
 
+#define SWEEP_TLD_BITS  4096u
+#define SWEEP_TLD_SHIFT 52u /* 64 - log2(SWEEP_TLD_BITS) */
+
 struct vg_sweep {
     const struct vg_ioc_store *st;
     uint64_t *ip4_bits;  /* hash of exact IPv4 indicators */
@@ -19,6 +22,7 @@ struct vg_sweep {
     uint32_t  ip4t_shift;
     uint64_t *cidr16;    /* 2^16 bits: /16 blocks touched by a CIDR4 */
     uint64_t *dom_bits;  /* hash of domain indicators (label suffixes) */
+    uint64_t  tld_bits[SWEEP_TLD_BITS / 64]; /* hash of their last labels */
     uint32_t  dom_shift;
     int       has_ip4, has_cidr4, has_ip6, has_dom, has_url, has_hash;
 };

@@ -169,6 +169,21 @@ t_ipv4_text_prefilter(void)
                 "5:161:1.2.3.4=1.2.3.4\n");
 }
 
+/* Names are first gated on their last label ("html" in index.html ends
+ * no indicator): that gate must not lose a hit whose indicator is itself
+ * short (co.uk) or sits under a longer name. */
+static void
+t_domain_last_label(void)
+{
+    CHECK_SWEEP("evil.com\nco.uk\n",
+                "x index.html evil.com.html evil.comx\n"   /* 1: none */
+                "q www.EVIL.COM. bbc.co.uk co.uk.evil\n"   /* 2 */
+                "evil.com",                                  /* 3: at the end */
+                "2:39:www.EVIL.COM=evil.com\n"
+                "2:53:bbc.co.uk=co.uk\n"
+                "3:74:evil.com=evil.com\n");
+}
+
 static void
 t_domains(void)
 {
@@ -619,7 +634,7 @@ int
 main(int argc, char **argv)
 {
     static const struct vg_test tests[] = {
-        T(t_ipv4_boundaries), T(t_ipv4_text_prefilter), T(t_domains), T(t_windns_names), T(t_ipv6), T(t_hashes),
+        T(t_ipv4_boundaries), T(t_ipv4_text_prefilter), T(t_domain_last_label), T(t_domains), T(t_windns_names), T(t_ipv6), T(t_hashes),
         T(t_urls), T(t_long_line), T(t_binary), T(t_chunk_edges),
         T(t_gzip), T(t_times), T(t_folder), T(t_pathological),
         T(t_empty_and_args),

@@ -725,6 +725,11 @@ block(const char *p, int colon, int hex, int paren)
 {
     struct masks m = { 0, 0, 0, 0, 0, 0 };
     const __m128i col = _mm_set1_epi8(':'), par = _mm_set1_epi8(')');
+#if defined(__clang__)
+#pragma unroll
+#else
+#pragma GCC unroll 4
+#endif
     for (int k = 0; k < 4; k++) {
         __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + 16 * k));
         __m128i l = _mm_or_si128(v, _mm_set1_epi8(0x20));

@@ -18,7 +18,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "vigil/ioc.h"
+#include "fuzz_sweep.h"
 #include "vigil/sweep.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -39,28 +39,6 @@ on_match(void *arg, const struct vg_sweep_match *m)
         abort();
     }
     return 0;
-}
-
-static const struct vg_sweep *
-sweeper(void)
-{
-    static struct vg_ioc_store *st;
-    static struct vg_sweep *sw;
-    if (sw == NULL) {
-        struct vg_ioc_import_opts o;
-        struct vg_ioc_import_stats s;
-        struct vg_diag d;
-        memset(&s, 0, sizeof(s));
-        vg_ioc_import_opts_init(&o);
-        o.format = VG_IOC_FMT_TEXT;
-        if (vg_ioc_store_new(&st) != VG_OK ||
-            vg_ioc_import_mem(st, "feed", feed, sizeof(feed) - 1, &o, &s,
-                              &d) != VG_OK ||
-            vg_ioc_store_seal(st) < 0 || vg_sweep_new(st, &sw) != VG_OK) {
-            abort();
-        }
-    }
-    return sw;
 }
 
 static char dir[] = "/tmp/vg-fuzz-live.XXXXXX";
@@ -131,6 +109,6 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         at = end < size ? end + 1 : size;
     }
     memset(&stats, 0, sizeof(stats));
-    (void)vg_sweep_live(sweeper(), root(), &o, &stats);
+    (void)vg_sweep_live(fuzz_sweeper(feed), root(), &o, &stats);
     return 0;
 }

@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "vigil/ioc.h"
+#include "fuzz_sweep.h"
 #include "vigil/sweep.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -44,28 +44,6 @@ on_match(void *arg, const struct vg_sweep_match *m)
     return 0;
 }
 
-static const struct vg_sweep *
-sweeper(void)
-{
-    static struct vg_ioc_store *st;
-    static struct vg_sweep *sw;
-    if (sw == NULL) {
-        struct vg_ioc_import_opts o;
-        struct vg_ioc_import_stats s;
-        struct vg_diag d;
-        memset(&s, 0, sizeof(s));
-        vg_ioc_import_opts_init(&o);
-        o.format = VG_IOC_FMT_TEXT;
-        if (vg_ioc_store_new(&st) != VG_OK ||
-            vg_ioc_import_mem(st, "feed", feed, sizeof(feed) - 1, &o, &s,
-                              &d) != VG_OK ||
-            vg_ioc_store_seal(st) < 0 || vg_sweep_new(st, &sw) != VG_OK) {
-            abort();
-        }
-    }
-    return sw;
-}
-
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -76,7 +54,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                                .default_year = 2023 };
     enum vg_sweep_tfmt f;
     memset(&stats, 0, sizeof(stats));
-    (void)vg_sweep_mem(sweeper(), "fuzz", data, size, &o, &stats);
+    (void)vg_sweep_mem(fuzz_sweeper(feed), "fuzz", data, size, &o, &stats);
     (void)vg_sweep_line_time((const char *)data, size, 2023, &f);
     return 0;
 }

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "evtx_writer.h"
+#include "le_bytes.h"
 #include "vg_test.h"
 #include "vigil/evtx.h"
 #include "vigil/vigil.h"
@@ -839,22 +840,6 @@ fx_three_events(struct fx *t)
     return fx_build(t, e, 3);
 }
 
-static uint32_t
-le32(const uint8_t *p)
-{
-    return (uint32_t)p[0] | ((uint32_t)p[1] << 8) | ((uint32_t)p[2] << 16) |
-           ((uint32_t)p[3] << 24);
-}
-
-static void
-set_le32(uint8_t *p, uint32_t v)
-{
-    p[0] = (uint8_t)v;
-    p[1] = (uint8_t)(v >> 8);
-    p[2] = (uint8_t)(v >> 16);
-    p[3] = (uint8_t)(v >> 24);
-}
-
 static void
 t_checksums(void)
 {
@@ -883,7 +868,7 @@ t_malformed_record(void)
     char want[256];
 
     REQUIRE(fx_three_events(&t) == 0);
-    r2 = 4608 + le32(t.data + 4608 + 4);
+    r2 = 4608 + le_get32(t.data + 4608 + 4);
     t.data[r2 + 24] = 0x10; /* fragment header -> unknown token */
     CHECK_RC(fx_read(&t, 0), VG_OK);
     CHECK_EQ_UINT(t.st.n_records, 2);
@@ -906,8 +891,8 @@ t_zero_size_record(void)
     uint32_t r2;
 
     REQUIRE(fx_three_events(&t) == 0);
-    r2 = 4608 + le32(t.data + 4608 + 4);
-    set_le32(t.data + r2 + 4, 0);
+    r2 = 4608 + le_get32(t.data + 4608 + 4);
+    le_put32(t.data + r2 + 4, 0);
     CHECK_RC(fx_read(&t, 0), VG_OK);
     CHECK_EQ_UINT(t.st.n_records, 2);
     CHECK_EQ_UINT(t.st.n_errors, 1);
@@ -922,11 +907,11 @@ t_slack_carve(void)
     uint32_t r2, r3;
 
     REQUIRE(fx_three_events(&t) == 0);
-    r2 = 4608 + le32(t.data + 4608 + 4);
-    r3 = r2 + le32(t.data + r2 + 4);
+    r2 = 4608 + le_get32(t.data + 4608 + 4);
+    r3 = r2 + le_get32(t.data + r2 + 4);
     /* The header says the chunk ends after record 2: record 3 is slack. */
-    set_le32(t.data + 4096 + 44, r2 - 4096);
-    set_le32(t.data + 4096 + 48, r3 - 4096);
+    le_put32(t.data + 4096 + 44, r2 - 4096);
+    le_put32(t.data + 4096 + 48, r3 - 4096);
     save_seed("slack.evtx", t.data, t.len);
     CHECK_RC(fx_read(&t, 0), VG_OK);
     CHECK_EQ_UINT(t.st.n_records, 2);
@@ -1045,8 +1030,8 @@ t_template_reuse(void)
 
     e[1].event_id = 7036;
     REQUIRE(fx_build(&t, e, 2) == 0);
-    s1 = le32(t.data + 4608 + 4);
-    s2 = le32(t.data + 4608 + s1 + 4);
+    s1 = le_get32(t.data + 4608 + 4);
+    s2 = le_get32(t.data + 4608 + s1 + 4);
     CHECK(s2 < s1 / 2); /* the second record only points at the template */
     CHECK_RC(fx_read(&t, 0), VG_OK);
     REQUIRE_EQ_INT(t.g.n, 2);

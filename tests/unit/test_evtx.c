@@ -225,6 +225,15 @@ bopen(struct bx *x, const char *name, int attrs, int dep)
     }
 }
 
+/* An element without attributes whose content follows: open + close the
+ * start tag. */
+static void
+bstart(struct bx *x, const char *name)
+{
+    bopen(x, name, 0, 1);
+    b8(x, 0x02);
+}
+
 static void
 bchars(struct bx *x, const char *s)
 {
@@ -307,6 +316,13 @@ fx_finish(struct fx *t)
     evw_free(t->w);
     t->w = NULL;
     return rc;
+}
+
+/* fx_add for the last record, then fx_finish. */
+static int
+fx_add_last(struct fx *t, uint64_t id)
+{
+    return fx_add(t, id) == 0 ? fx_finish(t) : -1;
 }
 
 /* fx_begin + one writer-built event per element of ev + fx_finish. */
@@ -671,8 +687,7 @@ raw_tokens(struct bx *x)
     bname(x, "a");
     btext(x, "x");
     b8(x, 0x02);
-    bopen(x, "Sub", 0, 1);
-    b8(x, 0x02);
+    bstart(x, "Sub");
     btext(x, "t");
     b8(x, 0x07);
     bchars(x, "c<d");
@@ -735,14 +750,12 @@ raw_template(struct bx *x)
     b16(x, 1);
     b8(x, 0x08);
     b8(x, 0x02);
-    bopen(x, "N", 0, 1);
-    b8(x, 0x02);
+    bstart(x, "N");
     b8(x, 0x0e);
     b16(x, 2);
     b8(x, 0x21);
     b8(x, 0x04);
-    bopen(x, "Arr", 0, 1);
-    b8(x, 0x02);
+    bstart(x, "Arr");
     b8(x, 0x0d);
     b16(x, 3);
     b8(x, 0x88);
@@ -794,8 +807,7 @@ t_tokens(void)
     raw_fragments(fx_record(&t));
     REQUIRE(fx_add(&t, 2) == 0);
     raw_template(fx_record(&t));
-    REQUIRE(fx_add(&t, 3) == 0);
-    REQUIRE(fx_finish(&t) == 0);
+    REQUIRE(fx_add_last(&t, 3) == 0);
     save_seed("tokens.evtx", t.data, t.len);
     CHECK_RC(fx_read(&t, 0), VG_OK);
     CHECK_EQ_UINT(t.st.n_errors, 0);
@@ -1006,14 +1018,12 @@ t_limits(void)
     REQUIRE(fx_begin(&t) == 0);
     x = fx_record(&t);
     for (i = 0; i < 200; i++) { /* deeper than EV_MAX_DEPTH */
-        bopen(x, "d", 0, 1);
-        b8(x, 0x02);
+        bstart(x, "d");
     }
     b8(x, 0x00);
     REQUIRE(fx_add(&t, 1) == 0);
     raw_fragments(fx_record(&t));
-    REQUIRE(fx_add(&t, 2) == 0);
-    REQUIRE(fx_finish(&t) == 0);
+    REQUIRE(fx_add_last(&t, 2) == 0);
     CHECK_RC(fx_read(&t, 0), VG_OK);
     CHECK_EQ_UINT(t.st.n_errors, 1);
     CHECK_EQ_UINT(t.st.n_records, 1);
@@ -1072,34 +1082,27 @@ t_userdata_fields(void)
 
     REQUIRE(fx_begin(&t) == 0);
     x = fx_record(&t);
-    bopen(x, "Event", 0, 1);
-    b8(x, 0x02);
-    bopen(x, "System", 0, 1);
-    b8(x, 0x02);
-    bopen(x, "EventID", 0, 1);
-    b8(x, 0x02);
+    bstart(x, "Event");
+    bstart(x, "System");
+    bstart(x, "EventID");
     btext(x, "5");
     b8(x, 0x04);
     b8(x, 0x04);
-    bopen(x, "UserData", 0, 1);
-    b8(x, 0x02);
-    bopen(x, "Op", 0, 1);
-    b8(x, 0x02);
+    bstart(x, "UserData");
+    bstart(x, "Op");
     bopen(x, "Aux", 1, 1);
     b8(x, 0x06);
     bname(x, "ProcessName");
     btext(x, "Setup.exe");
     b8(x, 0x03);
-    bopen(x, "Param", 0, 1);
-    b8(x, 0x02);
+    bstart(x, "Param");
     btext(x, "v");
     b8(x, 0x04);
     b8(x, 0x04);
     b8(x, 0x04);
     b8(x, 0x04);
     b8(x, 0x00);
-    REQUIRE(fx_add(&t, 1) == 0);
-    REQUIRE(fx_finish(&t) == 0);
+    REQUIRE(fx_add_last(&t, 1) == 0);
     REQUIRE_RC(vg_evtx_open_mem(NULL, t.data, t.len, "x", &f), VG_OK);
     REQUIRE_RC(vg_evtx_reader_new(&r), VG_OK);
     CHECK_RC(vg_evtx_each(r, f, 0, probe_userdata, &ok, NULL), VG_OK);
@@ -1118,8 +1121,7 @@ t_value_token_types(void)
 
     REQUIRE(fx_begin(&t) == 0);
     x = fx_record(&t);
-    bopen(x, "V", 0, 1);
-    b8(x, 0x02);
+    bstart(x, "V");
     b8(x, 0x05);
     b8(x, 0x02);
     b16(x, 2);
@@ -1134,8 +1136,7 @@ t_value_token_types(void)
     b32(x, 0);
     b8(x, 0x04);
     b8(x, 0x00);
-    REQUIRE(fx_add(&t, 1) == 0);
-    REQUIRE(fx_finish(&t) == 0);
+    REQUIRE(fx_add_last(&t, 1) == 0);
     CHECK_RC(fx_read(&t, 0), VG_OK);
     REQUIRE_EQ_INT(t.g.n, 1);
     CHECK_EQ_STR(t.g.xml[0], "<V>ab420xff</V>\n");
@@ -1163,8 +1164,7 @@ t_template_without_values(void)
     size_at = x->n;
     b32(x, 0);
     start = x->n;
-    bopen(x, "E", 0, 1);
-    b8(x, 0x02);
+    bstart(x, "E");
     b8(x, 0x0d);
     b16(x, 0);
     b8(x, 0x01); /* value 0 of none */
@@ -1173,8 +1173,7 @@ t_template_without_values(void)
     x->b[size_at] = (uint8_t)(x->n - start);
     b32(x, 0); /* no values */
     b8(x, 0x00);
-    REQUIRE(fx_add(&t, 1) == 0);
-    REQUIRE(fx_finish(&t) == 0);
+    REQUIRE(fx_add_last(&t, 1) == 0);
     CHECK_RC(fx_read(&t, 0), VG_OK);
     REQUIRE_EQ_INT(t.g.n, 1);
     CHECK_EQ_STR(t.g.xml[0], "<E/>\n");

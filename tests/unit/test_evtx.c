@@ -340,6 +340,15 @@ fx_read(struct fx *t, unsigned flags)
     return read_mem(t->data, t->len, flags, &t->g, &t->st);
 }
 
+/* fx_build of e alone, then fx_read: 1 when it was built, read without
+ * error and gave exactly one record (each a check). */
+static int
+fx_one(struct fx *t, const struct evw_event *e)
+{
+    return CHECK(fx_build(t, e, 1) == 0) && CHECK_RC(fx_read(t, 0), VG_OK) &&
+           CHECK_EQ_INT(t->g.n, 1);
+}
+
 static void
 fx_end(struct fx *t)
 {
@@ -371,9 +380,7 @@ t_json_exact(void)
     e.user_sid = "S-1-5-18";
     e.data = d;
     e.n_data = 2;
-    REQUIRE(fx_build(&t, &e, 1) == 0);
-    CHECK_RC(fx_read(&t, 0), VG_OK);
-    REQUIRE_EQ_INT(t.g.n, 1);
+    REQUIRE(fx_one(&t, &e));
     CHECK_EQ_STR(
         t.g.json[0],
         "{\"file\":\"fixture.evtx\",\"record_id\":1,\"offset\":4608,"
@@ -412,9 +419,7 @@ t_xml_exact(void)
     e.event_id = 200;
     e.data = d;
     e.n_data = 1;
-    REQUIRE(fx_build(&t, &e, 1) == 0);
-    CHECK_RC(fx_read(&t, 0), VG_OK);
-    REQUIRE_EQ_INT(t.g.n, 1);
+    REQUIRE(fx_one(&t, &e));
     CHECK_EQ_STR(
         t.g.xml[0],
         "<Event "
@@ -488,10 +493,8 @@ t_value_types(void)
 
     e.data = d;
     e.n_data = VG_ARRAY_LEN(d);
-    REQUIRE(fx_build(&t, &e, 1) == 0);
+    REQUIRE(fx_one(&t, &e));
     save_seed("types.evtx", t.data, t.len);
-    CHECK_RC(fx_read(&t, 0), VG_OK);
-    REQUIRE_EQ_INT(t.g.n, 1);
     CHECK_EQ_STR(
         eventdata(t.g.json[0]),
         "{\"s\":\"h\xc3\xa9llo \xf0\x9f\x98\x80\",\"a\":\"ansi\",\"i8\":-5,"

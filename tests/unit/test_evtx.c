@@ -333,6 +333,8 @@ fx_build(struct fx *t, const struct evw_event *ev, size_t n)
     return build(ev, n, &t->data, &t->len);
 }
 
+/* Reads the finished file from scratch: what an earlier read saw (records
+ * and log lines) is dropped first. */
 static int
 fx_read(struct fx *t, unsigned flags)
 {

@@ -15,6 +15,8 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include "le_bytes.h"
+
 #define CHUNK 65536u
 #define FILE_HDR 4096u
 #define MAX_NAMES 2048
@@ -67,15 +69,18 @@ put8(struct evw *w, uint8_t v)
 static void
 put16(struct evw *w, uint16_t v)
 {
-    uint8_t b[2] = {(uint8_t)v, (uint8_t)(v >> 8)};
+    uint8_t b[2];
+
+    le_put16(b, v);
     put(w, b, 2);
 }
 
 static void
 put32(struct evw *w, uint32_t v)
 {
-    uint8_t b[4] = {(uint8_t)v, (uint8_t)(v >> 8), (uint8_t)(v >> 16),
-                    (uint8_t)(v >> 24)};
+    uint8_t b[4];
+
+    le_put32(b, v);
     put(w, b, 4);
 }
 
@@ -84,29 +89,6 @@ put64(struct evw *w, uint64_t v)
 {
     put32(w, (uint32_t)v);
     put32(w, (uint32_t)(v >> 32));
-}
-
-static void
-set32(uint8_t *p, uint32_t v)
-{
-    p[0] = (uint8_t)v;
-    p[1] = (uint8_t)(v >> 8);
-    p[2] = (uint8_t)(v >> 16);
-    p[3] = (uint8_t)(v >> 24);
-}
-
-static void
-set64(uint8_t *p, uint64_t v)
-{
-    set32(p, (uint32_t)v);
-    set32(p + 4, (uint32_t)(v >> 32));
-}
-
-static uint32_t
-get32(const uint8_t *p)
-{
-    return (uint32_t)p[0] | ((uint32_t)p[1] << 8) | ((uint32_t)p[2] << 16) |
-           ((uint32_t)p[3] << 24);
 }
 
 /* UTF-8 -> UTF-16LE code units into out (2 bytes each); returns units.
@@ -174,7 +156,7 @@ evw_put_name(uint8_t *out, const char *name)
     size_t k = utf16(name, strlen(name), out + 8);
     uint16_t h = evw_name_hash(name);
 
-    set32(out, 0);
+    le_put32(out, 0);
     out[4] = (uint8_t)h;
     out[5] = (uint8_t)(h >> 8);
     out[6] = (uint8_t)k;
@@ -254,12 +236,12 @@ name_ref(struct evw *w, const char *name)
     put32(w, off);
     n = evw_put_name(tmp, name);
     bucket = 128u + 4u * (evw_name_hash(name) % 64u);
-    set32(tmp, get32(w->chunk + bucket)); /* chain the hash bucket */
+    le_put32(tmp, le_get32(w->chunk + bucket)); /* chain the hash bucket */
     put(w, tmp, n);
     if (w->overflow) {
         return;
     }
-    set32(w->chunk + bucket, off);
+    le_put32(w->chunk + bucket, off);
     w->names[w->n_names].name = strdup(name);
     w->names[w->n_names].off = off;
     if (w->names[w->n_names].name == NULL) {
@@ -291,7 +273,7 @@ static void
 patch_size(struct evw *w, uint32_t at)
 {
     if (!w->overflow) {
-        set32(w->chunk + at, w->pos - at - 4);
+        le_put32(w->chunk + at, w->pos - at - 4);
     }
 }
 
@@ -509,7 +491,7 @@ template_instance(struct evw *w, const struct evw_event *e, char *key)
             def = w->tpls[i].off;
             put8(w, 0x0c);
             put8(w, 0x01);
-            put32(w, get32(w->chunk + def + 4));
+            put32(w, le_get32(w->chunk + def + 4));
             put32(w, def);
             free(key);
             return;
@@ -522,7 +504,7 @@ template_instance(struct evw *w, const struct evw_event *e, char *key)
     def = w->pos + 4;
     put32(w, def);
     put32(w, 0); /* next template in bucket */
-    set32(guid, id);
+    le_put32(guid, id);
     memcpy(guid + 4, "vigil-fixture", 12);
     put(w, guid, 16);
     size_at = w->pos;
@@ -534,8 +516,8 @@ template_instance(struct evw *w, const struct evw_event *e, char *key)
         free(key);
         return;
     }
-    set32(w->chunk + def, get32(w->chunk + 384 + 4 * (id % 32)));
-    set32(w->chunk + 384 + 4 * (id % 32), def);
+    le_put32(w->chunk + def, le_get32(w->chunk + 384 + 4 * (id % 32)));
+    le_put32(w->chunk + 384 + 4 * (id % 32), def);
     w->tpls[w->n_tpls].key = key;
     w->tpls[w->n_tpls].off = def;
     w->n_tpls++;
@@ -577,7 +559,7 @@ parse_sid(const char *s, uint8_t *out, size_t *len)
         out[2 + i] = (uint8_t)(v[1] >> (8 * (5 - i)));
     }
     for (i = 2; i < n; i++) {
-        set32(out + 8 + 4 * (i - 2), (uint32_t)v[i]);
+        le_put32(out + 8 + 4 * (i - 2), (uint32_t)v[i]);
     }
     *len = 8 + 4 * (n - 2);
     return 0;
@@ -595,7 +577,7 @@ parse_guid(const char *s, uint8_t out[16])
                &v[10]) != 11) {
         return -1;
     }
-    set32(out, v[0]);
+    le_put32(out, v[0]);
     out[4] = (uint8_t)v[1];
     out[5] = (uint8_t)(v[1] >> 8);
     out[6] = (uint8_t)v[2];
@@ -787,18 +769,18 @@ finish_chunk(struct evw *w)
         return;
     }
     memcpy(c, "ElfChnk", 8);
-    set64(c + 8, w->first_id);
-    set64(c + 16, w->last_id);
-    set64(c + 24, w->first_id);
-    set64(c + 32, w->last_id);
-    set32(c + 40, 128);
-    set32(c + 44, w->last_rec_off);
-    set32(c + 48, w->pos);
-    set32(c + 52, (uint32_t)crc32(0, c + 512, w->pos - 512));
-    set32(c + 120, 0);
+    le_put64(c + 8, w->first_id);
+    le_put64(c + 16, w->last_id);
+    le_put64(c + 24, w->first_id);
+    le_put64(c + 32, w->last_id);
+    le_put32(c + 40, 128);
+    le_put32(c + 44, w->last_rec_off);
+    le_put32(c + 48, w->pos);
+    le_put32(c + 52, (uint32_t)crc32(0, c + 512, w->pos - 512));
+    le_put32(c + 120, 0);
     h = (uint32_t)crc32(0, c, 120);
     h = (uint32_t)crc32(h, c + 128, 384);
-    set32(c + 124, h);
+    le_put32(c + 124, h);
     nf = realloc(w->file, w->file_len + CHUNK);
     if (nf != NULL) {
         w->file = nf;
@@ -831,7 +813,7 @@ record_tail(struct evw *w, uint32_t start, uint64_t rid)
     if (w->overflow) {
         return -1;
     }
-    set32(w->chunk + start + 4, w->pos - start);
+    le_put32(w->chunk + start + 4, w->pos - start);
     if (w->n_recs == 0) {
         w->first_id = rid;
     }
@@ -954,18 +936,18 @@ evw_finish(struct evw *w, uint8_t **data, size_t *len)
     f = w->file;
     memset(f, 0, FILE_HDR);
     memcpy(f, "ElfFile", 8);
-    set64(f + 8, 0);
-    set64(f + 16, w->n_chunks ? w->n_chunks - 1 : 0);
-    set64(f + 24, w->next_id);
-    set32(f + 32, 128);
+    le_put64(f + 8, 0);
+    le_put64(f + 16, w->n_chunks ? w->n_chunks - 1 : 0);
+    le_put64(f + 24, w->next_id);
+    le_put32(f + 32, 128);
     f[36] = 1; /* minor version */
     f[38] = 3; /* major version */
     f[40] = 0x00;
     f[41] = 0x10; /* header block size 4096 */
     f[42] = (uint8_t)w->n_chunks;
     f[43] = (uint8_t)(w->n_chunks >> 8);
-    set32(f + 120, 0);
-    set32(f + 124, (uint32_t)crc32(0, f, 120));
+    le_put32(f + 120, 0);
+    le_put32(f + 124, (uint32_t)crc32(0, f, 120));
     *data = malloc(w->file_len);
     if (*data == NULL) {
         return -1;

@@ -28,6 +28,8 @@
 #include <sys/time.h>
 #include <unistd.h>
 
+#include "le_bytes.h"
+
 /* ---- small file helpers ------------------------------------------------- */
 
 /* snprintf that refuses to truncate (test paths are short; a long one is a
@@ -128,15 +130,16 @@ b_put(struct bytes *b, const void *p, size_t n)
 static void
 b_u16(struct bytes *b, uint16_t v)
 {
-    uint8_t x[2] = {(uint8_t)v, (uint8_t)(v >> 8)};
+    uint8_t x[2];
+    le_put16(x, v);
     b_put(b, x, 2);
 }
 
 static void
 b_u32(struct bytes *b, uint32_t v)
 {
-    uint8_t x[4] = {(uint8_t)v, (uint8_t)(v >> 8), (uint8_t)(v >> 16),
-                    (uint8_t)(v >> 24)};
+    uint8_t x[4];
+    le_put32(x, v);
     b_put(b, x, 4);
 }
 
@@ -153,22 +156,6 @@ b_utf16z(struct bytes *b, const char *s)
     for (; *s != '\0'; s++)
         b_u16(b, (uint16_t)(unsigned char)*s);
     b_u16(b, 0);
-}
-
-static void
-set16(uint8_t *p, uint16_t v)
-{
-    p[0] = (uint8_t)v;
-    p[1] = (uint8_t)(v >> 8);
-}
-
-static void
-set32(uint8_t *p, uint32_t v)
-{
-    p[0] = (uint8_t)v;
-    p[1] = (uint8_t)(v >> 8);
-    p[2] = (uint8_t)(v >> 16);
-    p[3] = (uint8_t)(v >> 24);
 }
 
 /* ---- PE with a version resource ----------------------------------------- */
@@ -190,7 +177,7 @@ vs_block(struct bytes *out, const char *key, uint16_t type, const void *val,
         b_pad4(&b);
         b_put(&b, kids->p, kids->n);
     }
-    set16(b.p, (uint16_t)b.n);
+    le_put16(b.p, (uint16_t)b.n);
     b_pad4(out);
     b_put(out, b.p, b.n);
     free(b.p);
@@ -280,23 +267,23 @@ make_pe(const char *version, const char *company, const char *product)
     memset(hdr, 0, sizeof(hdr));
     hdr[0] = 'M';
     hdr[1] = 'Z';
-    set32(hdr + 0x3c, 0x40);
+    le_put32(hdr + 0x3c, 0x40);
     memcpy(hdr + 0x40, "PE\0\0", 4);
-    set16(hdr + 0x44, 0x8664); /* machine */
-    set16(hdr + 0x46, 1);      /* sections */
-    set16(hdr + 0x54, 240);    /* optional header size */
-    set16(hdr + 0x56, 0x22);
+    le_put16(hdr + 0x44, 0x8664); /* machine */
+    le_put16(hdr + 0x46, 1);      /* sections */
+    le_put16(hdr + 0x54, 240);    /* optional header size */
+    le_put16(hdr + 0x56, 0x22);
     uint8_t *opt = hdr + 0x58;
-    set16(opt, 0x20b);
-    set32(opt + 108, 16);          /* NumberOfRvaAndSizes */
-    set32(opt + 112 + 16, 0x1000); /* resource RVA */
-    set32(opt + 112 + 20, (uint32_t)rs.n);
+    le_put16(opt, 0x20b);
+    le_put32(opt + 108, 16);          /* NumberOfRvaAndSizes */
+    le_put32(opt + 112 + 16, 0x1000); /* resource RVA */
+    le_put32(opt + 112 + 20, (uint32_t)rs.n);
     uint8_t *sec = opt + 240;
     memcpy(sec, ".rsrc", 5);
-    set32(sec + 8, (uint32_t)rs.n);  /* virtual size */
-    set32(sec + 12, 0x1000);         /* virtual address */
-    set32(sec + 16, (uint32_t)rs.n); /* raw size */
-    set32(sec + 20, 0x200);          /* raw pointer */
+    le_put32(sec + 8, (uint32_t)rs.n);  /* virtual size */
+    le_put32(sec + 12, 0x1000);         /* virtual address */
+    le_put32(sec + 16, (uint32_t)rs.n); /* raw size */
+    le_put32(sec + 20, 0x200);          /* raw pointer */
     b_put(&pe, hdr, sizeof(hdr));
     b_put(&pe, rs.p, rs.n);
     free(rs.p);
@@ -322,48 +309,48 @@ empty_hive(const char *path)
     uint8_t h[0x2000];
     memset(h, 0, sizeof(h));
     memcpy(h, "regf", 4);
-    set32(h + 4, 1); /* sequence numbers */
-    set32(h + 8, 1);
-    set32(h + 20, 1);      /* major */
-    set32(h + 24, 3);      /* minor */
-    set32(h + 32, 1);      /* format */
-    set32(h + 36, 0x20);   /* root cell offset */
-    set32(h + 40, 0x1000); /* hive bins size */
-    set32(h + 44, 1);
+    le_put32(h + 4, 1); /* sequence numbers */
+    le_put32(h + 8, 1);
+    le_put32(h + 20, 1);      /* major */
+    le_put32(h + 24, 3);      /* minor */
+    le_put32(h + 32, 1);      /* format */
+    le_put32(h + 36, 0x20);   /* root cell offset */
+    le_put32(h + 40, 0x1000); /* hive bins size */
+    le_put32(h + 44, 1);
     uint32_t x = 0;
     for (int i = 0; i < 508; i += 4)
         x ^= (uint32_t)h[i] | (uint32_t)h[i + 1] << 8 |
              (uint32_t)h[i + 2] << 16 | (uint32_t)h[i + 3] << 24;
-    set32(h + 508, x);
+    le_put32(h + 508, x);
     uint8_t *bin = h + 0x1000;
     memcpy(bin, "hbin", 4);
-    set32(bin + 4, 0);
-    set32(bin + 8, 0x1000);
+    le_put32(bin + 4, 0);
+    le_put32(bin + 8, 0x1000);
     /* root nk at 0x20: 4 size + 76 header + 4 name = 84 -> 88 */
     uint8_t *nk = bin + 0x20;
-    set32(nk, (uint32_t)-88);
+    le_put32(nk, (uint32_t)-88);
     memcpy(nk + 4, "nk", 2);
-    set16(nk + 6, 0x2c);         /* HIVE_ENTRY|NO_DELETE|COMP_NAME */
-    set32(nk + 20, 0xffffffffu); /* parent */
-    set32(nk + 32, 0xffffffffu); /* subkey list */
-    set32(nk + 36, 0xffffffffu); /* volatile subkey list */
-    set32(nk + 44, 0xffffffffu); /* value list */
-    set32(nk + 48, 0x78);        /* sk */
-    set32(nk + 52, 0xffffffffu); /* class */
-    set16(nk + 76, 4);           /* name length */
+    le_put16(nk + 6, 0x2c);         /* HIVE_ENTRY|NO_DELETE|COMP_NAME */
+    le_put32(nk + 20, 0xffffffffu); /* parent */
+    le_put32(nk + 32, 0xffffffffu); /* subkey list */
+    le_put32(nk + 36, 0xffffffffu); /* volatile subkey list */
+    le_put32(nk + 44, 0xffffffffu); /* value list */
+    le_put32(nk + 48, 0x78);        /* sk */
+    le_put32(nk + 52, 0xffffffffu); /* class */
+    le_put16(nk + 76, 4);           /* name length */
     memcpy(nk + 80, "ROOT", 4);
     /* sk at 0x78: 4 size + 20 header + 20 descriptor = 44 -> 48 */
     uint8_t *sk = bin + 0x78;
-    set32(sk, (uint32_t)-48);
+    le_put32(sk, (uint32_t)-48);
     memcpy(sk + 4, "sk", 2);
-    set32(sk + 8, 0x78);    /* flink: itself */
-    set32(sk + 12, 0x78);   /* blink */
-    set32(sk + 16, 1);      /* refcount */
-    set32(sk + 20, 20);     /* descriptor size */
+    le_put32(sk + 8, 0x78);    /* flink: itself */
+    le_put32(sk + 12, 0x78);   /* blink */
+    le_put32(sk + 16, 1);      /* refcount */
+    le_put32(sk + 20, 20);     /* descriptor size */
     sk[24] = 1;             /* revision */
-    set16(sk + 26, 0x8000); /* self-relative */
+    le_put16(sk + 26, 0x8000); /* self-relative */
     /* free cell for the rest of the bin */
-    set32(bin + 0xa8, 0x1000 - 0xa8);
+    le_put32(bin + 0xa8, 0x1000 - 0xa8);
     FILE *f = fopen(path, "wb");
     if (f == NULL || fwrite(h, 1, sizeof(h), f) != sizeof(h) || fclose(f))
         die(path);
@@ -409,7 +396,7 @@ hset(hive_h *h, const char *path, const struct rv *v, size_t n)
                 (hive_set_value){keys[i], hive_t_REG_SZ, (l + 1) * 2, bufs[i]};
         } else {
             bufs[i] = malloc(4);
-            set32((uint8_t *)bufs[i], v[i].dword);
+            le_put32((uint8_t *)bufs[i], v[i].dword);
             sv[i] = (hive_set_value){keys[i], hive_t_REG_DWORD, 4, bufs[i]};
         }
     }

@@ -94,7 +94,8 @@ add_story(struct vg_correlate *c, const char *host)
                                 "VIGIL_MSBuild_InlineTask_Memory_Exec");
     struct vg_finding proc = mk(host, "hunt", VG_SEV_HIGH,
                                 "MSBuild Runs an XML Project");
-    int rc;
+    const struct vg_finding *all[] = {&inv, &svc, &file, &proc};
+    int rc = VG_OK;
 
     inv.evidence.values = inv_vals;
     inv.evidence.n_values = 2;
@@ -105,17 +106,24 @@ add_story(struct vg_correlate *c, const char *host)
     proc.evidence.values = proc_vals;
     proc.evidence.n_values = 1;
     proc.evidence.path = "Logs/Security.evtx";
-    rc = vg_correlate_add(&inv, c);
-    if (rc == VG_OK) {
-        rc = vg_correlate_add(&svc, c);
-    }
-    if (rc == VG_OK) {
-        rc = vg_correlate_add(&file, c);
-    }
-    if (rc == VG_OK) {
-        rc = vg_correlate_add(&proc, c);
+    for (size_t i = 0; i < VG_ARRAY_LEN(all) && rc == VG_OK; i++) {
+        rc = vg_correlate_add(all[i], c);
     }
     return rc;
+}
+
+/* Adds every finding in order, then finishes: each step is a check.
+ * Returns 1 when all passed. */
+static int
+add_finish(struct vg_correlate *c, const struct vg_finding *const *f,
+           size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (!CHECK_RC(vg_correlate_add(f[i], c), VG_OK)) {
+            return 0;
+        }
+    }
+    return CHECK_RC(vg_correlate_finish(c), VG_OK);
 }
 
 static void
@@ -128,8 +136,7 @@ t_story_is_two_incidents(void)
     lone.evidence.path = "C:/Users/a/notes.txt";
     REQUIRE_RC(vg_correlate_new(&c), VG_OK);
     REQUIRE_RC(add_story(c, "RX01"), VG_OK);
-    REQUIRE_RC(vg_correlate_add(&lone, c), VG_OK);
-    REQUIRE_RC(vg_correlate_finish(c), VG_OK);
+    REQUIRE(add_finish(c, (const struct vg_finding *[]){&lone}, 1));
     CHECK_EQ_UINT(vg_correlate_incident_count(c), 2);
     CHECK_EQ_UINT(vg_correlate_kept(c), 5);
     CHECK_EQ_STR(vg_correlate_verdict(c), "COMPROMISED");
@@ -181,9 +188,7 @@ t_hosts_not_linked(void)
     b.evidence.values = svc_vals;
     b.evidence.n_values = 2;
     REQUIRE_RC(vg_correlate_new(&c), VG_OK);
-    REQUIRE_RC(vg_correlate_add(&a, c), VG_OK);
-    REQUIRE_RC(vg_correlate_add(&b, c), VG_OK);
-    REQUIRE_RC(vg_correlate_finish(c), VG_OK);
+    REQUIRE(add_finish(c, (const struct vg_finding *[]){&a, &b}, 2));
     CHECK_EQ_UINT(vg_correlate_incident_count(c), 0);
     CHECK_EQ_UINT(vg_correlate_hosts(c), 2);
     CHECK_EQ_STR(vg_correlate_reason(c),
@@ -201,10 +206,7 @@ t_fold_and_suspicious(void)
     a.evidence.path = "x.log";
     a.evidence.offset = 10;
     REQUIRE_RC(vg_correlate_new(&c), VG_OK);
-    for (int i = 0; i < 3; i++) {
-        REQUIRE_RC(vg_correlate_add(&a, c), VG_OK);
-    }
-    REQUIRE_RC(vg_correlate_finish(c), VG_OK);
+    REQUIRE(add_finish(c, (const struct vg_finding *[]){&a, &a, &a}, 3));
     CHECK_EQ_UINT(vg_correlate_kept(c), 1);
     CHECK_EQ_UINT(vg_correlate_folded(c), 2);
     CHECK_EQ_STR(vg_correlate_verdict(c), "SUSPICIOUS");
@@ -228,17 +230,14 @@ t_min_severity(void)
 
     REQUIRE_RC(vg_correlate_new(&c), VG_OK);
     vg_correlate_set_min_severity(c, VG_SEV_CRITICAL);
-    REQUIRE_RC(vg_correlate_add(&a, c), VG_OK);
-    REQUIRE_RC(vg_correlate_add(&b, c), VG_OK);
-    REQUIRE_RC(vg_correlate_finish(c), VG_OK);
+    REQUIRE(add_finish(c, (const struct vg_finding *[]){&a, &b}, 2));
     CHECK_EQ_STR(vg_correlate_verdict(c), "CLEAN");
     CHECK_EQ_STR(vg_correlate_reason(c),
                  "No finding at critical severity or above.");
     vg_correlate_free(c);
     REQUIRE_RC(vg_correlate_new(&c), VG_OK);
     vg_correlate_set_min_severity(c, VG_SEV_MEDIUM);
-    REQUIRE_RC(vg_correlate_add(&a, c), VG_OK);
-    REQUIRE_RC(vg_correlate_finish(c), VG_OK);
+    REQUIRE(add_finish(c, (const struct vg_finding *[]){&a}, 1));
     CHECK_EQ_STR(vg_correlate_verdict(c), "SUSPICIOUS");
     vg_correlate_free(c);
 }
@@ -257,11 +256,7 @@ t_timeline(void)
     d.time_us = 1000;
     e.time_us = 1000;
     REQUIRE_RC(vg_correlate_new(&c), VG_OK);
-    REQUIRE_RC(vg_correlate_add(&a, c), VG_OK);
-    REQUIRE_RC(vg_correlate_add(&b, c), VG_OK);
-    REQUIRE_RC(vg_correlate_add(&d, c), VG_OK);
-    REQUIRE_RC(vg_correlate_add(&e, c), VG_OK);
-    REQUIRE_RC(vg_correlate_finish(c), VG_OK);
+    REQUIRE(add_finish(c, (const struct vg_finding *[]){&a, &b, &d, &e}, 4));
     REQUIRE_RC(vg_correlate_emit_timeline(c, keep, &g), VG_OK);
     REQUIRE_EQ_INT(g.n, 4);
     CHECK_EQ_STR(g.f[0]->title, "early");
@@ -278,8 +273,7 @@ t_clean(void)
     struct vg_correlate *c = NULL;
     struct vg_finding a = mk("H", "rmm", VG_SEV_INFO, "AnyDesk installed");
     REQUIRE_RC(vg_correlate_new(&c), VG_OK);
-    REQUIRE_RC(vg_correlate_add(&a, c), VG_OK);
-    REQUIRE_RC(vg_correlate_finish(c), VG_OK);
+    REQUIRE(add_finish(c, (const struct vg_finding *[]){&a}, 1));
     CHECK_EQ_STR(vg_correlate_verdict(c), "CLEAN");
     CHECK_EQ_STR(vg_correlate_reason(c), "No finding at low severity or above.");
     vg_correlate_free(c);
@@ -297,10 +291,7 @@ t_recorrelate_not_doubled(void)
     REQUIRE_RC(vg_correlate_finish(c), VG_OK);
     REQUIRE_RC(vg_correlate_emit(c, keep, &g), VG_OK);
     REQUIRE_RC(vg_correlate_new(&c2), VG_OK);
-    for (size_t i = 0; i < g.n; i++) {
-        REQUIRE_RC(vg_correlate_add(g.f[i], c2), VG_OK);
-    }
-    REQUIRE_RC(vg_correlate_finish(c2), VG_OK);
+    REQUIRE(add_finish(c2, (const struct vg_finding *const *)g.f, g.n));
     REQUIRE_RC(vg_correlate_emit(c2, keep, &g2), VG_OK);
     REQUIRE_EQ_INT(g2.n, g.n);
     for (size_t i = 0; i < g.n; i++) {

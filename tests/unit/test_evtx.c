@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "evtx_writer.h"
+#include "le_bytes.h"
 #include "vg_test.h"
 #include "vigil/evtx.h"
 #include "vigil/vigil.h"
@@ -168,6 +169,196 @@ save_seed(const char *name, const uint8_t *data, size_t len)
     }
 }
 
+/* ---- hand-built BinXML ---- */
+
+struct bx {
+    uint8_t b[8192];
+    size_t n;
+    uint32_t base; /* chunk offset of b[0] */
+};
+
+static void
+b8(struct bx *x, uint8_t v)
+{
+    x->b[x->n++] = v;
+}
+
+static void
+b16(struct bx *x, uint16_t v)
+{
+    b8(x, (uint8_t)v);
+    b8(x, (uint8_t)(v >> 8));
+}
+
+static void
+b32(struct bx *x, uint32_t v)
+{
+    b16(x, (uint16_t)v);
+    b16(x, (uint16_t)(v >> 16));
+}
+
+static uint32_t
+here(const struct bx *x)
+{
+    return x->base + (uint32_t)x->n;
+}
+
+/* Name reference pointing right after itself, name inline. */
+static void
+bname(struct bx *x, const char *name)
+{
+    b32(x, here(x) + 4);
+    x->n += evw_put_name(x->b + x->n, name);
+}
+
+static void
+bopen(struct bx *x, const char *name, int attrs, int dep)
+{
+    b8(x, attrs ? 0x41 : 0x01);
+    if (dep) {
+        b16(x, 0xffff);
+    }
+    b32(x, 0); /* data size: not used by readers */
+    bname(x, name);
+    if (attrs) {
+        b32(x, 0);
+    }
+}
+
+/* An element without attributes whose content follows: open + close the
+ * start tag. */
+static void
+bstart(struct bx *x, const char *name)
+{
+    bopen(x, name, 0, 1);
+    b8(x, 0x02);
+}
+
+static void
+bchars(struct bx *x, const char *s)
+{
+    b16(x, (uint16_t)strlen(s));
+    while (*s) {
+        b16(x, (uint8_t)*s++);
+    }
+}
+
+static void
+btext(struct bx *x, const char *s)
+{
+    b8(x, 0x05);
+    b8(x, 0x01);
+    bchars(x, s);
+}
+
+static int
+add_raw(struct evw *w, uint64_t id, const struct bx *x)
+{
+    return evw_add_raw(w, id, 133000000000000000ull, x->b, x->n);
+}
+
+/* ---- one log per test: build it, read it back, free it ---- */
+
+/* What every test below shares, so each one states only its events or
+ * BinXML and its expectations. Zeroed by fx_begin, freed by fx_end. */
+struct fx {
+    struct evw *w;  /* writer between fx_begin and fx_finish */
+    struct bx x;    /* the raw record being built */
+    struct got g;   /* what fx_read saw */
+    struct vg_evtx_stats st;
+    uint8_t *data;  /* the finished file */
+    size_t len;
+};
+
+static int
+fx_begin(struct fx *t)
+{
+    memset(t, 0, sizeof(*t));
+    return evw_new(&t->w);
+}
+
+/* Starts a raw record: an empty buffer at the writer's offset, opened with
+ * the fragment header every record starts with. */
+static struct bx *
+fx_record(struct fx *t)
+{
+    memset(&t->x, 0, sizeof(t->x));
+    t->x.base = evw_raw_offset(t->w);
+    b32(&t->x, 0x0001010f);
+    return &t->x;
+}
+
+static int
+fx_add(struct fx *t, uint64_t id)
+{
+    return add_raw(t->w, id, &t->x);
+}
+
+/* Adds the same event n times. */
+static int
+fx_repeat(struct fx *t, const struct evw_event *e, int n)
+{
+    int i;
+
+    for (i = 0; i < n; i++) {
+        if (evw_add(t->w, e) != 0) {
+            return -1;
+        }
+    }
+    return 0;
+}
+
+static int
+fx_finish(struct fx *t)
+{
+    int rc = evw_finish(t->w, &t->data, &t->len);
+
+    evw_free(t->w);
+    t->w = NULL;
+    return rc;
+}
+
+/* fx_add for the last record, then fx_finish. */
+static int
+fx_add_last(struct fx *t, uint64_t id)
+{
+    return fx_add(t, id) == 0 ? fx_finish(t) : -1;
+}
+
+/* fx_begin + one writer-built event per element of ev + fx_finish. */
+static int
+fx_build(struct fx *t, const struct evw_event *ev, size_t n)
+{
+    memset(t, 0, sizeof(*t));
+    return build(ev, n, &t->data, &t->len);
+}
+
+/* Reads the finished file from scratch: what an earlier read saw (records
+ * and log lines) is dropped first. */
+static int
+fx_read(struct fx *t, unsigned flags)
+{
+    free_got(&t->g);
+    return read_mem(t->data, t->len, flags, &t->g, &t->st);
+}
+
+/* fx_build of e alone, then fx_read: 1 when it was built, read without
+ * error and gave exactly one record (each a check). */
+static int
+fx_one(struct fx *t, const struct evw_event *e)
+{
+    return CHECK(fx_build(t, e, 1) == 0) && CHECK_RC(fx_read(t, 0), VG_OK) &&
+           CHECK_EQ_INT(t->g.n, 1);
+}
+
+static void
+fx_end(struct fx *t)
+{
+    evw_free(t->w);
+    free(t->data);
+    free_got(&t->g);
+}
+
 /* ---- writer fixtures ---- */
 
 static void
@@ -182,12 +373,8 @@ t_json_exact(void)
          .s = "\"C:\\x.exe\" \"?e=Access&h=a\""},
     };
     struct evw_event e = base_event();
-    struct got g;
-    struct vg_evtx_stats st;
-    uint8_t *data;
-    size_t len;
+    struct fx t;
 
-    memset(&g, 0, sizeof(g));
     e.provider_guid = "{555908d1-a6d7-4695-8e1e-26931d2012f4}";
     e.has_qualifiers = 1;
     e.qualifiers = 16384;
@@ -195,11 +382,9 @@ t_json_exact(void)
     e.user_sid = "S-1-5-18";
     e.data = d;
     e.n_data = 2;
-    REQUIRE(build(&e, 1, &data, &len) == 0);
-    CHECK_RC(read_mem(data, len, 0, &g, &st), VG_OK);
-    REQUIRE_EQ_INT(g.n, 1);
+    REQUIRE(fx_one(&t, &e));
     CHECK_EQ_STR(
-        g.json[0],
+        t.g.json[0],
         "{\"file\":\"fixture.evtx\",\"record_id\":1,\"offset\":4608,"
         "\"recovered\":false,\"Event\":{"
         "\"#attributes\":{\"xmlns\":\"http://schemas.microsoft.com/win/2004/"
@@ -215,10 +400,9 @@ t_json_exact(void)
         "{\"UserID\":\"S-1-5-18\"}}},\"EventData\":{\"ServiceName\":"
         "\"ScreenConnect Client (1a2b)\",\"ImagePath\":\"\\\"C:\\\\x.exe\\\" "
         "\\\"?e=Access&h=a\\\"\"}}}");
-    CHECK_EQ_UINT(st.n_records, 1);
-    CHECK_EQ_UINT(st.n_bad_data_crc + st.n_bad_header_crc, 0);
-    free(data);
-    free_got(&g);
+    CHECK_EQ_UINT(t.st.n_records, 1);
+    CHECK_EQ_UINT(t.st.n_bad_data_crc + t.st.n_bad_header_crc, 0);
+    fx_end(&t);
 }
 
 static void
@@ -230,22 +414,16 @@ t_xml_exact(void)
          .s = "Executed command of length 42 <&>"},
     };
     struct evw_event e = base_event();
-    struct got g;
-    struct vg_evtx_stats st;
-    uint8_t *data;
-    size_t len;
+    struct fx t;
 
-    memset(&g, 0, sizeof(g));
     e.channel = "Application";
     e.provider = "ScreenConnect Client (1a2b3c4d5e6f7a8b)";
     e.event_id = 200;
     e.data = d;
     e.n_data = 1;
-    REQUIRE(build(&e, 1, &data, &len) == 0);
-    CHECK_RC(read_mem(data, len, 0, &g, &st), VG_OK);
-    REQUIRE_EQ_INT(g.n, 1);
+    REQUIRE(fx_one(&t, &e));
     CHECK_EQ_STR(
-        g.xml[0],
+        t.g.xml[0],
         "<Event "
         "xmlns=\"http://schemas.microsoft.com/win/2004/08/events/event\">\n"
         "  <System>\n"
@@ -268,8 +446,7 @@ t_xml_exact(void)
         "    <Data>Executed command of length 42 &lt;&amp;&gt;</Data>\n"
         "  </EventData>\n"
         "</Event>\n");
-    free(data);
-    free_got(&g);
+    fx_end(&t);
 }
 
 static void
@@ -314,20 +491,14 @@ t_value_types(void)
         {.name = "null", .type = EVW_NULL},
     };
     struct evw_event e = base_event();
-    struct got g;
-    struct vg_evtx_stats st;
-    uint8_t *data;
-    size_t len;
+    struct fx t;
 
-    memset(&g, 0, sizeof(g));
     e.data = d;
     e.n_data = VG_ARRAY_LEN(d);
-    REQUIRE(build(&e, 1, &data, &len) == 0);
-    save_seed("types.evtx", data, len);
-    CHECK_RC(read_mem(data, len, 0, &g, &st), VG_OK);
-    REQUIRE_EQ_INT(g.n, 1);
+    REQUIRE(fx_one(&t, &e));
+    save_seed("types.evtx", t.data, t.len);
     CHECK_EQ_STR(
-        eventdata(g.json[0]),
+        eventdata(t.g.json[0]),
         "{\"s\":\"h\xc3\xa9llo \xf0\x9f\x98\x80\",\"a\":\"ansi\",\"i8\":-5,"
         "\"u8\":200,\"i16\":-300,\"u16\":65000,\"i32\":-70000,"
         "\"u32\":4000000000,\"i64\":-5000000000,"
@@ -338,8 +509,7 @@ t_value_types(void)
         "\"st\":\"2023-11-02T14:05:09.123Z\","
         "\"sid\":\"S-1-5-21-1-2-3-500\",\"h32\":\"0x1f\",\"h64\":\"0x3e7\","
         "\"sa\":\"a, , bc\",\"ua\":\"1, 2, 4294967295\",\"null\":null}}}");
-    free(data);
-    free_got(&g);
+    fx_end(&t);
 }
 
 struct field_probe {
@@ -512,94 +682,17 @@ t_many_chunks(void)
 
 /* ---- hand-built BinXML: every token ---- */
 
-struct bx {
-    uint8_t b[8192];
-    size_t n;
-    uint32_t base; /* chunk offset of b[0] */
-};
-
-static void
-b8(struct bx *x, uint8_t v)
-{
-    x->b[x->n++] = v;
-}
-
-static void
-b16(struct bx *x, uint16_t v)
-{
-    b8(x, (uint8_t)v);
-    b8(x, (uint8_t)(v >> 8));
-}
-
-static void
-b32(struct bx *x, uint32_t v)
-{
-    b16(x, (uint16_t)v);
-    b16(x, (uint16_t)(v >> 16));
-}
-
-static uint32_t
-here(const struct bx *x)
-{
-    return x->base + (uint32_t)x->n;
-}
-
-/* Name reference pointing right after itself, name inline. */
-static void
-bname(struct bx *x, const char *name)
-{
-    b32(x, here(x) + 4);
-    x->n += evw_put_name(x->b + x->n, name);
-}
-
-static void
-bopen(struct bx *x, const char *name, int attrs, int dep)
-{
-    b8(x, attrs ? 0x41 : 0x01);
-    if (dep) {
-        b16(x, 0xffff);
-    }
-    b32(x, 0); /* data size: not used by readers */
-    bname(x, name);
-    if (attrs) {
-        b32(x, 0);
-    }
-}
-
-static void
-bchars(struct bx *x, const char *s)
-{
-    b16(x, (uint16_t)strlen(s));
-    while (*s) {
-        b16(x, (uint8_t)*s++);
-    }
-}
-
-static void
-btext(struct bx *x, const char *s)
-{
-    b8(x, 0x05);
-    b8(x, 0x01);
-    bchars(x, s);
-}
-
-static int
-add_raw(struct evw *w, uint64_t id, const struct bx *x)
-{
-    return evw_add_raw(w, id, 133000000000000000ull, x->b, x->n);
-}
+/* The raw_* bodies follow the fragment header fx_record wrote. */
 
 static void
 raw_tokens(struct bx *x)
 {
-    b32(x, 0x0001010f);
     bopen(x, "Event", 1, 1);
     b8(x, 0x06);
     bname(x, "a");
     btext(x, "x");
     b8(x, 0x02);
-    bopen(x, "Sub", 0, 1);
-    b8(x, 0x02);
+    bstart(x, "Sub");
     btext(x, "t");
     b8(x, 0x07);
     bchars(x, "c<d");
@@ -621,7 +714,6 @@ raw_tokens(struct bx *x)
 static void
 raw_fragments(struct bx *x)
 {
-    b32(x, 0x0001010f);
     bopen(x, "A", 0, 1);
     b8(x, 0x03);
     b8(x, 0x00);
@@ -640,7 +732,6 @@ raw_template(struct bx *x)
     uint32_t nested_len;
     uint8_t guid[16] = "vigil-test-tpl!";
 
-    b32(x, 0x0001010f);
     b8(x, 0x0c);
     b8(x, 0x01);
     b32(x, 0x11223344);
@@ -664,14 +755,12 @@ raw_template(struct bx *x)
     b16(x, 1);
     b8(x, 0x08);
     b8(x, 0x02);
-    bopen(x, "N", 0, 1);
-    b8(x, 0x02);
+    bstart(x, "N");
     b8(x, 0x0e);
     b16(x, 2);
     b8(x, 0x21);
     b8(x, 0x04);
-    bopen(x, "Arr", 0, 1);
-    b8(x, 0x02);
+    bstart(x, "Arr");
     b8(x, 0x0d);
     b16(x, 3);
     b8(x, 0x88);
@@ -715,64 +804,49 @@ raw_template(struct bx *x)
 static void
 t_tokens(void)
 {
-    struct evw *w;
-    struct bx x;
-    struct got g;
-    struct vg_evtx_stats st;
-    uint8_t *data;
-    size_t len;
+    struct fx t;
 
-    memset(&g, 0, sizeof(g));
-    REQUIRE(evw_new(&w) == 0);
-    memset(&x, 0, sizeof(x));
-    x.base = evw_raw_offset(w);
-    raw_tokens(&x);
-    REQUIRE(add_raw(w, 1, &x) == 0);
-    memset(&x, 0, sizeof(x));
-    x.base = evw_raw_offset(w);
-    raw_fragments(&x);
-    REQUIRE(add_raw(w, 2, &x) == 0);
-    memset(&x, 0, sizeof(x));
-    x.base = evw_raw_offset(w);
-    raw_template(&x);
-    REQUIRE(add_raw(w, 3, &x) == 0);
-    REQUIRE(evw_finish(w, &data, &len) == 0);
-    evw_free(w);
-    save_seed("tokens.evtx", data, len);
-    CHECK_RC(read_mem(data, len, 0, &g, &st), VG_OK);
-    CHECK_EQ_UINT(st.n_errors, 0);
-    REQUIRE_EQ_INT(g.n, 3);
-    CHECK_EQ_STR(g.xml[0], "<Event a=\"x\">\n"
-                           "  <Sub>t<![CDATA[c<d]]>&#65;&amp;</Sub>\n"
-                           "  <?pi data?>\n"
-                           "  <Empty/>\n"
-                           "</Event>\n");
-    CHECK_EQ_STR(strstr(g.json[0], "\"Event\""),
+    REQUIRE(fx_begin(&t) == 0);
+    raw_tokens(fx_record(&t));
+    REQUIRE(fx_add(&t, 1) == 0);
+    raw_fragments(fx_record(&t));
+    REQUIRE(fx_add(&t, 2) == 0);
+    raw_template(fx_record(&t));
+    REQUIRE(fx_add_last(&t, 3) == 0);
+    save_seed("tokens.evtx", t.data, t.len);
+    CHECK_RC(fx_read(&t, 0), VG_OK);
+    CHECK_EQ_UINT(t.st.n_errors, 0);
+    REQUIRE_EQ_INT(t.g.n, 3);
+    CHECK_EQ_STR(t.g.xml[0], "<Event a=\"x\">\n"
+                             "  <Sub>t<![CDATA[c<d]]>&#65;&amp;</Sub>\n"
+                             "  <?pi data?>\n"
+                             "  <Empty/>\n"
+                             "</Event>\n");
+    CHECK_EQ_STR(strstr(t.g.json[0], "\"Event\""),
                  "\"Event\":{\"#attributes\":{\"a\":\"x\"},\"Sub\":\"tc<dA&\","
                  "\"Empty\":null}}");
-    CHECK_EQ_STR(g.xml[1], "<A/>\n<B/>\n");
-    CHECK_EQ_STR(strstr(g.json[1], "\"A\""), "\"A\":null,\"B\":null}");
-    CHECK_EQ_STR(g.xml[2], "<T req=\"42\">\n"
-                           "  <N>\n"
-                           "    <Inner>in</Inner>\n"
-                           "  </N>\n"
-                           "  <Arr>1, 2</Arr>\n"
-                           "</T>\n");
-    CHECK_EQ_STR(strstr(g.json[2], "\"T\""),
+    CHECK_EQ_STR(t.g.xml[1], "<A/>\n<B/>\n");
+    CHECK_EQ_STR(strstr(t.g.json[1], "\"A\""), "\"A\":null,\"B\":null}");
+    CHECK_EQ_STR(t.g.xml[2], "<T req=\"42\">\n"
+                             "  <N>\n"
+                             "    <Inner>in</Inner>\n"
+                             "  </N>\n"
+                             "  <Arr>1, 2</Arr>\n"
+                             "</T>\n");
+    CHECK_EQ_STR(strstr(t.g.json[2], "\"T\""),
                  "\"T\":{\"#attributes\":{\"req\":42},\"N\":{\"Inner\":\"in\"},"
                  "\"Arr\":\"1, 2\"}}");
-    free(data);
-    free_got(&g);
+    fx_end(&t);
 }
 
 /* ---- damage ---- */
 
-static uint8_t *
-three_events(size_t *len)
+/* Three writer-built events with one EventData string each. */
+static int
+fx_three_events(struct fx *t)
 {
     struct evw_field d[] = {{.name = "Msg", .type = EVW_STR, .s = "hello"}};
     struct evw_event e[3];
-    uint8_t *data = NULL;
     int i;
 
     for (i = 0; i < 3; i++) {
@@ -780,285 +854,204 @@ three_events(size_t *len)
         e[i].data = d;
         e[i].n_data = 1;
     }
-    return build(e, 3, &data, len) == 0 ? data : NULL;
-}
-
-static uint32_t
-le32(const uint8_t *p)
-{
-    return (uint32_t)p[0] | ((uint32_t)p[1] << 8) | ((uint32_t)p[2] << 16) |
-           ((uint32_t)p[3] << 24);
-}
-
-static void
-set_le32(uint8_t *p, uint32_t v)
-{
-    p[0] = (uint8_t)v;
-    p[1] = (uint8_t)(v >> 8);
-    p[2] = (uint8_t)(v >> 16);
-    p[3] = (uint8_t)(v >> 24);
+    return fx_build(t, e, 3);
 }
 
 static void
 t_checksums(void)
 {
-    struct got g;
-    struct vg_evtx_stats st;
-    size_t len;
-    uint8_t *data = three_events(&len);
+    struct fx t;
 
-    REQUIRE(data != NULL);
-    memset(&g, 0, sizeof(g));
-    data[4096 + 52] ^= 0xff;  /* records checksum */
-    data[4096 + 300] ^= 0xff; /* in the string table: header checksum */
-    data[124] ^= 0xff;        /* file header checksum */
-    CHECK_RC(read_mem(data, len, 0, &g, &st), VG_OK);
-    CHECK_EQ_UINT(st.n_records, 3);
-    CHECK_EQ_UINT(st.n_bad_data_crc, 1);
-    CHECK_EQ_UINT(st.n_bad_header_crc, 1);
-    CHECK(strstr(g.log, "evtx: fixture.evtx: offset 4096: chunk records "
-                        "checksum mismatch (records still read)") != NULL);
-    CHECK(strstr(g.log, "evtx: fixture.evtx: offset 124: file header "
-                        "checksum mismatch") != NULL);
-    free(data);
-    free_got(&g);
+    REQUIRE(fx_three_events(&t) == 0);
+    t.data[4096 + 52] ^= 0xff;  /* records checksum */
+    t.data[4096 + 300] ^= 0xff; /* in the string table: header checksum */
+    t.data[124] ^= 0xff;        /* file header checksum */
+    CHECK_RC(fx_read(&t, 0), VG_OK);
+    CHECK_EQ_UINT(t.st.n_records, 3);
+    CHECK_EQ_UINT(t.st.n_bad_data_crc, 1);
+    CHECK_EQ_UINT(t.st.n_bad_header_crc, 1);
+    CHECK(strstr(t.g.log, "evtx: fixture.evtx: offset 4096: chunk records "
+                          "checksum mismatch (records still read)") != NULL);
+    CHECK(strstr(t.g.log, "evtx: fixture.evtx: offset 124: file header "
+                          "checksum mismatch") != NULL);
+    fx_end(&t);
 }
 
 static void
 t_malformed_record(void)
 {
-    struct got g;
-    struct vg_evtx_stats st;
-    size_t len;
-    uint8_t *data = three_events(&len);
+    struct fx t;
     uint32_t r2;
     char want[256];
 
-    REQUIRE(data != NULL);
-    memset(&g, 0, sizeof(g));
-    r2 = 4608 + le32(data + 4608 + 4);
-    data[r2 + 24] = 0x10; /* fragment header -> unknown token */
-    CHECK_RC(read_mem(data, len, 0, &g, &st), VG_OK);
-    CHECK_EQ_UINT(st.n_records, 2);
-    CHECK_EQ_UINT(st.n_errors, 1);
-    REQUIRE_EQ_INT(g.n, 2);
-    CHECK_EQ_UINT(g.ids[0], 1);
-    CHECK_EQ_UINT(g.ids[1], 3);
+    REQUIRE(fx_three_events(&t) == 0);
+    r2 = 4608 + le_get32(t.data + 4608 + 4);
+    t.data[r2 + 24] = 0x10; /* fragment header -> unknown token */
+    CHECK_RC(fx_read(&t, 0), VG_OK);
+    CHECK_EQ_UINT(t.st.n_records, 2);
+    CHECK_EQ_UINT(t.st.n_errors, 1);
+    REQUIRE_EQ_INT(t.g.n, 2);
+    CHECK_EQ_UINT(t.g.ids[0], 1);
+    CHECK_EQ_UINT(t.g.ids[1], 3);
     snprintf(want, sizeof(want),
              "evtx: fixture.evtx: offset %u: record at "
              "offset %u skipped: unknown BinXML token (malformed data)",
              (unsigned)(r2 + 24), (unsigned)r2);
-    CHECK(strstr(g.log, want) != NULL);
-    free(data);
-    free_got(&g);
+    CHECK(strstr(t.g.log, want) != NULL);
+    fx_end(&t);
 }
 
 static void
 t_zero_size_record(void)
 {
-    struct got g;
-    struct vg_evtx_stats st;
-    size_t len;
-    uint8_t *data = three_events(&len);
+    struct fx t;
     uint32_t r2;
 
-    REQUIRE(data != NULL);
-    memset(&g, 0, sizeof(g));
-    r2 = 4608 + le32(data + 4608 + 4);
-    set_le32(data + r2 + 4, 0);
-    CHECK_RC(read_mem(data, len, 0, &g, &st), VG_OK);
-    CHECK_EQ_UINT(st.n_records, 2);
-    CHECK_EQ_UINT(st.n_errors, 1);
-    CHECK(strstr(g.log, "record size is zero") != NULL);
-    free(data);
-    free_got(&g);
+    REQUIRE(fx_three_events(&t) == 0);
+    r2 = 4608 + le_get32(t.data + 4608 + 4);
+    le_put32(t.data + r2 + 4, 0);
+    CHECK_RC(fx_read(&t, 0), VG_OK);
+    CHECK_EQ_UINT(t.st.n_records, 2);
+    CHECK_EQ_UINT(t.st.n_errors, 1);
+    CHECK(strstr(t.g.log, "record size is zero") != NULL);
+    fx_end(&t);
 }
 
 static void
 t_slack_carve(void)
 {
-    struct got g;
-    struct vg_evtx_stats st;
-    size_t len;
-    uint8_t *data = three_events(&len);
+    struct fx t;
     uint32_t r2, r3;
 
-    REQUIRE(data != NULL);
-    memset(&g, 0, sizeof(g));
-    r2 = 4608 + le32(data + 4608 + 4);
-    r3 = r2 + le32(data + r2 + 4);
+    REQUIRE(fx_three_events(&t) == 0);
+    r2 = 4608 + le_get32(t.data + 4608 + 4);
+    r3 = r2 + le_get32(t.data + r2 + 4);
     /* The header says the chunk ends after record 2: record 3 is slack. */
-    set_le32(data + 4096 + 44, r2 - 4096);
-    set_le32(data + 4096 + 48, r3 - 4096);
-    save_seed("slack.evtx", data, len);
-    CHECK_RC(read_mem(data, len, 0, &g, &st), VG_OK);
-    CHECK_EQ_UINT(st.n_records, 2);
-    CHECK_EQ_UINT(st.n_recovered, 0);
-    free_got(&g);
-    CHECK_RC(read_mem(data, len, VG_EVTX_CARVE, &g, &st), VG_OK);
-    CHECK_EQ_UINT(st.n_records, 2);
-    CHECK_EQ_UINT(st.n_recovered, 1);
-    REQUIRE_EQ_INT(g.n, 3);
-    CHECK_EQ_INT(g.recovered[0] + g.recovered[1], 0);
-    CHECK_EQ_INT(g.recovered[2], 1);
-    CHECK(strncmp(g.json[2], "{\"file\":\"fixture.evtx\",\"record_id\":3,",
+    le_put32(t.data + 4096 + 44, r2 - 4096);
+    le_put32(t.data + 4096 + 48, r3 - 4096);
+    save_seed("slack.evtx", t.data, t.len);
+    CHECK_RC(fx_read(&t, 0), VG_OK);
+    CHECK_EQ_UINT(t.st.n_records, 2);
+    CHECK_EQ_UINT(t.st.n_recovered, 0);
+    CHECK_RC(fx_read(&t, VG_EVTX_CARVE), VG_OK);
+    CHECK_EQ_UINT(t.st.n_records, 2);
+    CHECK_EQ_UINT(t.st.n_recovered, 1);
+    REQUIRE_EQ_INT(t.g.n, 3);
+    CHECK_EQ_INT(t.g.recovered[0] + t.g.recovered[1], 0);
+    CHECK_EQ_INT(t.g.recovered[2], 1);
+    CHECK(strncmp(t.g.json[2], "{\"file\":\"fixture.evtx\",\"record_id\":3,",
                   37) == 0);
-    CHECK(strstr(g.json[2], "\"recovered\":true") != NULL);
-    CHECK(strncmp(g.xml[2], "<!-- recovered record 3 at offset ", 34) == 0);
-    free(data);
-    free_got(&g);
+    CHECK(strstr(t.g.json[2], "\"recovered\":true") != NULL);
+    CHECK(strncmp(t.g.xml[2], "<!-- recovered record 3 at offset ", 34) == 0);
+    fx_end(&t);
 }
 
 static void
 t_bad_chunk_magic(void)
 {
-    struct evw *w;
     struct evw_event e = base_event();
-    struct vg_evtx_stats st, st2;
-    struct got g;
-    uint8_t *data;
-    size_t len;
+    struct fx t;
     uint64_t first_chunk;
-    int i;
 
-    memset(&g, 0, sizeof(g));
-    REQUIRE(evw_new(&w) == 0);
-    for (i = 0; i < 1500; i++) {
-        REQUIRE(evw_add(w, &e) == 0);
-    }
-    REQUIRE(evw_finish(w, &data, &len) == 0);
-    evw_free(w);
-    first_chunk = data[4096 + 16] | ((uint64_t)data[4096 + 17] << 8);
-    data[4096] = 'X';
-    CHECK_RC(read_mem(data, len, 0, &g, &st), VG_OK);
-    CHECK_EQ_UINT(st.n_bad_magic, 1);
-    CHECK_EQ_UINT(st.n_records, 1500 - first_chunk);
-    CHECK(strstr(g.log, "offset 4096: bad chunk signature, chunk skipped") !=
+    REQUIRE(fx_begin(&t) == 0);
+    REQUIRE(fx_repeat(&t, &e, 1500) == 0);
+    REQUIRE(fx_finish(&t) == 0);
+    first_chunk = t.data[4096 + 16] | ((uint64_t)t.data[4096 + 17] << 8);
+    t.data[4096] = 'X';
+    CHECK_RC(fx_read(&t, 0), VG_OK);
+    CHECK_EQ_UINT(t.st.n_bad_magic, 1);
+    CHECK_EQ_UINT(t.st.n_records, 1500 - first_chunk);
+    CHECK(strstr(t.g.log, "offset 4096: bad chunk signature, chunk skipped") !=
           NULL);
-    free_got(&g);
-    CHECK_RC(read_mem(data, len, VG_EVTX_CARVE, &g, &st2), VG_OK);
-    CHECK_EQ_UINT(st2.n_records, 1500 - first_chunk);
-    CHECK_EQ_UINT(st2.n_recovered, first_chunk);
-    CHECK_EQ_INT(g.recovered[0], 1);
-    CHECK_EQ_UINT(g.ids[0], 1);
-    free(data);
-    free_got(&g);
+    CHECK_RC(fx_read(&t, VG_EVTX_CARVE), VG_OK);
+    CHECK_EQ_UINT(t.st.n_records, 1500 - first_chunk);
+    CHECK_EQ_UINT(t.st.n_recovered, first_chunk);
+    CHECK_EQ_INT(t.g.recovered[0], 1);
+    CHECK_EQ_UINT(t.g.ids[0], 1);
+    fx_end(&t);
 }
 
 static void
 t_truncated_file(void)
 {
-    struct evw *w;
     struct evw_event e = base_event();
     struct vg_evtx *f = NULL;
-    struct vg_evtx_stats st;
-    struct got g;
-    uint8_t *data;
-    size_t len;
-    int i;
+    struct fx t;
 
-    memset(&g, 0, sizeof(g));
-    REQUIRE(evw_new(&w) == 0);
-    for (i = 0; i < 1500; i++) {
-        REQUIRE(evw_add(w, &e) == 0);
-    }
-    REQUIRE(evw_finish(w, &data, &len) == 0);
-    evw_free(w);
-    len = 4096 + 65536 + 30000;
-    REQUIRE_RC(vg_evtx_open_mem(NULL, data, len, "x", &f), VG_OK);
+    REQUIRE(fx_begin(&t) == 0);
+    REQUIRE(fx_repeat(&t, &e, 1500) == 0);
+    REQUIRE(fx_finish(&t) == 0);
+    t.len = 4096 + 65536 + 30000;
+    REQUIRE_RC(vg_evtx_open_mem(NULL, t.data, t.len, "x", &f), VG_OK);
     CHECK_EQ_UINT(vg_evtx_chunk_count(f), 1);
     vg_evtx_close(f);
-    CHECK_RC(read_mem(data, len, VG_EVTX_CARVE, &g, &st), VG_OK);
-    CHECK(st.n_records > 0);
-    CHECK(st.n_recovered > 0); /* records in the partial second chunk */
-    CHECK(st.n_records + st.n_recovered < 1500);
-    free(data);
-    free_got(&g);
+    CHECK_RC(fx_read(&t, VG_EVTX_CARVE), VG_OK);
+    CHECK(t.st.n_records > 0);
+    CHECK(t.st.n_recovered > 0); /* records in the partial second chunk */
+    CHECK(t.st.n_records + t.st.n_recovered < 1500);
+    fx_end(&t);
 }
 
 static void
 t_bad_file_header(void)
 {
     struct vg_evtx *f = NULL;
-    struct vg_evtx_stats st;
-    struct got g;
-    size_t len;
-    uint8_t *data = three_events(&len);
+    struct fx t;
     uint8_t tiny[100];
 
-    REQUIRE(data != NULL);
-    memset(&g, 0, sizeof(g));
-    data[0] = 'X';
-    CHECK_RC(read_mem(data, len, 0, &g, &st), VG_OK);
-    CHECK_EQ_UINT(st.n_records, 3);
-    CHECK(strstr(g.log, "offset 0: no ElfFile signature") != NULL);
-    REQUIRE_RC(vg_evtx_open_mem(NULL, data, len, "x", &f), VG_OK);
+    REQUIRE(fx_three_events(&t) == 0);
+    t.data[0] = 'X';
+    CHECK_RC(fx_read(&t, 0), VG_OK);
+    CHECK_EQ_UINT(t.st.n_records, 3);
+    CHECK(strstr(t.g.log, "offset 0: no ElfFile signature") != NULL);
+    REQUIRE_RC(vg_evtx_open_mem(NULL, t.data, t.len, "x", &f), VG_OK);
     CHECK_EQ_INT(vg_evtx_header_valid(f), 0);
     vg_evtx_close(f);
     memset(tiny, 0, sizeof(tiny));
     CHECK_RC(vg_evtx_open_mem(NULL, tiny, sizeof(tiny), "x", &f), VG_EFORMAT);
     CHECK(f == NULL);
-    free(data);
-    free_got(&g);
+    fx_end(&t);
 }
 
 static void
 t_limits(void)
 {
-    struct evw *w;
-    struct bx x;
-    struct got g;
-    struct vg_evtx_stats st;
-    uint8_t *data;
-    size_t len;
+    struct fx t;
+    struct bx *x;
     int i;
 
-    memset(&g, 0, sizeof(g));
-    REQUIRE(evw_new(&w) == 0);
-    memset(&x, 0, sizeof(x));
-    x.base = evw_raw_offset(w);
-    b32(&x, 0x0001010f);
+    REQUIRE(fx_begin(&t) == 0);
+    x = fx_record(&t);
     for (i = 0; i < 200; i++) { /* deeper than EV_MAX_DEPTH */
-        bopen(&x, "d", 0, 1);
-        b8(&x, 0x02);
+        bstart(x, "d");
     }
-    b8(&x, 0x00);
-    REQUIRE(add_raw(w, 1, &x) == 0);
-    memset(&x, 0, sizeof(x));
-    x.base = evw_raw_offset(w);
-    raw_fragments(&x);
-    REQUIRE(add_raw(w, 2, &x) == 0);
-    REQUIRE(evw_finish(w, &data, &len) == 0);
-    evw_free(w);
-    CHECK_RC(read_mem(data, len, 0, &g, &st), VG_OK);
-    CHECK_EQ_UINT(st.n_errors, 1);
-    CHECK_EQ_UINT(st.n_records, 1);
-    CHECK(strstr(g.log, "elements nested too deep") != NULL);
-    free(data);
-    free_got(&g);
+    b8(x, 0x00);
+    REQUIRE(fx_add(&t, 1) == 0);
+    raw_fragments(fx_record(&t));
+    REQUIRE(fx_add_last(&t, 2) == 0);
+    CHECK_RC(fx_read(&t, 0), VG_OK);
+    CHECK_EQ_UINT(t.st.n_errors, 1);
+    CHECK_EQ_UINT(t.st.n_records, 1);
+    CHECK(strstr(t.g.log, "elements nested too deep") != NULL);
+    fx_end(&t);
 }
 
 static void
 t_template_reuse(void)
 {
     struct evw_event e[2] = {base_event(), base_event()};
-    struct got g;
-    struct vg_evtx_stats st;
-    uint8_t *data;
-    size_t len;
+    struct fx t;
     uint32_t s1, s2;
 
-    memset(&g, 0, sizeof(g));
     e[1].event_id = 7036;
-    REQUIRE(build(e, 2, &data, &len) == 0);
-    s1 = le32(data + 4608 + 4);
-    s2 = le32(data + 4608 + s1 + 4);
+    REQUIRE(fx_build(&t, e, 2) == 0);
+    s1 = le_get32(t.data + 4608 + 4);
+    s2 = le_get32(t.data + 4608 + s1 + 4);
     CHECK(s2 < s1 / 2); /* the second record only points at the template */
-    CHECK_RC(read_mem(data, len, 0, &g, &st), VG_OK);
-    REQUIRE_EQ_INT(g.n, 2);
-    CHECK(strstr(g.json[1], "\"EventID\":7036,") != NULL);
-    free(data);
-    free_got(&g);
+    CHECK_RC(fx_read(&t, 0), VG_OK);
+    REQUIRE_EQ_INT(t.g.n, 2);
+    CHECK(strstr(t.g.json[1], "\"EventID\":7036,") != NULL);
+    fx_end(&t);
 }
 
 static int
@@ -1086,97 +1079,74 @@ probe_userdata(void *arg, struct vg_evtx_record *rec)
 static void
 t_userdata_fields(void)
 {
-    struct evw *w;
-    struct bx x;
+    struct fx t;
+    struct bx *x;
     struct vg_evtx *f = NULL;
     struct vg_evtx_reader *r = NULL;
-    uint8_t *data;
-    size_t len;
     int ok = 0;
 
-    REQUIRE(evw_new(&w) == 0);
-    memset(&x, 0, sizeof(x));
-    x.base = evw_raw_offset(w);
-    b32(&x, 0x0001010f);
-    bopen(&x, "Event", 0, 1);
-    b8(&x, 0x02);
-    bopen(&x, "System", 0, 1);
-    b8(&x, 0x02);
-    bopen(&x, "EventID", 0, 1);
-    b8(&x, 0x02);
-    btext(&x, "5");
-    b8(&x, 0x04);
-    b8(&x, 0x04);
-    bopen(&x, "UserData", 0, 1);
-    b8(&x, 0x02);
-    bopen(&x, "Op", 0, 1);
-    b8(&x, 0x02);
-    bopen(&x, "Aux", 1, 1);
-    b8(&x, 0x06);
-    bname(&x, "ProcessName");
-    btext(&x, "Setup.exe");
-    b8(&x, 0x03);
-    bopen(&x, "Param", 0, 1);
-    b8(&x, 0x02);
-    btext(&x, "v");
-    b8(&x, 0x04);
-    b8(&x, 0x04);
-    b8(&x, 0x04);
-    b8(&x, 0x04);
-    b8(&x, 0x00);
-    REQUIRE(add_raw(w, 1, &x) == 0);
-    REQUIRE(evw_finish(w, &data, &len) == 0);
-    evw_free(w);
-    REQUIRE_RC(vg_evtx_open_mem(NULL, data, len, "x", &f), VG_OK);
+    REQUIRE(fx_begin(&t) == 0);
+    x = fx_record(&t);
+    bstart(x, "Event");
+    bstart(x, "System");
+    bstart(x, "EventID");
+    btext(x, "5");
+    b8(x, 0x04);
+    b8(x, 0x04);
+    bstart(x, "UserData");
+    bstart(x, "Op");
+    bopen(x, "Aux", 1, 1);
+    b8(x, 0x06);
+    bname(x, "ProcessName");
+    btext(x, "Setup.exe");
+    b8(x, 0x03);
+    bstart(x, "Param");
+    btext(x, "v");
+    b8(x, 0x04);
+    b8(x, 0x04);
+    b8(x, 0x04);
+    b8(x, 0x04);
+    b8(x, 0x00);
+    REQUIRE(fx_add_last(&t, 1) == 0);
+    REQUIRE_RC(vg_evtx_open_mem(NULL, t.data, t.len, "x", &f), VG_OK);
     REQUIRE_RC(vg_evtx_reader_new(&r), VG_OK);
     CHECK_RC(vg_evtx_each(r, f, 0, probe_userdata, &ok, NULL), VG_OK);
     CHECK_EQ_INT(ok, 1);
     vg_evtx_reader_free(r);
     vg_evtx_close(f);
-    free(data);
+    fx_end(&t);
 }
 
 /* Value tokens of other types than UTF-16 strings. */
 static void
 t_value_token_types(void)
 {
-    struct evw *w;
-    struct bx x;
-    struct got g;
-    struct vg_evtx_stats st;
-    uint8_t *data;
-    size_t len;
+    struct fx t;
+    struct bx *x;
 
-    memset(&g, 0, sizeof(g));
-    REQUIRE(evw_new(&w) == 0);
-    memset(&x, 0, sizeof(x));
-    x.base = evw_raw_offset(w);
-    b32(&x, 0x0001010f);
-    bopen(&x, "V", 0, 1);
-    b8(&x, 0x02);
-    b8(&x, 0x05);
-    b8(&x, 0x02);
-    b16(&x, 2);
-    b8(&x, 'a');
-    b8(&x, 'b');
-    b8(&x, 0x45);
-    b8(&x, 0x08);
-    b32(&x, 42);
-    b8(&x, 0x05);
-    b8(&x, 0x15);
-    b32(&x, 0xff);
-    b32(&x, 0);
-    b8(&x, 0x04);
-    b8(&x, 0x00);
-    REQUIRE(add_raw(w, 1, &x) == 0);
-    REQUIRE(evw_finish(w, &data, &len) == 0);
-    evw_free(w);
-    CHECK_RC(read_mem(data, len, 0, &g, &st), VG_OK);
-    REQUIRE_EQ_INT(g.n, 1);
-    CHECK_EQ_STR(g.xml[0], "<V>ab420xff</V>\n");
-    CHECK_EQ_STR(strstr(g.json[0], "\"V\""), "\"V\":\"ab420xff\"}");
-    free(data);
-    free_got(&g);
+    REQUIRE(fx_begin(&t) == 0);
+    x = fx_record(&t);
+    bstart(x, "V");
+    b8(x, 0x05);
+    b8(x, 0x02);
+    b16(x, 2);
+    b8(x, 'a');
+    b8(x, 'b');
+    b8(x, 0x45);
+    b8(x, 0x08);
+    b32(x, 42);
+    b8(x, 0x05);
+    b8(x, 0x15);
+    b32(x, 0xff);
+    b32(x, 0);
+    b8(x, 0x04);
+    b8(x, 0x00);
+    REQUIRE(fx_add_last(&t, 1) == 0);
+    CHECK_RC(fx_read(&t, 0), VG_OK);
+    REQUIRE_EQ_INT(t.g.n, 1);
+    CHECK_EQ_STR(t.g.xml[0], "<V>ab420xff</V>\n");
+    CHECK_EQ_STR(strstr(t.g.json[0], "\"V\""), "\"V\":\"ab420xff\"}");
+    fx_end(&t);
 }
 
 /* Regression (fuzz_evtx_chunk crash-null-subs): a template instance with
@@ -1184,45 +1154,35 @@ t_value_token_types(void)
 static void
 t_template_without_values(void)
 {
-    struct evw *w;
-    struct bx x;
-    struct got g;
-    struct vg_evtx_stats st;
-    uint8_t *data;
-    size_t len, size_at, start;
+    struct fx t;
+    struct bx *x;
+    size_t size_at, start;
 
-    memset(&g, 0, sizeof(g));
-    REQUIRE(evw_new(&w) == 0);
-    memset(&x, 0, sizeof(x));
-    x.base = evw_raw_offset(w);
-    b32(&x, 0x0001010f);
-    b8(&x, 0x0c);
-    b8(&x, 0x01);
-    b32(&x, 7);
-    b32(&x, here(&x) + 4);
-    b32(&x, 0);
-    x.n += 16;
-    size_at = x.n;
-    b32(&x, 0);
-    start = x.n;
-    bopen(&x, "E", 0, 1);
-    b8(&x, 0x02);
-    b8(&x, 0x0d);
-    b16(&x, 0);
-    b8(&x, 0x01); /* value 0 of none */
-    b8(&x, 0x04);
-    b8(&x, 0x00);
-    x.b[size_at] = (uint8_t)(x.n - start);
-    b32(&x, 0); /* no values */
-    b8(&x, 0x00);
-    REQUIRE(add_raw(w, 1, &x) == 0);
-    REQUIRE(evw_finish(w, &data, &len) == 0);
-    evw_free(w);
-    CHECK_RC(read_mem(data, len, 0, &g, &st), VG_OK);
-    REQUIRE_EQ_INT(g.n, 1);
-    CHECK_EQ_STR(g.xml[0], "<E/>\n");
-    free(data);
-    free_got(&g);
+    REQUIRE(fx_begin(&t) == 0);
+    x = fx_record(&t);
+    b8(x, 0x0c);
+    b8(x, 0x01);
+    b32(x, 7);
+    b32(x, here(x) + 4);
+    b32(x, 0);
+    x->n += 16;
+    size_at = x->n;
+    b32(x, 0);
+    start = x->n;
+    bstart(x, "E");
+    b8(x, 0x0d);
+    b16(x, 0);
+    b8(x, 0x01); /* value 0 of none */
+    b8(x, 0x04);
+    b8(x, 0x00);
+    x->b[size_at] = (uint8_t)(x->n - start);
+    b32(x, 0); /* no values */
+    b8(x, 0x00);
+    REQUIRE(fx_add_last(&t, 1) == 0);
+    CHECK_RC(fx_read(&t, 0), VG_OK);
+    REQUIRE_EQ_INT(t.g.n, 1);
+    CHECK_EQ_STR(t.g.xml[0], "<E/>\n");
+    fx_end(&t);
 }
 
 static const struct vg_test tests[] = {

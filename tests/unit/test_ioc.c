@@ -453,20 +453,66 @@ t_merge(void)
     vg_ioc_store_free(st);
 }
 
+/* The sample store and its serialized bytes: where the file-format tests
+ * start. */
+struct saved {
+    struct vg_ioc_store *st;
+    struct vg_buf a;
+};
+
+static int
+saved_begin(struct saved *sv)
+{
+    vg_buf_init(&sv->a, 1u << 24);
+    sv->st = sample_store();
+    if (!CHECK(sv->st != NULL)) {
+        return VG_ENOMEM;
+    }
+    return vg_ioc_store_serialize(sv->st, &sv->a);
+}
+
+static void
+saved_end(struct saved *sv)
+{
+    vg_buf_fini(&sv->a);
+    vg_ioc_store_free(sv->st);
+}
+
+/* Return codes of one allocation-failure sweep: every one is VG_OK or
+ * VG_ENOMEM, and both happen. */
+struct tally {
+    int ok, nomem, other;
+};
+
+static void
+tally_add(struct tally *t, int rc)
+{
+    t->ok += rc == VG_OK;
+    t->nomem += rc == VG_ENOMEM;
+    t->other += rc != VG_OK && rc != VG_ENOMEM;
+}
+
+static void
+tally_check(const struct tally *t)
+{
+    CHECK(t->ok > 0);
+    CHECK(t->nomem > 0);
+    CHECK_EQ_INT(t->other, 0);
+}
+
 static void
 t_roundtrip(void)
 {
-    struct vg_ioc_store *st = sample_store(), *back = NULL;
-    struct vg_buf a, b;
+    struct saved sv;
+    struct vg_ioc_store *back = NULL;
+    struct vg_buf b;
     struct vg_diag d;
-    REQUIRE(st != NULL);
-    vg_buf_init(&a, 1u << 24);
     vg_buf_init(&b, 1u << 24);
-    REQUIRE_RC(vg_ioc_store_serialize(st, &a), VG_OK);
-    REQUIRE_RC(vg_ioc_store_load_mem(a.data, a.len, &back, &d), VG_OK);
-    CHECK_EQ_UINT(vg_ioc_count(back), vg_ioc_count(st));
+    REQUIRE_RC(saved_begin(&sv), VG_OK);
+    REQUIRE_RC(vg_ioc_store_load_mem(sv.a.data, sv.a.len, &back, &d), VG_OK);
+    CHECK_EQ_UINT(vg_ioc_count(back), vg_ioc_count(sv.st));
     REQUIRE_RC(vg_ioc_store_serialize(back, &b), VG_OK);
-    CHECK_EQ_MEM(a.data, a.len, b.data, b.len);
+    CHECK_EQ_MEM(sv.a.data, sv.a.len, b.data, b.len);
     uint32_t ids[8];
     CHECK_EQ_INT(vg_ioc_lookup_ip(back, "10.1.2.3", 8, ids, 8), 3);
     CHECK_EQ_INT(vg_ioc_lookup_domain(back, "x.rs.tdsclinical.com", 20, ids, 8),
@@ -488,7 +534,7 @@ t_roundtrip(void)
     close(fd);
     vg_ioc_store_free(back);
     back = NULL;
-    CHECK_RC(vg_ioc_store_save(st, path, &d), VG_OK);
+    CHECK_RC(vg_ioc_store_save(sv.st, path, &d), VG_OK);
     CHECK_RC(vg_ioc_store_load(path, &back, &d), VG_OK);
     CHECK_EQ_UINT(back != NULL ? vg_ioc_count(back) : 0, 22);
     vg_ioc_store_free(back);
@@ -515,9 +561,8 @@ t_roundtrip(void)
              VG_ENOTFOUND);
     unlink(path);
     vg_ioc_store_free(back);
-    vg_buf_fini(&a);
     vg_buf_fini(&b);
-    vg_ioc_store_free(st);
+    saved_end(&sv);
 }
 
 static void
@@ -531,50 +576,49 @@ put_u32(char *p, uint32_t v)
 static void
 t_corrupt(void)
 {
-    struct vg_ioc_store *st = sample_store(), *back = NULL;
-    struct vg_buf a;
+    struct saved sv;
+    struct vg_ioc_store *back = NULL;
     struct vg_diag d;
-    REQUIRE(st != NULL);
-    vg_buf_init(&a, 1u << 24);
-    REQUIRE_RC(vg_ioc_store_serialize(st, &a), VG_OK);
-    char *copy = malloc(a.len);
+    REQUIRE_RC(saved_begin(&sv), VG_OK);
+    char *copy = malloc(sv.a.len);
     REQUIRE(copy != NULL);
 
     /* every single-byte flip in the file is rejected, never loaded */
     size_t rejected = 0;
-    for (size_t i = 0; i < a.len; i++) {
-        memcpy(copy, a.data, a.len);
+    for (size_t i = 0; i < sv.a.len; i++) {
+        memcpy(copy, sv.a.data, sv.a.len);
         copy[i] = (char)(copy[i] ^ 0x5a);
-        if (vg_ioc_store_load_mem(copy, a.len, &back, &d) != VG_OK) {
+        if (vg_ioc_store_load_mem(copy, sv.a.len, &back, &d) != VG_OK) {
             rejected++;
         }
         vg_ioc_store_free(back);
         back = NULL;
     }
-    CHECK_EQ_UINT(rejected, a.len);
+    CHECK_EQ_UINT(rejected, sv.a.len);
 
     /* truncation */
-    CHECK_RC(vg_ioc_store_load_mem(a.data, a.len - 1, &back, &d), VG_EFORMAT);
+    CHECK_RC(vg_ioc_store_load_mem(sv.a.data, sv.a.len - 1, &back, &d),
+             VG_EFORMAT);
     CHECK(strstr(d.msg, "file size does not match") != NULL);
     CHECK_EQ_UINT(d.offset, 48);
-    CHECK_RC(vg_ioc_store_load_mem(a.data, 10, &back, &d), VG_EFORMAT);
+    CHECK_RC(vg_ioc_store_load_mem(sv.a.data, 10, &back, &d), VG_EFORMAT);
     CHECK_RC(
         vg_ioc_store_load_mem("not a store at all, really not", 30, &back, &d),
         VG_EFORMAT);
     CHECK(strstr(d.msg, "bad magic") != NULL);
     /* a body change with a recomputed size but stale CRC */
-    memcpy(copy, a.data, a.len);
+    memcpy(copy, sv.a.data, sv.a.len);
     copy[70] ^= 1;
-    CHECK_RC(vg_ioc_store_load_mem(copy, a.len, &back, &d), VG_EFORMAT);
+    CHECK_RC(vg_ioc_store_load_mem(copy, sv.a.len, &back, &d), VG_EFORMAT);
     CHECK(strstr(d.msg, "checksum mismatch") != NULL);
     /* newer version */
-    memcpy(copy, a.data, a.len);
+    memcpy(copy, sv.a.data, sv.a.len);
     put_u32(copy + 8, 2);
-    CHECK_RC(vg_ioc_store_load_mem(copy, a.len, &back, &d), VG_EUNSUPPORTED);
+    CHECK_RC(vg_ioc_store_load_mem(copy, sv.a.len, &back, &d),
+             VG_EUNSUPPORTED);
     CHECK(back == NULL);
     free(copy);
-    vg_buf_fini(&a);
-    vg_ioc_store_free(st);
+    saved_end(&sv);
 }
 
 static void
@@ -624,31 +668,24 @@ t_names(void)
 static void
 t_alloc_failures(void)
 {
-    struct vg_ioc_store *st = sample_store(), *back = NULL;
-    struct vg_buf a;
+    struct saved sv;
+    struct vg_ioc_store *back = NULL;
     struct vg_diag d;
-    REQUIRE(st != NULL);
-    vg_buf_init(&a, 1u << 24);
-    REQUIRE_RC(vg_ioc_store_serialize(st, &a), VG_OK);
-    int ok = 0, nomem = 0, other = 0;
+    REQUIRE_RC(saved_begin(&sv), VG_OK);
+    struct tally load = {0}, import = {0};
     for (long k = 0; k < 400; k++) {
         vg_alloc_fail_after(k);
-        int rc = vg_ioc_store_load_mem(a.data, a.len, &back, &d);
+        int rc = vg_ioc_store_load_mem(sv.a.data, sv.a.len, &back, &d);
         vg_alloc_fail_after(-1);
-        ok += rc == VG_OK;
-        nomem += rc == VG_ENOMEM;
-        other += rc != VG_OK && rc != VG_ENOMEM;
+        tally_add(&load, rc);
         vg_ioc_store_free(back);
         back = NULL;
     }
-    CHECK(ok > 0);
-    CHECK(nomem > 0);
-    CHECK_EQ_INT(other, 0);
+    tally_check(&load);
 
     static const char feed[] =
         "evil.example\n10.0.0.0/8\n44d88612fea8a8f36de82e1278abb02f\n"
         "C:\\Windows\\Temp\\x.exe\nhxxp://a[.]example/x\n";
-    ok = nomem = other = 0;
     for (long k = 0; k < 200; k++) {
         struct vg_ioc_store *s2 = NULL;
         struct vg_ioc_import_stats stats;
@@ -663,16 +700,11 @@ t_alloc_failures(void)
             rc = vg_ioc_store_seal(s2);
         }
         vg_alloc_fail_after(-1);
-        ok += rc == VG_OK;
-        nomem += rc == VG_ENOMEM;
-        other += rc != VG_OK && rc != VG_ENOMEM;
+        tally_add(&import, rc);
         vg_ioc_store_free(s2);
     }
-    CHECK(ok > 0);
-    CHECK(nomem > 0);
-    CHECK_EQ_INT(other, 0);
-    vg_buf_fini(&a);
-    vg_ioc_store_free(st);
+    tally_check(&import);
+    saved_end(&sv);
 }
 
 static const struct vg_test tests[] = {

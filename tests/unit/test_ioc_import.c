@@ -67,6 +67,28 @@ import(struct run *r, const char *path, const char *data, enum vg_ioc_format f,
     }
 }
 
+/* What the last import added, "type:count" for every type with a count,
+ * in type order: one exact string pins every type, so a type the test
+ * does not name must have added nothing. */
+static const char *
+added(const struct run *r)
+{
+    static char buf[512];
+    size_t n = 0;
+
+    buf[0] = '\0';
+    for (int t = 1; t < VG_IOC_TYPE_COUNT && n < sizeof(buf); t++) {
+        if (r->stats.added[t] != 0) {
+            int k = snprintf(buf + n, sizeof(buf) - n, "%s%s:%llu",
+                             n > 0 ? " " : "",
+                             vg_ioc_type_name((enum vg_ioc_type)t),
+                             (unsigned long long)r->stats.added[t]);
+            n += k > 0 ? (size_t)k : 0;
+        }
+    }
+    return buf;
+}
+
 static int
 has(const struct vg_ioc_store *st, enum vg_ioc_type t, const char *v,
     unsigned *flags)
@@ -128,17 +150,8 @@ t_text(void)
     import(&r, "alert.txt", text_fixture, VG_IOC_FMT_AUTO, NULL);
     REQUIRE_RC(r.rc, VG_OK);
     CHECK_EQ_INT(r.stats.format, VG_IOC_FMT_TEXT);
-    CHECK_EQ_UINT(r.stats.added[VG_IOC_DOMAIN], 2);
-    CHECK_EQ_UINT(r.stats.added[VG_IOC_URL], 2);
-    CHECK_EQ_UINT(r.stats.added[VG_IOC_EMAIL], 1);
-    CHECK_EQ_UINT(r.stats.added[VG_IOC_IPV4], 3);
-    CHECK_EQ_UINT(r.stats.added[VG_IOC_IPV6], 2);
-    CHECK_EQ_UINT(r.stats.added[VG_IOC_CIDR4], 1);
-    CHECK_EQ_UINT(r.stats.added[VG_IOC_MD5], 1);
-    CHECK_EQ_UINT(r.stats.added[VG_IOC_SHA1], 1);
-    CHECK_EQ_UINT(r.stats.added[VG_IOC_FILEPATH], 1);
-    CHECK_EQ_UINT(r.stats.added[VG_IOC_REGISTRY], 1);
-    CHECK_EQ_UINT(r.stats.added[VG_IOC_ANYDESK], 1);
+    CHECK_EQ_STR(added(&r),
+                 "ipv4:3 ipv6:2 cidr4:1 domain:2 url:2 md5:1 sha1:1 file-path:1 registry:1 email:1 anydesk-id:1");
     CHECK_EQ_UINT(r.stats.merged, 1);
     CHECK_EQ_UINT(vg_ioc_count(r.st), 16);
     CHECK_EQ_UINT(r.stats.issues[VG_IOC_ISSUE_SKIPPED], 1);
@@ -258,9 +271,7 @@ t_loki(void)
     import(&r, "x/hash-iocs.txt", loki_hash, VG_IOC_FMT_AUTO, NULL);
     REQUIRE_RC(r.rc, VG_OK);
     CHECK_EQ_INT(r.stats.format, VG_IOC_FMT_LOKI_HASH);
-    CHECK_EQ_UINT(r.stats.added[VG_IOC_MD5], 1);
-    CHECK_EQ_UINT(r.stats.added[VG_IOC_SHA1], 2);
-    CHECK_EQ_UINT(r.stats.added[VG_IOC_SHA256], 1);
+    CHECK_EQ_STR(added(&r), "md5:1 sha1:2 sha256:1");
     CHECK_EQ_UINT(r.stats.merged, 1);
     CHECK_EQ_STR(r.is.text, "E:5:not an MD5, SHA-1 or SHA-256 hash\n");
     REQUIRE(src0(r.st, VG_IOC_MD5, "44d88612fea8a8f36de82e1278abb02f", &s) !=
@@ -276,7 +287,7 @@ t_loki(void)
     import(&r, "x/filename-iocs.txt", loki_filename, VG_IOC_FMT_AUTO, NULL);
     REQUIRE_RC(r.rc, VG_OK);
     CHECK_EQ_INT(r.stats.format, VG_IOC_FMT_LOKI_FILENAME);
-    CHECK_EQ_UINT(r.stats.added[VG_IOC_FILEPATH], 3);
+    CHECK_EQ_STR(added(&r), "file-path:3");
     CHECK_EQ_STR(r.is.text,
                  "E:5:expected REGEX;SCORE[;FALSE_POSITIVE_REGEX]\n");
     REQUIRE(src0(r.st, VG_IOC_FILEPATH, "(?i)\\\\procdump(64)?(a)?\\.(exe|zip)",
@@ -299,9 +310,7 @@ t_loki(void)
     import(&r, "x/c2-iocs.txt", loki_c2, VG_IOC_FMT_AUTO, NULL);
     REQUIRE_RC(r.rc, VG_OK);
     CHECK_EQ_INT(r.stats.format, VG_IOC_FMT_LOKI_C2);
-    CHECK_EQ_UINT(r.stats.added[VG_IOC_DOMAIN], 2);
-    CHECK_EQ_UINT(r.stats.added[VG_IOC_IPV4], 1);
-    CHECK_EQ_UINT(r.stats.added[VG_IOC_IPV6], 1);
+    CHECK_EQ_STR(added(&r), "ipv4:1 ipv6:1 domain:2");
     CHECK_EQ_STR(r.is.text, "E:5:not a domain, IP address, CIDR or URL\n");
     REQUIRE(src0(r.st, VG_IOC_IPV4, "203.0.113.77", &s) != NULL);
     CHECK_EQ_INT(s.score, 90);
@@ -333,10 +342,7 @@ t_csv(void)
     import(&r, "feed.csv", csv1, VG_IOC_FMT_AUTO, NULL);
     REQUIRE_RC(r.rc, VG_OK);
     CHECK_EQ_INT(r.stats.format, VG_IOC_FMT_CSV);
-    CHECK_EQ_UINT(r.stats.added[VG_IOC_IPV4], 1);
-    CHECK_EQ_UINT(r.stats.added[VG_IOC_DOMAIN], 2);
-    CHECK_EQ_UINT(r.stats.added[VG_IOC_SHA256], 1);
-    CHECK_EQ_UINT(r.stats.added[VG_IOC_MUTEX], 1);
+    CHECK_EQ_STR(added(&r), "ipv4:1 domain:2 sha256:1 mutex:1");
     CHECK_EQ_UINT(vg_ioc_count(r.st), 5);
     CHECK_EQ_STR(r.is.text,
                  "U:6:unsupported indicator type 'ssdeep'\n"
@@ -367,8 +373,7 @@ t_csv(void)
     import(&r2, "list.csv", "evil.example;first\n198.51.100.1;second\n",
            VG_IOC_FMT_CSV, NULL);
     REQUIRE_RC(r2.rc, VG_OK);
-    CHECK_EQ_UINT(r2.stats.added[VG_IOC_DOMAIN], 1);
-    CHECK_EQ_UINT(r2.stats.added[VG_IOC_IPV4], 1);
+    CHECK_EQ_STR(added(&r2), "ipv4:1 domain:1");
     REQUIRE(src0(r2.st, VG_IOC_IPV4, "198.51.100.1", &s) != NULL);
     CHECK_EQ_STR(s.description, "second");
     vg_ioc_store_free(r2.st);
@@ -386,16 +391,14 @@ t_csv(void)
            "anydesk-id\tsupport ID\t987654321\n",
            VG_IOC_FMT_CSV, &o);
     REQUIRE_RC(r3.rc, VG_OK);
-    CHECK_EQ_UINT(r3.stats.added[VG_IOC_SHA1], 1);
-    CHECK_EQ_UINT(r3.stats.added[VG_IOC_ANYDESK], 1);
+    CHECK_EQ_STR(added(&r3), "sha1:1 anydesk-id:1");
     REQUIRE(src0(r3.st, VG_IOC_ANYDESK, "987654321", &s) != NULL);
     CHECK_EQ_STR(s.description, "support ID");
     import(&r3, "typed.csv",
            "filename,sha256,md5\n"
            "test.xml,,44d88612fea8a8f36de82e1278abb02f\n",
            VG_IOC_FMT_CSV, NULL);
-    CHECK_EQ_UINT(r3.stats.added[VG_IOC_FILENAME], 1);
-    CHECK_EQ_UINT(r3.stats.added[VG_IOC_MD5], 1);
+    CHECK_EQ_STR(added(&r3), "md5:1 file-name:1");
     CHECK_EQ_UINT(vg_ioc_count(r3.st), 4);
     vg_ioc_store_free(r3.st);
 }
@@ -454,16 +457,9 @@ t_stix(void)
     import(&r, "advisory.json", stix1, VG_IOC_FMT_AUTO, NULL);
     REQUIRE_RC(r.rc, VG_OK);
     CHECK_EQ_INT(r.stats.format, VG_IOC_FMT_STIX);
-    CHECK_EQ_UINT(r.stats.added[VG_IOC_IPV4], 3); /* 1.2.3.4 from 06 */
-    CHECK_EQ_UINT(r.stats.added[VG_IOC_CIDR4], 1);
-    CHECK_EQ_UINT(r.stats.added[VG_IOC_SHA256], 1);
-    CHECK_EQ_UINT(r.stats.added[VG_IOC_FILENAME], 2);
-    CHECK_EQ_UINT(r.stats.added[VG_IOC_MD5], 1);
-    CHECK_EQ_UINT(r.stats.added[VG_IOC_DOMAIN], 2);
-    CHECK_EQ_UINT(r.stats.added[VG_IOC_URL], 1);
-    CHECK_EQ_UINT(r.stats.added[VG_IOC_EMAIL], 2);
-    CHECK_EQ_UINT(r.stats.added[VG_IOC_IPV6], 1);
-    CHECK_EQ_UINT(r.stats.added[VG_IOC_SHA1], 1);
+    /* ipv4: 1.2.3.4 comes from 06 */
+    CHECK_EQ_STR(added(&r),
+                 "ipv4:3 ipv6:1 cidr4:1 domain:2 url:1 md5:1 sha1:1 sha256:1 file-name:2 email:2");
     CHECK_EQ_UINT(vg_ioc_count(r.st), 15);
     CHECK_EQ_STR(
         r.is.text,
@@ -553,16 +549,8 @@ t_misp(void)
     import(&r, "event.json", misp1, VG_IOC_FMT_AUTO, NULL);
     REQUIRE_RC(r.rc, VG_OK);
     CHECK_EQ_INT(r.stats.format, VG_IOC_FMT_MISP);
-    CHECK_EQ_UINT(r.stats.added[VG_IOC_IPV4], 2);
-    CHECK_EQ_UINT(r.stats.added[VG_IOC_FILENAME], 2);
-    CHECK_EQ_UINT(r.stats.added[VG_IOC_SHA256], 1);
-    CHECK_EQ_UINT(r.stats.added[VG_IOC_DOMAIN], 1);
-    CHECK_EQ_UINT(r.stats.added[VG_IOC_IPV6], 1);
-    CHECK_EQ_UINT(r.stats.added[VG_IOC_CIDR4], 1);
-    CHECK_EQ_UINT(r.stats.added[VG_IOC_REGISTRY], 1);
-    CHECK_EQ_UINT(r.stats.added[VG_IOC_PIPE], 1);
-    CHECK_EQ_UINT(r.stats.added[VG_IOC_MUTEX], 1);
-    CHECK_EQ_UINT(r.stats.added[VG_IOC_SHA1], 1);
+    CHECK_EQ_STR(added(&r),
+                 "ipv4:2 ipv6:1 cidr4:1 domain:1 sha1:1 sha256:1 file-name:2 registry:1 mutex:1 pipe:1");
     CHECK_EQ_UINT(vg_ioc_count(r.st), 12);
     CHECK_EQ_STR(r.is.text, "S:a4: to_ids is false (hostname)\n"
                             "U:a5: MISP type 'ssdeep' not supported\n"
@@ -593,13 +581,13 @@ t_misp(void)
            "\"type\":\"url\","
            "\"value\":\"http://x.example/a\",\"to_ids\":true}]}}]}",
            VG_IOC_FMT_AUTO, NULL);
-    CHECK_EQ_UINT(r2.stats.added[VG_IOC_URL], 1);
+    CHECK_EQ_STR(added(&r2), "url:1");
     import(&r2, "attrs.json",
            "{\"response\":{\"Attribute\":[{\"type\":\"domain\",\"value\":"
            "\"attr.example\","
            "\"to_ids\":true,\"uuid\":\"u1\"}]}}",
            VG_IOC_FMT_AUTO, NULL);
-    CHECK_EQ_UINT(r2.stats.added[VG_IOC_DOMAIN], 1);
+    CHECK_EQ_STR(added(&r2), "domain:1");
     import(&r2, "manifest.json",
            "{\"5a1b\":{\"info\":\"feed "
            "event\",\"Orgc\":{\"name\":\"x\"},\"timestamp\":\"1\"}}",
@@ -628,7 +616,7 @@ t_malformed_json(void)
     CHECK_RC(r.rc, VG_OK);
     CHECK_EQ_STR(r.is.text, "E:objects[0]: not a JSON object\n"
                             "E:objects[1]: not a JSON object\n");
-    CHECK_EQ_UINT(r.stats.added[VG_IOC_DOMAIN], 1);
+    CHECK_EQ_STR(added(&r), "domain:1");
     vg_ioc_store_free(r.st);
 }
 
@@ -680,7 +668,7 @@ t_limits(void)
     big[sizeof(big) - 1] = '\0';
     import(&r, "big.txt", big, VG_IOC_FMT_TEXT, NULL);
     CHECK_RC(r.rc, VG_OK);
-    CHECK_EQ_UINT(r.stats.added[VG_IOC_DOMAIN], 1);
+    CHECK_EQ_STR(added(&r), "domain:1");
     CHECK_EQ_STR(r.is.text, "E:2:line longer than 1048576 bytes\n");
     /* a value over VG_IOC_MAX_VALUE */
     static char longdom[VG_IOC_MAX_VALUE + 200];

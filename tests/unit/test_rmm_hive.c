@@ -45,6 +45,29 @@ corpus_hive(const char *name, char *out, size_t cap)
     return system(cmd) == 0 ? 0 : -1;
 }
 
+/* A corpus hive, decompressed and opened: what the hive tests share. */
+struct hv {
+    char path[512];
+    struct vg_rmm_hive *h;
+    struct vg_diag d;
+    int rc; /* of vg_rmm_hive_open; VG_EIO when decompressing failed */
+};
+
+/* 0 = corpus absent (skipped), 1 = tried: the result is in v->rc (a failed
+ * decompression is also a failed check here). */
+static int
+hv_open(struct hv *v, const char *name)
+{
+    int r = corpus_hive(name, v->path, sizeof(v->path));
+    v->h = NULL;
+    vg_diag_clear(&v->d);
+    if (r == 1)
+        return 0;
+    v->rc = CHECK_EQ_INT(r, 0) ? vg_rmm_hive_open(v->path, &v->h, &v->d)
+                               : VG_EIO;
+    return 1;
+}
+
 struct counts {
     size_t n;
     char first[128];
@@ -96,26 +119,21 @@ static void
 services_of(const char *name, size_t want, const char *svc, const char *image,
             uint32_t start)
 {
-    char path[512];
-    int r = corpus_hive(name, path, sizeof(path));
-    if (r == 1)
+    struct hv v;
+    if (!hv_open(&v, name))
         return;
-    REQUIRE_EQ_INT(r, 0);
-    struct vg_rmm_hive *h = NULL;
-    struct vg_diag d;
-    vg_diag_clear(&d);
-    REQUIRE_RC(vg_rmm_hive_open(path, &h, &d), VG_OK);
+    REQUIRE_RC(v.rc, VG_OK);
     struct counts c = {.want = svc};
-    CHECK_RC(vg_rmm_hive_services(h, count_svc, &c, &d), VG_OK);
+    CHECK_RC(vg_rmm_hive_services(v.h, count_svc, &c, &v.d), VG_OK);
     CHECK_EQ_UINT(c.n, want);
     CHECK(c.have_want);
     CHECK_EQ_STR(c.sample, image);
     CHECK_EQ_UINT(c.want_start, start);
     /* a SYSTEM hive has no Uninstall key: zero entries, no error */
     struct counts p = {0};
-    CHECK_RC(vg_rmm_hive_programs(h, count_prog, &p, &d), VG_OK);
+    CHECK_RC(vg_rmm_hive_programs(v.h, count_prog, &p, &v.d), VG_OK);
     CHECK_EQ_UINT(p.n, 0);
-    vg_rmm_hive_close(h);
+    vg_rmm_hive_close(v.h);
 }
 
 static void
@@ -142,66 +160,54 @@ t_system_win10(void)
 static void
 t_software_partial(void)
 {
-    char path[512];
-    int r = corpus_hive("ntuser_software_partial", path, sizeof(path));
-    if (r == 1)
+    struct hv v;
+    if (!hv_open(&v, "ntuser_software_partial"))
         return;
-    REQUIRE_EQ_INT(r, 0);
-    struct vg_rmm_hive *h = NULL;
-    struct vg_diag d;
-    REQUIRE_RC(vg_rmm_hive_open(path, &h, &d), VG_OK);
+    REQUIRE_RC(v.rc, VG_OK);
     struct counts p = {.want = "distorm3-py3.7"}, a = {0};
-    CHECK_RC(vg_rmm_hive_programs(h, count_prog, &p, &d), VG_OK);
+    CHECK_RC(vg_rmm_hive_programs(v.h, count_prog, &p, &v.d), VG_OK);
     CHECK_EQ_UINT(p.n, 5);
     CHECK(p.have_want);
     CHECK_EQ_STR(p.sample,
                  "Python 3.7 distorm3-3.3.4|"); /* no DisplayVersion */
-    CHECK_RC(vg_rmm_hive_autoruns(h, count_run, &a, &d), VG_OK);
+    CHECK_RC(vg_rmm_hive_autoruns(v.h, count_run, &a, &v.d), VG_OK);
     CHECK_EQ_UINT(a.n, 5); /* Run: 1, RunOnce: 4 */
     CHECK_EQ_STR(a.sample, "OneDrive=\"C:\\Users\\tony\\AppData\\Local\\"
                            "Microsoft\\OneDrive\\OneDrive.exe\" /background");
     struct counts s = {0};
-    CHECK_RC(vg_rmm_hive_services(h, count_svc, &s, &d), VG_ENOTFOUND);
-    CHECK_EQ_STR(d.msg, "no ControlSet001\\Services key (not a SYSTEM hive?)");
-    vg_rmm_hive_close(h);
+    CHECK_RC(vg_rmm_hive_services(v.h, count_svc, &s, &v.d), VG_ENOTFOUND);
+    CHECK_EQ_STR(v.d.msg,
+                 "no ControlSet001\\Services key (not a SYSTEM hive?)");
+    vg_rmm_hive_close(v.h);
 }
 
 static void
 t_ntuser(void)
 {
-    char path[512];
-    int r = corpus_hive("NTUSER.DAT", path, sizeof(path));
-    if (r == 1)
+    struct hv v;
+    if (!hv_open(&v, "NTUSER.DAT"))
         return;
-    REQUIRE_EQ_INT(r, 0);
-    struct vg_rmm_hive *h = NULL;
-    struct vg_diag d;
-    REQUIRE_RC(vg_rmm_hive_open(path, &h, &d), VG_OK);
+    REQUIRE_RC(v.rc, VG_OK);
     struct counts p = {0}, a = {0};
-    CHECK_RC(vg_rmm_hive_programs(h, count_prog, &p, &d), VG_OK);
+    CHECK_RC(vg_rmm_hive_programs(v.h, count_prog, &p, &v.d), VG_OK);
     CHECK_EQ_UINT(p.n, 0);
-    CHECK_RC(vg_rmm_hive_autoruns(h, count_run, &a, &d), VG_OK);
+    CHECK_RC(vg_rmm_hive_autoruns(v.h, count_run, &a, &v.d), VG_OK);
     CHECK_EQ_UINT(a.n, 1);
     CHECK_EQ_STR(a.sample, "Sidebar=%ProgramFiles%\\Windows Sidebar\\"
                            "Sidebar.exe /autoRun");
-    vg_rmm_hive_close(h);
+    vg_rmm_hive_close(v.h);
 }
 
 static void
 t_corrupted(void)
 {
-    char path[512];
-    int r = corpus_hive("corrupted_system_hive", path, sizeof(path));
-    if (r == 1)
+    struct hv v;
+    if (!hv_open(&v, "corrupted_system_hive"))
         return;
-    REQUIRE_EQ_INT(r, 0);
-    struct vg_rmm_hive *h = NULL;
-    struct vg_diag d;
-    vg_diag_clear(&d);
-    CHECK_RC(vg_rmm_hive_open(path, &h, &d), VG_EFORMAT);
-    CHECK(h == NULL);
-    CHECK_EQ_STR(d.path, path);
-    CHECK_EQ_STR(d.msg, "not a valid registry hive (Operation not supported)");
+    CHECK_RC(v.rc, VG_EFORMAT);
+    CHECK(v.h == NULL);
+    CHECK_EQ_STR(v.d.path, v.path);
+    CHECK_EQ_STR(v.d.msg, "not a valid registry hive (Operation not supported)");
 }
 
 struct logs {

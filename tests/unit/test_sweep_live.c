@@ -17,6 +17,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "iocstore.h"
 #include "vg_test.h"
 #include "vigil/buf.h"
 #include "vigil/ioc.h"
@@ -25,21 +26,7 @@
 static struct vg_ioc_store *
 mkstore(const char *feed)
 {
-    struct vg_ioc_store *st = NULL;
-    struct vg_ioc_import_opts o;
-    struct vg_ioc_import_stats s;
-    struct vg_diag d;
-    memset(&s, 0, sizeof(s));
-    vg_ioc_import_opts_init(&o);
-    o.format = VG_IOC_FMT_TEXT;
-    if (vg_ioc_store_new(&st) != VG_OK ||
-        vg_ioc_import_mem(st, "feed", feed, strlen(feed), &o, &s, &d) !=
-            VG_OK ||
-        vg_ioc_store_seal(st) < 0) {
-        vg_ioc_store_free(st);
-        return NULL;
-    }
-    return st;
+    return vg_iocstore_text("feed", NULL, feed);
 }
 
 struct got {

@@ -131,42 +131,84 @@ scan(struct vg_yara_rules *r, const struct vg_yara_file *f, const char *data,
     vg_yara_scanner_free(s);
 }
 
-static void
-t_externals(void)
-{
-    char p[512];
-    const char *paths[1] = {p};
-    struct vg_yara_rules *r = NULL;
+/* What the tests share: the loaded rules, what loading said, and the hits
+ * of the last scan. Zero it with {0}; yt_end frees what is left. */
+struct yt {
+    struct vg_yara_rules *r;
     struct vg_yara_load_info info;
     struct vg_diag d;
     struct hits h;
+};
+
+static int
+yt_load(struct yt *t, const char *const *paths, size_t n, const char *cache)
+{
+    return load(paths, n, cache, &t->r, &t->info, &t->d);
+}
+
+/* A fresh temp dir holding one rule file, loaded without a cache. */
+static int
+yt_load_one(struct yt *t, const char *name, const char *text)
+{
+    char p[512];
+    const char *paths[1] = {p};
+
+    make_dir();
+    write_file(name, text);
+    (void)snprintf(p, sizeof(p), "%s/%s", dir, name);
+    return yt_load(t, paths, 1, "");
+}
+
+static void
+yt_scan(struct yt *t, const struct vg_yara_file *f, const char *data,
+        size_t len)
+{
+    scan(t->r, f, data, len, &t->h);
+}
+
+static void
+yt_free_rules(struct yt *t)
+{
+    vg_yara_rules_free(t->r);
+    t->r = NULL;
+}
+
+static void
+yt_end(struct yt *t)
+{
+    yt_free_rules(t);
+    rm_dir();
+}
+
+static const char ext_rules[] =
+    "rule Name { condition: filename == \"evil.exe\" }\n"
+    "rule Path { condition: filepath contains \"\\\\Temp\\\\\" }\n"
+    "rule Ext { condition: extension == \".exe\" }\n"
+    "rule Type { condition: filetype == \"EXE\" }\n"
+    "rule Owner { condition: owner == \"alice\" }\n"
+    "rule NotOwner { condition: owner == \"bob\" }\n";
+
+static void
+t_externals(void)
+{
+    struct yt t = {0};
     struct vg_yara_file f = {.filename = "evil.exe",
                              .filepath = "C:\\Temp\\evil.exe",
                              .extension = ".exe",
                              .filetype = "EXE",
                              .owner = "alice"};
 
-    make_dir();
-    write_file("ext.yar",
-               "rule Name { condition: filename == \"evil.exe\" }\n"
-               "rule Path { condition: filepath contains \"\\\\Temp\\\\\" }\n"
-               "rule Ext { condition: extension == \".exe\" }\n"
-               "rule Type { condition: filetype == \"EXE\" }\n"
-               "rule Owner { condition: owner == \"alice\" }\n"
-               "rule NotOwner { condition: owner == \"bob\" }\n");
-    (void)snprintf(p, sizeof(p), "%s/ext.yar", dir);
-    REQUIRE_RC(load(paths, 1, "", &r, &info, &d), VG_OK);
-    CHECK_EQ_UINT(info.n_rules, 6);
-    CHECK_EQ_UINT(info.n_files, 1);
-    CHECK(!info.is_cached);
-    scan(r, &f, "x", 1, &h);
-    CHECK_EQ_STR(h.names, "Name,Path,Ext,Type,Owner");
+    REQUIRE_RC(yt_load_one(&t, "ext.yar", ext_rules), VG_OK);
+    CHECK_EQ_UINT(t.info.n_rules, 6);
+    CHECK_EQ_UINT(t.info.n_files, 1);
+    CHECK(!t.info.is_cached);
+    yt_scan(&t, &f, "x", 1);
+    CHECK_EQ_STR(t.h.names, "Name,Path,Ext,Type,Owner");
     /* NULL externals are "" */
     f = (struct vg_yara_file){0};
-    scan(r, &f, "x", 1, &h);
-    CHECK_EQ_STR(h.names, "");
-    vg_yara_rules_free(r);
-    rm_dir();
+    yt_scan(&t, &f, "x", 1);
+    CHECK_EQ_STR(t.h.names, "");
+    yt_end(&t);
 }
 
 static void
@@ -174,57 +216,50 @@ t_cache_keyed_by_content(void)
 {
     char cache[512];
     const char *paths[1] = {dir};
-    struct vg_yara_rules *r = NULL;
-    struct vg_yara_load_info info;
-    struct vg_diag d;
+    struct yt t = {0};
     struct vg_yara_file f = {0};
-    struct hits h;
 
     make_dir();
     (void)snprintf(cache, sizeof(cache), "%s/cache/vigil", dir);
     write_file("a.yar", "rule A { strings: $a = \"alpha\" condition: $a }\n");
     write_file("b.yara", "rule B { strings: $b = \"beta\" condition: $b }\n");
     write_file("c.txt", "this is not a rule file and is ignored\n");
-    REQUIRE_RC(load(paths, 1, cache, &r, &info, &d), VG_OK);
-    CHECK(!info.is_cached);
-    CHECK_EQ_UINT(info.n_files, 2);
-    vg_yara_rules_free(r);
-    REQUIRE_RC(load(paths, 1, cache, &r, &info, &d), VG_OK);
-    CHECK(info.is_cached);
-    scan(r, &f, "alpha beta", 10, &h);
-    CHECK_EQ_STR(h.names, "A,B");
-    vg_yara_rules_free(r);
+    REQUIRE_RC(yt_load(&t, paths, 1, cache), VG_OK);
+    CHECK(!t.info.is_cached);
+    CHECK_EQ_UINT(t.info.n_files, 2);
+    yt_free_rules(&t);
+    REQUIRE_RC(yt_load(&t, paths, 1, cache), VG_OK);
+    CHECK(t.info.is_cached);
+    yt_scan(&t, &f, "alpha beta", 10);
+    CHECK_EQ_STR(t.h.names, "A,B");
+    yt_free_rules(&t);
     /* a cache file others may write is not trusted (and is rewritten) */
     {
         char cmd[700];
         (void)snprintf(cmd, sizeof(cmd), "chmod g+w %s/yara-*.yarc", cache);
         CHECK(system(cmd) == 0);
     }
-    REQUIRE_RC(load(paths, 1, cache, &r, &info, &d), VG_OK);
-    CHECK(!info.is_cached);
-    vg_yara_rules_free(r);
-    REQUIRE_RC(load(paths, 1, cache, &r, &info, &d), VG_OK);
-    CHECK(info.is_cached);
-    vg_yara_rules_free(r);
+    REQUIRE_RC(yt_load(&t, paths, 1, cache), VG_OK);
+    CHECK(!t.info.is_cached);
+    yt_free_rules(&t);
+    REQUIRE_RC(yt_load(&t, paths, 1, cache), VG_OK);
+    CHECK(t.info.is_cached);
+    yt_free_rules(&t);
     /* any change to a rule gives a new key, so a recompile */
     write_file("b.yara", "rule B { strings: $b = \"gamma\" condition: $b }\n");
-    REQUIRE_RC(load(paths, 1, cache, &r, &info, &d), VG_OK);
-    CHECK(!info.is_cached);
-    scan(r, &f, "alpha beta", 10, &h);
-    CHECK_EQ_STR(h.names, "A");
-    vg_yara_rules_free(r);
-    rm_dir();
+    REQUIRE_RC(yt_load(&t, paths, 1, cache), VG_OK);
+    CHECK(!t.info.is_cached);
+    yt_scan(&t, &f, "alpha beta", 10);
+    CHECK_EQ_STR(t.h.names, "A");
+    yt_end(&t);
 }
 
 static void
 t_bad_files_left_out(void)
 {
     const char *paths[1] = {dir};
-    struct vg_yara_rules *r = NULL;
-    struct vg_yara_load_info info;
-    struct vg_diag d;
+    struct yt t = {0};
     struct vg_yara_file f = {0};
-    struct hits h;
 
     make_dir();
     write_file("1good.yar",
@@ -234,25 +269,24 @@ t_bad_files_left_out(void)
     write_file("4inc.yar",
                "include \"1good.yar\"\nrule Inc { condition: true }\n");
     write_file("5also.yar", "rule Also { condition: filesize == 2 }\n");
-    REQUIRE_RC(load(paths, 1, "", &r, &info, &d), VG_OK);
-    CHECK_EQ_UINT(info.n_failed, 3);
-    CHECK_EQ_UINT(info.n_files, 2);
-    CHECK_EQ_UINT(info.n_rules, 2);
-    scan(r, &f, "ok", 2, &h);
-    CHECK_EQ_STR(h.names, "Good,Also");
-    vg_yara_rules_free(r);
-    rm_dir();
+    REQUIRE_RC(yt_load(&t, paths, 1, ""), VG_OK);
+    CHECK_EQ_UINT(t.info.n_failed, 3);
+    CHECK_EQ_UINT(t.info.n_files, 2);
+    CHECK_EQ_UINT(t.info.n_rules, 2);
+    yt_scan(&t, &f, "ok", 2);
+    CHECK_EQ_STR(t.h.names, "Good,Also");
+    yt_end(&t);
 
     make_dir();
     write_file("only_bad.yar", "rule X {\n\n condition: nope }\n");
-    CHECK_RC(load(paths, 1, "", &r, &info, &d), VG_ESYNTAX);
-    CHECK(r == NULL);
-    CHECK_EQ_UINT(d.line, 3);
-    CHECK(strstr(d.path, "only_bad.yar") != NULL);
+    CHECK_RC(yt_load(&t, paths, 1, ""), VG_ESYNTAX);
+    CHECK(t.r == NULL);
+    CHECK_EQ_UINT(t.d.line, 3);
+    CHECK(strstr(t.d.path, "only_bad.yar") != NULL);
     rm_dir();
 
     make_dir();
-    CHECK_RC(load(paths, 1, "", &r, &info, &d), VG_ENOTFOUND);
+    CHECK_RC(yt_load(&t, paths, 1, ""), VG_ENOTFOUND);
     rm_dir();
 }
 
@@ -261,11 +295,8 @@ t_precompiled(void)
 {
     char cache[512], yarc[1024], src[512];
     const char *paths[2] = {src, yarc};
-    struct vg_yara_rules *r = NULL;
-    struct vg_yara_load_info info;
-    struct vg_diag d;
+    struct yt t = {0};
     struct vg_yara_file f = {.filename = "a"};
-    struct hits h;
     char cmd[1400];
     FILE *p;
 
@@ -273,8 +304,8 @@ t_precompiled(void)
     (void)snprintf(cache, sizeof(cache), "%s/c", dir);
     (void)snprintf(src, sizeof(src), "%s/r.yar", dir);
     write_file("r.yar", "rule P { condition: filename == \"a\" }\n");
-    REQUIRE_RC(load(paths, 1, cache, &r, &info, &d), VG_OK);
-    vg_yara_rules_free(r);
+    REQUIRE_RC(yt_load(&t, paths, 1, cache), VG_OK);
+    yt_free_rules(&t);
     /* the cache file is a yarac-format file: load it as precompiled */
     (void)snprintf(cmd, sizeof(cmd), "ls %s/yara-*.yarc", cache);
     p = popen(cmd, "r");
@@ -282,62 +313,56 @@ t_precompiled(void)
     REQUIRE(fgets(yarc, sizeof(yarc), p) != NULL);
     pclose(p);
     yarc[strcspn(yarc, "\n")] = '\0';
-    REQUIRE_RC(load(paths + 1, 1, "", &r, &info, &d), VG_OK);
-    CHECK(info.is_compiled);
-    CHECK_EQ_UINT(info.n_rules, 1);
-    scan(r, &f, "", 0, &h);
-    CHECK_EQ_STR(h.names, "P");
-    vg_yara_rules_free(r);
+    REQUIRE_RC(yt_load(&t, paths + 1, 1, ""), VG_OK);
+    CHECK(t.info.is_compiled);
+    CHECK_EQ_UINT(t.info.n_rules, 1);
+    yt_scan(&t, &f, "", 0);
+    CHECK_EQ_STR(t.h.names, "P");
+    yt_free_rules(&t);
     /* sources and compiled rules do not mix */
-    CHECK_RC(load(paths, 2, "", &r, &info, &d), VG_EUNSUPPORTED);
-    CHECK(r == NULL);
+    CHECK_RC(yt_load(&t, paths, 2, ""), VG_EUNSUPPORTED);
+    CHECK(t.r == NULL);
     /* a damaged compiled file is an error, not a crash */
     write_file("bad.yarc", "YARA this is not really compiled");
     (void)snprintf(yarc, sizeof(yarc), "%s/bad.yarc", dir);
-    CHECK_RC(load(paths + 1, 1, "", &r, &info, &d), VG_EFORMAT);
-    rm_dir();
+    CHECK_RC(yt_load(&t, paths + 1, 1, ""), VG_EFORMAT);
+    yt_end(&t);
 }
 
 static void
 t_match_details(void)
 {
-    char p[512];
-    const char *paths[1] = {p};
-    struct vg_yara_rules *r = NULL;
-    struct vg_yara_load_info info;
-    struct vg_diag d;
+    struct yt t = {0};
     struct vg_yara_file f = {0};
-    struct hits h;
     char data[4096];
 
-    make_dir();
-    write_file("m.yar", "rule M : t1 t2 {\n"
-                        " meta: description = \"desc\" score = 75 flag = true\n"
-                        " strings: $a = \"AB\" $long = /C{100}/\n"
-                        " condition: any of them }\n"
-                        "private rule Hidden { condition: true }\n");
-    (void)snprintf(p, sizeof(p), "%s/m.yar", dir);
-    REQUIRE_RC(load(paths, 1, "", &r, &info, &d), VG_OK);
+    REQUIRE_RC(yt_load_one(&t, "m.yar",
+                           "rule M : t1 t2 {\n"
+                           " meta: description = \"desc\" score = 75 "
+                           "flag = true\n"
+                           " strings: $a = \"AB\" $long = /C{100}/\n"
+                           " condition: any of them }\n"
+                           "private rule Hidden { condition: true }\n"),
+               VG_OK);
     memset(data, '.', sizeof(data));
     for (int i = 0; i < 20; i++) {
         memcpy(data + 10 + i * 3, "AB", 2);
     }
     memset(data + 1000, 'C', 100);
-    scan(r, &f, data, sizeof(data), &h);
-    CHECK_EQ_STR(h.names, "M"); /* private rules are not reported */
-    CHECK_EQ_STR(h.tags, "t1 t2");
-    CHECK_EQ_UINT(h.n_meta, 3);
-    CHECK_EQ_STR(h.meta[0][0], "description");
-    CHECK_EQ_STR(h.meta[1][1], "75");
-    CHECK_EQ_STR(h.meta[2][1], "true");
-    CHECK_EQ_UINT(h.n_total, 21); /* 20 x $a, 1 x $long */
-    CHECK_EQ_UINT(h.n_str, VG_YARA_MAX_STRINGS);
-    CHECK_EQ_STR(h.strid[0], "$a");
-    CHECK_EQ_UINT(h.stroff[0], 10);
-    CHECK_EQ_UINT(h.stroff[1], 13);
-    CHECK_EQ_UINT(h.strlen_[0], 2);
-    vg_yara_rules_free(r);
-    rm_dir();
+    yt_scan(&t, &f, data, sizeof(data));
+    CHECK_EQ_STR(t.h.names, "M"); /* private rules are not reported */
+    CHECK_EQ_STR(t.h.tags, "t1 t2");
+    CHECK_EQ_UINT(t.h.n_meta, 3);
+    CHECK_EQ_STR(t.h.meta[0][0], "description");
+    CHECK_EQ_STR(t.h.meta[1][1], "75");
+    CHECK_EQ_STR(t.h.meta[2][1], "true");
+    CHECK_EQ_UINT(t.h.n_total, 21); /* 20 x $a, 1 x $long */
+    CHECK_EQ_UINT(t.h.n_str, VG_YARA_MAX_STRINGS);
+    CHECK_EQ_STR(t.h.strid[0], "$a");
+    CHECK_EQ_UINT(t.h.stroff[0], 10);
+    CHECK_EQ_UINT(t.h.stroff[1], 13);
+    CHECK_EQ_UINT(t.h.strlen_[0], 2);
+    yt_end(&t);
 }
 
 static void
@@ -370,22 +395,19 @@ t_vigil_rules_fixtures(void)
     const char *src = vg_test_env("VG_SRC_DIR");
     char rules[512];
     const char *paths[1] = {rules};
-    struct vg_yara_rules *r = NULL;
-    struct vg_yara_load_info info;
-    struct vg_diag d;
+    struct yt t = {0};
 
     REQUIRE(src != NULL);
     (void)snprintf(rules, sizeof(rules), "%s/rules/yara", src);
-    REQUIRE_RC(load(paths, 1, "", &r, &info, &d), VG_OK);
-    CHECK_EQ_UINT(info.n_failed, 0);
-    CHECK_EQ_UINT(info.n_files, 3);
+    REQUIRE_RC(yt_load(&t, paths, 1, ""), VG_OK);
+    CHECK_EQ_UINT(t.info.n_failed, 0);
+    CHECK_EQ_UINT(t.info.n_files, 3);
     for (size_t i = 0; i < VG_ARRAY_LEN(fixtures); i++) {
         const struct fixture *fx = &fixtures[i];
         size_t len = fx->len != 0 ? fx->len : strlen(fx->data);
         char path[512], ext[16] = "";
         const char *dot = strrchr(base_name(fx->path), '.');
         struct vg_yara_file f;
-        struct hits h;
         if (dot != NULL) {
             (void)snprintf(ext, sizeof(ext), "%s", dot);
         }
@@ -398,18 +420,18 @@ t_vigil_rules_fixtures(void)
         f = (struct vg_yara_file){
             base_name(fx->path), path, ext,
             vg_yara_filetype((const uint8_t *)fx->data, len), "root"};
-        scan(r, &f, fx->data, len, &h);
-        if (!CHECK_EQ_STR(h.names, fx->expect)) {
+        yt_scan(&t, &f, fx->data, len);
+        if (!CHECK_EQ_STR(t.h.names, fx->expect)) {
             fprintf(stderr, "# fixture %s\n", fx->path);
         }
         /* the same with '/' separators (mounted evidence) */
         (void)snprintf(path, sizeof(path), "/mnt/evidence/%s", fx->path);
-        scan(r, &f, fx->data, len, &h);
-        if (!CHECK_EQ_STR(h.names, fx->expect)) {
+        yt_scan(&t, &f, fx->data, len);
+        if (!CHECK_EQ_STR(t.h.names, fx->expect)) {
             fprintf(stderr, "# fixture %s (unix path)\n", fx->path);
         }
     }
-    vg_yara_rules_free(r);
+    yt_free_rules(&t);
 }
 
 /* signature-base compiles unmodified thanks to the externals. */
@@ -419,9 +441,7 @@ t_signature_base_compiles(void)
     const char *corpora = vg_test_env("VG_CORPORA");
     char rules[512];
     const char *paths[1] = {rules};
-    struct vg_yara_rules *r = NULL;
-    struct vg_yara_load_info info;
-    struct vg_diag d;
+    struct yt t = {0};
     struct stat st;
 
     (void)snprintf(rules, sizeof(rules), "%s/signature-base/yara",
@@ -430,13 +450,13 @@ t_signature_base_compiles(void)
         vg_test_skip("corpus not found: signature-base/yara");
         return;
     }
-    REQUIRE_RC(load(paths, 1, "", &r, &info, &d), VG_OK);
-    CHECK_EQ_UINT(info.n_failed, 0);
-    CHECK_EQ_UINT(info.n_files, 741);
+    REQUIRE_RC(yt_load(&t, paths, 1, ""), VG_OK);
+    CHECK_EQ_UINT(t.info.n_failed, 0);
+    CHECK_EQ_UINT(t.info.n_files, 741);
     /* 5871 public rules (what `yara` and `yara -n` list together for any
      * file) plus 12 private ones; commented-out rules do not count. */
-    CHECK_EQ_UINT(info.n_rules, 5883);
-    vg_yara_rules_free(r);
+    CHECK_EQ_UINT(t.info.n_rules, 5883);
+    yt_free_rules(&t);
 }
 
 /* Every allocation failure while loading gives VG_ENOMEM, no crash and no

@@ -167,6 +167,20 @@ VG_API int vg_sweep_fd(const struct vg_sweep *sw, int fd, const char *path,
                        struct vg_sweep_stats *stats);
 
 /*
+ * Sweep bytes [start, end) of an open plain (not compressed) regular file,
+ * for callers that split one large log between threads. The range must
+ * begin a line (start 0, or just after a '\n') and should end one, so no
+ * line is cut. Offsets in matches are file offsets; line numbers count
+ * from 1 at start (the caller adds the lines before it); *newlines (may
+ * be NULL) gets the number of '\n' in the range. stats->files counts the
+ * range that starts at 0 only. fd is read with pread and not closed.
+ */
+VG_API int vg_sweep_fd_range(const struct vg_sweep *sw, int fd,
+                             const char *path, uint64_t start, uint64_t end,
+                             const struct vg_sweep_opts *o,
+                             struct vg_sweep_stats *stats, uint64_t *newlines);
+
+/*
  * Live mode (Linux): sockets from <root>/proc/net/{tcp,tcp6,udp,udp6}
  * (local and remote addresses looked up; owner from <root>/proc/PID/fd
  * socket inodes where readable), then <root>/etc/hosts and

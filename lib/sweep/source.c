@@ -41,6 +41,7 @@ struct run {
     char       *buf;
     size_t      n, cap;
     uint64_t    base;  /* stream offset of buf[0] */
+    uint64_t    origin; /* file offset of the stream's start (a range) */
     size_t      lpos;  /* position the line count refers to */
     uint64_t    line;  /* 1-based line number at lpos */
     uint64_t    tline; /* line whose time is cached */
@@ -144,7 +145,7 @@ on_hit(void *arg, uint32_t id, size_t off, size_t len)
         le--;
     }
     struct vg_sweep_match m = { .ioc = id, .path = r->path, .line = r->line,
-                                .offset = r->base + off, .text = b + off,
+                                .offset = r->origin + r->base + off, .text = b + off,
                                 .text_len = len, .gzip = r->gzip,
                                 .time_us = VG_TIME_NONE, .pid = -1 };
     if (start_known) {
@@ -228,6 +229,25 @@ pump(struct run *r, struct sweep_src *s, struct vg_diag *d)
         r->tline = 0;
         r->ls_line = 0;
         from = limit - keep;
+    }
+}
+
+/* A byte range of a file, with pread: ranges of one file are swept by
+ * several threads at once through one descriptor. */
+static int
+raw_range_read(struct sweep_src *s, char *p, size_t cap, struct vg_diag *d)
+{
+    size_t want = s->end - s->pos < cap ? (size_t)(s->end - s->pos) : cap;
+    for (;;) {
+        ssize_t got = want > 0 ? pread(s->fd, p, want, (off_t)s->pos) : 0;
+        if (got >= 0) {
+            s->pos += (uint64_t)got;
+            return (int)got;
+        }
+        if (errno != EINTR) {
+            return vg_diag_set(d, VG_EIO, s->path, VG_DIAG_NONE, s->pos,
+                               "read: %s", strerror(errno));
+        }
     }
 }
 
@@ -400,4 +420,49 @@ vg_sweep_fd(const struct vg_sweep *sw, int fd, const char *path,
         return VG_EINVAL;
     }
     return sweep_fd(sw, fd, path, o, stats);
+}
+
+/* Prepare r for fd: syslog year from the file's modification time. */
+static void
+run_init(struct run *r, int fd)
+{
+    struct stat sb;
+    r->mtime_us = VG_TIME_NONE;
+    if (fstat(fd, &sb) == 0) {
+        r->mtime_us = (int64_t)sb.st_mtime * 1000000;
+    }
+    r->year = r->o->default_year > 0 ? r->o->default_year
+              : r->mtime_us != VG_TIME_NONE ? year_of(r->mtime_us) : 1970;
+}
+
+int
+vg_sweep_fd_range(const struct vg_sweep *sw, int fd, const char *path,
+                  uint64_t start, uint64_t end, const struct vg_sweep_opts *o,
+                  struct vg_sweep_stats *stats, uint64_t *newlines)
+{
+    struct vg_diag d;
+    if (newlines != NULL) {
+        *newlines = 0;
+    }
+    if (sw == NULL || o == NULL || stats == NULL || path == NULL || fd < 0 ||
+        end < start) {
+        return VG_EINVAL;
+    }
+    vg_diag_clear(&d);
+    struct run r = { .sw = sw, .o = o, .st = stats, .path = path,
+                     .origin = start, .line = 1 };
+    struct sweep_src raw = { .read = raw_range_read, .path = path, .fd = fd,
+                             .pos = start, .end = end };
+    run_init(&r, fd);
+    r.cap = CTX + VG_SWEEP_CHUNK + KEEP;
+    if ((r.buf = vg_malloc(r.cap)) == NULL) {
+        return VG_ENOMEM;
+    }
+    stats->files += start == 0; /* one file, however many ranges */
+    int rc = pump(&r, &raw, &d);
+    if (rc == VG_OK && newlines != NULL) {
+        *newlines = r.line - 1 + count_nl(r.buf + r.lpos, r.n - r.lpos);
+    }
+    vg_free(r.buf);
+    return finish(o, stats, rc, path, &d);
 }

@@ -66,6 +66,7 @@ struct sweep_src {
     void (*close)(struct sweep_src *s);
     const char *path;
     int         fd;          /* plain file, or -1 */
+    uint64_t    pos, end;    /* a byte range of fd (pread), else unused */
     const char *mem;         /* memory input */
     size_t      mem_n, mem_pos;
     void       *z;           /* gzip state (gz.c) */

@@ -39,7 +39,10 @@ vg_sigma_scanner_new(const struct vg_sigma *s, struct vg_sigma_scanner **out)
     sc->scan_gen = vg_calloc(nf, sizeof(uint32_t));
     sc->nd_gen = vg_calloc(s->n_nd ? s->n_nd : 1, sizeof(uint32_t));
     sc->v_gen = vg_calloc(s->n_v ? s->n_v : 1, sizeof(uint32_t));
-    int rc = sc->fc && sc->scan_gen && sc->nd_gen && sc->v_gen
+    sc->mark = vg_calloc(s->n_v ? s->n_v : 1, sizeof(uint32_t));
+    sc->cand = vg_calloc(s->n_v ? s->n_v : 1, sizeof(uint32_t));
+    int rc = sc->fc && sc->scan_gen && sc->nd_gen && sc->v_gen && sc->mark &&
+                     sc->cand
                  ? sg_re_scratch_new(&sc->re)
                  : VG_ENOMEM;
     if (rc == VG_OK)
@@ -67,6 +70,8 @@ vg_sigma_scanner_free(struct vg_sigma_scanner *sc)
     vg_free(sc->scan_gen);
     vg_free(sc->nd_gen);
     vg_free(sc->v_gen);
+    vg_free(sc->mark);
+    vg_free(sc->cand);
     vg_free(sc);
 }
 
@@ -300,8 +305,13 @@ mark_at(struct vg_sigma_scanner *sc, uint32_t fid, const uint8_t *b,
             memcmp(nd->lit + klen, b + klen, nd->len - klen) == 0 &&
             sc->nd_gen[j] != sc->gen) {
             sc->nd_gen[j] = sc->gen;
-            for (uint32_t k = s->nd_vfirst[j]; k < s->nd_vfirst[j + 1]; k++)
-                sc->v_gen[s->nd_vlist[k]] = sc->gen;
+            for (uint32_t k = s->nd_vfirst[j]; k < s->nd_vfirst[j + 1]; k++) {
+                uint32_t x = s->nd_vlist[k];
+                if (sc->v_gen[x] != sc->gen) {
+                    sc->v_gen[x] = sc->gen;
+                    sc->mark[sc->n_mark++] = x;
+                }
+            }
         }
     }
 }
@@ -342,16 +352,13 @@ possible(struct vg_sigma_scanner *sc, const struct sg_variant *v)
     return sc->v_gen[v - sc->s->v] == sc->gen;
 }
 
+/* Evaluate variant vi (known possible) and report a match. */
 static int
-run_variant(struct vg_sigma_scanner *sc, size_t vi, vg_sigma_match_fn *fn,
-            void *arg)
+eval_variant(struct vg_sigma_scanner *sc, size_t vi, vg_sigma_match_fn *fn,
+             void *arg)
 {
     const struct sg_variant *v = &sc->s->v[vi];
     const struct sg_rule *r = &sc->s->r[v->rule];
-    if (!possible(sc, v)) {
-        sc->st.prefiltered++;
-        return VG_OK;
-    }
     sc->st.evaluated++;
     sc->val_nd = v->val_nd;
     sc->n_hit = 0;
@@ -363,6 +370,76 @@ run_variant(struct vg_sigma_scanner *sc, size_t vi, vg_sigma_match_fn *fn,
         rc = report(sc, v->rule, fn, arg);
     if (rc == VG_OK && r->used)
         rc = sg_corr_feed(sc, v->rule, fn, arg);
+    return rc;
+}
+
+/* Every variant of the slice, each checked against the prefilter: the way
+ * when a field could not be scanned. */
+static int
+run_each(struct vg_sigma_scanner *sc, const struct sg_slice *sl,
+         vg_sigma_match_fn *fn, void *arg)
+{
+    int rc = VG_OK;
+    for (size_t i = 0; i < sl->n && rc == VG_OK; i++) {
+        if (!possible(sc, &sc->s->v[sl->v[i]])) {
+            sc->st.prefiltered++;
+            continue;
+        }
+        rc = eval_variant(sc, sl->v[i], fn, arg);
+    }
+    return rc;
+}
+
+static int
+in_slice(const struct sg_variant *v, const struct sg_bucket *b, int any,
+         uint32_t eid)
+{
+    if (v->bucket != b || (v->n_eids == 0) != any)
+        return 0;
+    for (size_t i = 0; i < v->n_eids; i++)
+        if (v->eids[i] == eid)
+            return 1;
+    return any;
+}
+
+/* The slice's marked variants into sc->cand, ascending; returns how many. */
+static size_t
+slice_marked(struct vg_sigma_scanner *sc, const struct sg_bucket *b, int any)
+{
+    size_t n = 0;
+    uint32_t eid = sc->ev->event_id;
+    for (size_t k = 0; k < sc->n_mark; k++) {
+        uint32_t x = sc->mark[k];
+        if (!in_slice(&sc->s->v[x], b, any, eid))
+            continue;
+        size_t j = n++;
+        for (; j > 0 && sc->cand[j - 1] > x; j--)
+            sc->cand[j] = sc->cand[j - 1];
+        sc->cand[j] = x;
+    }
+    return n;
+}
+
+/* The slice's variants that can match, in slice (= index) order: those
+ * without a prefilter and those one of whose needles occurs. The needles'
+ * fields are scanned first, which marks the variants. */
+static int
+run_slice(struct vg_sigma_scanner *sc, const struct sg_bucket *b,
+          const struct sg_slice *sl, int any, vg_sigma_match_fn *fn,
+          void *arg)
+{
+    int rc = VG_OK;
+    for (size_t i = 0; i < sl->n_fid; i++)
+        if (scan_field(sc, sl->fid[i]) != 0)
+            return run_each(sc, sl, fn, arg);
+    size_t nm = slice_marked(sc, b, any), i = 0, j = 0;
+    sc->st.prefiltered += sl->n - sl->n_always - nm;
+    while (rc == VG_OK && (i < sl->n_always || j < nm)) {
+        if (j == nm || (i < sl->n_always && sl->always[i] < sc->cand[j]))
+            rc = eval_variant(sc, sl->always[i++], fn, arg);
+        else
+            rc = eval_variant(sc, sc->cand[j++], fn, arg);
+    }
     return rc;
 }
 
@@ -381,11 +458,8 @@ run_bucket(struct vg_sigma_scanner *sc, const struct sg_bucket *b,
             hi = mid;
     }
     if (lo < b->n_eid && b->eid[lo] == eid)
-        for (size_t i = 0; i < b->eid_n[lo] && rc == VG_OK; i++)
-            rc = run_variant(sc, b->vlist[b->eid_first[lo] + i], fn, arg);
-    for (size_t i = 0; i < b->n_any && rc == VG_OK; i++)
-        rc = run_variant(sc, b->any[i], fn, arg);
-    return rc;
+        rc = run_slice(sc, b, &b->slice[lo], 0, fn, arg);
+    return rc == VG_OK ? run_slice(sc, b, &b->all, 1, fn, arg) : rc;
 }
 
 int
@@ -405,6 +479,7 @@ vg_sigma_scan(struct vg_sigma_scanner *sc, const struct vg_event *ev,
         sc->gen = 1;
     }
     vg_buf_reset(&sc->fold);
+    sc->n_mark = 0;
     int rc = run_bucket(sc, &s->nochan, fn, arg);
     size_t cl = ev->channel.len;
     if (rc == VG_OK && ev->channel.p != NULL && cl > 0 && cl < sizeof(chbuf)) {

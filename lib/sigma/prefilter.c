@@ -439,6 +439,67 @@ needle_variants(struct vg_sigma *s)
     return VG_OK;
 }
 
+/* One slice: its always-evaluated variants and the fields to scan. */
+static int
+build_slice(struct vg_sigma *s, const size_t *vl, size_t n,
+            struct sg_slice *sl)
+{
+    size_t nf = 0, na = 0;
+    for (size_t i = 0; i < n; i++)
+        nf += s->v[vl[i]].n_need_fid;
+    void *p;
+    int rc = vg_arena_alloc(&s->a, (n + nf + 1) * sizeof(uint32_t), &p);
+    if (rc != VG_OK)
+        return rc;
+    memset(sl, 0, sizeof(*sl));
+    sl->v = vl;
+    sl->n = n;
+    sl->always = p;
+    sl->fid = sl->always + n;
+    for (size_t i = 0; i < n; i++) {
+        const struct sg_variant *v = &s->v[vl[i]];
+        if (v->n_need == 0)
+            sl->always[na++] = (uint32_t)vl[i];
+        for (size_t k = 0; k < v->n_need_fid; k++) {
+            size_t j = 0;
+            while (j < sl->n_fid && sl->fid[j] != v->need_fid[k])
+                j++;
+            if (j == sl->n_fid)
+                sl->fid[sl->n_fid++] = v->need_fid[k];
+        }
+    }
+    sl->n_always = na;
+    return VG_OK;
+}
+
+static int
+bucket_slices(struct vg_sigma *s, struct sg_bucket *b)
+{
+    void *p;
+    int rc = vg_arena_alloc(&s->a, (b->n_eid + 1) * sizeof(struct sg_slice),
+                            &p);
+    if (rc != VG_OK)
+        return rc;
+    b->slice = p;
+    for (size_t e = 0; e < b->n_eid && rc == VG_OK; e++)
+        rc = build_slice(s, b->vlist + b->eid_first[e], b->eid_n[e],
+                         &b->slice[e]);
+    return rc == VG_OK ? build_slice(s, b->any, b->n_any, &b->all) : rc;
+}
+
+static int
+build_slices(struct vg_sigma *s)
+{
+    int rc = bucket_slices(s, &s->nochan);
+    size_t it = 0;
+    const void *key;
+    size_t klen;
+    void *val;
+    while (rc == VG_OK && vg_map_next(&s->chan, &it, &key, &klen, &val))
+        rc = bucket_slices(s, val);
+    return rc;
+}
+
 int
 sg_prefilter_build(struct vg_sigma *s)
 {
@@ -465,5 +526,7 @@ sg_prefilter_build(struct vg_sigma *s)
             return rc;
     }
     int rc = build_hash(s);
-    return rc == VG_OK ? needle_variants(s) : rc;
+    if (rc == VG_OK)
+        rc = needle_variants(s);
+    return rc == VG_OK ? build_slices(s) : rc;
 }

@@ -35,6 +35,10 @@ struct vg_sigma_scanner {
     uint32_t                *v_gen;   /* variant made possible (generation) */
     uint32_t                *scan_gen;/* field scanned for needles */
     const uint32_t          *val_nd;  /* current variant's exact needles */
+    uint32_t                *mark;    /* variants marked possible, this
+                                         event (each once) */
+    size_t                   n_mark;
+    uint32_t                *cand;    /* one slice's candidates */
 };
 
 int sg_field(struct vg_sigma_scanner *sc, uint32_t fid, struct vg_str *val);

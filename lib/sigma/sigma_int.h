@@ -258,6 +258,7 @@ struct sg_variant {                /* one rule on one event source */
     uint32_t       *val_nd;        /* by sg_val.vidx: the needle that is
                                       exactly a `contains` value, or
                                       UINT32_MAX (then it is searched) */
+    const struct sg_bucket *bucket;/* the bucket holding it */
 };
 struct sg_needle {                 /* a literal a field must contain */
     uint32_t       fid;
@@ -268,6 +269,18 @@ struct sg_needle {                 /* a literal a field must contain */
     size_t         len;            /* >= SG_NEEDLE_MIN */
 };
 #define SG_NEEDLE_MIN 3u
+/* The variants one event meets in a bucket (those of its event id, or
+ * those for every event id), split for the prefilter: the ones without
+ * needles are always evaluated; the others only when one of their needles
+ * was found, and finding them needs only the fields listed here scanned. */
+struct sg_slice {
+    const size_t *v;               /* variant indexes, ascending */
+    size_t        n;
+    uint32_t     *always;          /* n_need == 0, ascending */
+    size_t        n_always;
+    uint32_t     *fid;             /* union of the others' need_fid */
+    size_t        n_fid;
+};
 struct sg_bucket {                 /* variants for one channel */
     uint32_t *eid;                 /* sorted distinct event ids */
     size_t   *eid_first, *eid_n;   /* slice of vlist per eid */
@@ -275,6 +288,8 @@ struct sg_bucket {                 /* variants for one channel */
     size_t   *vlist;               /* variant indexes */
     size_t   *any;                 /* variants for every eid */
     size_t    n_any;
+    struct sg_slice *slice;        /* per eid (prefilter.c) */
+    struct sg_slice  all;          /* of any */
 };
 
 struct vg_sigma {

@@ -160,7 +160,7 @@ fieldref_eq(struct vg_sigma_scanner *sc, const uint32_t *fmap,
            memcmp(a, sc->fold.data + sc->fc[ofid].fold_off, val->len) == 0;
 }
 
-static int scan_field(struct vg_sigma_scanner *sc, uint32_t fid);
+static void scan_field(struct vg_sigma_scanner *sc, uint32_t fid);
 
 /* One value against a present field. */
 static int
@@ -171,8 +171,10 @@ val_match(struct vg_sigma_scanner *sc, const uint32_t *fmap,
     switch (v->type) {
     case SG_M_STR: {
         uint32_t nd = sc->val_nd ? sc->val_nd[v->vidx] : UINT32_MAX;
-        if (nd != UINT32_MAX && scan_field(sc, fid) == 0)
-            return sc->nd_gen[nd] == sc->gen; /* the field was searched once */
+        if (nd != UINT32_MAX) {
+            scan_field(sc, fid); /* the field is searched once per event */
+            return sc->nd_gen[nd] == sc->gen;
+        }
         const uint8_t *s = v->cased ? (const uint8_t *)p : folded(sc, fid);
         if (s != NULL && sg_str_match(v, s, val->len))
             return 1;
@@ -290,66 +292,39 @@ report(struct vg_sigma_scanner *sc, size_t ri, vg_sigma_match_fn *fn,
     return fn(arg, &m, sc->ev);
 }
 
-/* Needles of key length klen starting at b[i]. */
-static void
-mark_at(struct vg_sigma_scanner *sc, uint32_t fid, const uint8_t *b,
-        size_t left, unsigned klen)
-{
-    const struct vg_sigma *s = sc->s;
-    uint32_t head = sg_load_head(b, klen);
-    uint32_t h = sg_needle_hash(fid, head, klen) & (uint32_t)s->nd_mask;
-    for (uint32_t j = s->nd_head[h]; j != UINT32_MAX; j = s->nd[j].next) {
-        const struct sg_needle *nd = &s->nd[j];
-        if (nd->head == head && nd->fid == fid && nd->len <= left &&
-            (nd->len >= 4) == (klen == 4) &&
-            memcmp(nd->lit + klen, b + klen, nd->len - klen) == 0 &&
-            sc->nd_gen[j] != sc->gen) {
-            sc->nd_gen[j] = sc->gen;
-            for (uint32_t k = s->nd_vfirst[j]; k < s->nd_vfirst[j + 1]; k++) {
-                uint32_t x = s->nd_vlist[k];
-                if (sc->v_gen[x] != sc->gen) {
-                    sc->v_gen[x] = sc->gen;
-                    sc->mark[sc->n_mark++] = x;
-                }
-            }
-        }
-    }
-}
-
-/* Mark every needle occurring in field fid of this event (once per event).
- * 0, or -1 when the value could not be folded (then nothing is skipped). */
+/* A needle occurs in the event: it and the variants listing it are
+ * marked (each once per event). */
 static int
-scan_field(struct vg_sigma_scanner *sc, uint32_t fid)
+on_needle(void *arg, uint32_t j, size_t end)
 {
-    struct vg_str val;
-    if (sc->scan_gen[fid] == sc->gen)
+    struct vg_sigma_scanner *sc = arg;
+    const struct vg_sigma *s = sc->s;
+    (void)end;
+    if (sc->nd_gen[j] == sc->gen)
         return 0;
-    sc->scan_gen[fid] = sc->gen;
-    if (!sg_field(sc, fid, &val) || val.len < SG_NEEDLE_MIN)
-        return 0;
-    const uint8_t *b = folded(sc, fid);
-    if (b == NULL)
-        return -1;
-    uint8_t has = sc->s->field_has_nd[fid];
-    for (size_t i = 0; i + SG_NEEDLE_MIN <= val.len; i++) {
-        if ((has & 1) && i + 4 <= val.len)
-            mark_at(sc, fid, b + i, val.len - i, 4);
-        if (has & 2)
-            mark_at(sc, fid, b + i, val.len - i, 3);
+    sc->nd_gen[j] = sc->gen;
+    for (uint32_t k = s->nd_vfirst[j]; k < s->nd_vfirst[j + 1]; k++) {
+        uint32_t x = s->nd_vlist[k];
+        if (sc->v_gen[x] != sc->gen) {
+            sc->v_gen[x] = sc->gen;
+            sc->mark[sc->n_mark++] = x;
+        }
     }
     return 0;
 }
 
-/* 0 when none of the variant's needles occurs: it cannot match. */
-static int
-possible(struct vg_sigma_scanner *sc, const struct sg_variant *v)
+/* Mark every needle occurring in field fid of this event (once per event). */
+static void
+scan_field(struct vg_sigma_scanner *sc, uint32_t fid)
 {
-    if (v->n_need == 0)
-        return 1;
-    for (size_t i = 0; i < v->n_need_fid; i++)
-        if (scan_field(sc, v->need_fid[i]) != 0)
-            return 1;
-    return sc->v_gen[v - sc->s->v] == sc->gen;
+    struct vg_str val;
+    if (sc->scan_gen[fid] == sc->gen)
+        return;
+    sc->scan_gen[fid] = sc->gen;
+    if (!sg_field(sc, fid, &val) || val.p == NULL || val.len < SG_NEEDLE_MIN)
+        return;
+    (void)sg_ac_scan(&sc->s->ac, fid, (const uint8_t *)val.p, val.len,
+                     on_needle, sc);
 }
 
 /* Evaluate variant vi (known possible) and report a match. */
@@ -370,23 +345,6 @@ eval_variant(struct vg_sigma_scanner *sc, size_t vi, vg_sigma_match_fn *fn,
         rc = report(sc, v->rule, fn, arg);
     if (rc == VG_OK && r->used)
         rc = sg_corr_feed(sc, v->rule, fn, arg);
-    return rc;
-}
-
-/* Every variant of the slice, each checked against the prefilter: the way
- * when a field could not be scanned. */
-static int
-run_each(struct vg_sigma_scanner *sc, const struct sg_slice *sl,
-         vg_sigma_match_fn *fn, void *arg)
-{
-    int rc = VG_OK;
-    for (size_t i = 0; i < sl->n && rc == VG_OK; i++) {
-        if (!possible(sc, &sc->s->v[sl->v[i]])) {
-            sc->st.prefiltered++;
-            continue;
-        }
-        rc = eval_variant(sc, sl->v[i], fn, arg);
-    }
     return rc;
 }
 
@@ -430,8 +388,7 @@ run_slice(struct vg_sigma_scanner *sc, const struct sg_bucket *b,
 {
     int rc = VG_OK;
     for (size_t i = 0; i < sl->n_fid; i++)
-        if (scan_field(sc, sl->fid[i]) != 0)
-            return run_each(sc, sl, fn, arg);
+        scan_field(sc, sl->fid[i]);
     size_t nm = slice_marked(sc, b, any), i = 0, j = 0;
     sc->st.prefiltered += sl->n - sl->n_always - nm;
     while (rc == VG_OK && (i < sl->n_always || j < nm)) {

@@ -15,10 +15,9 @@
  * keywords) give no needle. Literals are folded to lower case, so a needle
  * is necessary for cased values too.
  *
- * At run time each field with needles is scanned once per event (only when
- * a candidate rule asks): a hash of (field, next 4 bytes) at every position
- * (and of 3 bytes where the field has 3-byte needles) leads to the needles
- * starting there.
+ * At run time each field some candidate rule has needles in is scanned once
+ * per event by an Aho-Corasick automaton (ac.c) holding every needle, one
+ * pattern set per field: one pass finds all the field's needles at once.
  * Deliberately not here: regex literal extraction.
  */
 #include <string.h>
@@ -137,8 +136,7 @@ intern_needle(struct vg_sigma *s, uint32_t fid, const uint8_t *lit, size_t len,
                         (void *)(uintptr_t)(s->n_nd + 1));
     if (rc != VG_OK)
         return rc;
-    s->nd[s->n_nd] = (struct sg_needle){ fid, UINT32_MAX, 0, 0,
-                                         (const uint8_t *)copy, len };
+    s->nd[s->n_nd] = (struct sg_needle){ fid, 0, (const uint8_t *)copy, len };
     *out = (uint32_t)s->n_nd++;
     return VG_OK;
 }
@@ -279,42 +277,22 @@ cond_set(struct vg_sigma *s, const struct sg_rule *r, const uint32_t *fmap,
     }
 }
 
-uint32_t
-sg_needle_hash(uint32_t fid, uint32_t head, unsigned klen)
-{
-    uint32_t h = (fid * 2654435761u) ^ (head * 2246822519u) ^ klen;
-    return h ^ (h >> 15);
-}
-
-static unsigned
-klen_of(const struct sg_needle *nd)
-{
-    return nd->len >= 4 ? 4u : 3u;
-}
-
+/* The automaton of every needle, one set per field. */
 static int
-build_hash(struct vg_sigma *s)
+build_ac(struct vg_sigma *s)
 {
-    size_t cap = 1024;
-    while (cap < s->n_nd * 2)
-        cap *= 2;
-    s->nd_head = vg_malloc(cap * sizeof(uint32_t));
-    s->field_has_nd = vg_calloc(s->n_field ? s->n_field : 1, 1);
-    if (s->nd_head == NULL || s->field_has_nd == NULL)
+    struct sg_ac_pat *pat = vg_malloc((s->n_nd ? s->n_nd : 1) * sizeof(*pat));
+    if (pat == NULL)
         return VG_ENOMEM;
-    memset(s->nd_head, 0xFF, cap * sizeof(uint32_t));
-    s->nd_mask = cap - 1;
-    for (size_t i = 0; i < s->n_nd; i++) {
-        struct sg_needle *nd = &s->nd[i];
-        unsigned k = klen_of(nd);
-        nd->head = sg_load_head(nd->lit, k);
-        uint32_t h = sg_needle_hash(nd->fid, nd->head, k) &
-                     (uint32_t)s->nd_mask;
-        nd->next = s->nd_head[h];
-        s->nd_head[h] = (uint32_t)i;
-        s->field_has_nd[nd->fid] |= (uint8_t)(k == 4 ? 1 : 2);
-    }
-    return VG_OK;
+    for (size_t i = 0; i < s->n_nd; i++)
+        pat[i] = (struct sg_ac_pat){ s->nd[i].fid, (uint32_t)i, s->nd[i].lit,
+                                     s->nd[i].len };
+    uint32_t n_sets = s->n_field ? (uint32_t)s->n_field : 1;
+    int rc = s->n_field > UINT32_MAX - 1
+                 ? VG_ELIMIT
+                 : sg_ac_build(&s->ac, n_sets, pat, s->n_nd);
+    vg_free(pat);
+    return rc;
 }
 
 /* The distinct fields of a variant's needles, so matching scans each once
@@ -525,7 +503,7 @@ sg_prefilter_build(struct vg_sigma *s)
         if (rc != VG_OK)
             return rc;
     }
-    int rc = build_hash(s);
+    int rc = build_ac(s);
     if (rc == VG_OK)
         rc = needle_variants(s);
     return rc == VG_OK ? build_slices(s) : rc;

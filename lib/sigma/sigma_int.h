@@ -17,6 +17,7 @@
 
 #include "core/arena.h"
 #include "core/map.h"
+#include "sigma/ac.h"
 #include "vigil/buf.h"
 #include "vigil/sigma.h"
 
@@ -262,9 +263,7 @@ struct sg_variant {                /* one rule on one event source */
 };
 struct sg_needle {                 /* a literal a field must contain */
     uint32_t       fid;
-    uint32_t       next;           /* hash chain, UINT32_MAX = end */
     uint32_t       uses;           /* rule values using it (commonness) */
-    uint32_t       head;           /* first 4 (or 3) bytes, little endian */
     const uint8_t *lit;            /* folded */
     size_t         len;            /* >= SG_NEEDLE_MIN */
 };
@@ -320,23 +319,13 @@ struct vg_sigma {
     struct sg_needle        *nd;
     size_t                   n_nd, cap_nd;
     struct vg_map            ndidx;    /* (fid, literal) -> needle id + 1 */
-    uint32_t                *nd_head;  /* hash (fid, 3 bytes) -> needle */
-    size_t                   nd_mask;
-    uint8_t                 *field_has_nd; /* per field: 1 needles of 4+
-                                               bytes, 2 needles of 3 */
+    struct sg_ac             ac;       /* needles, one set per field */
     uint32_t                *nd_vfirst;    /* needle -> variants (CSR) */
     uint32_t                *nd_vlist;
 };
 
 /* prefilter.c: needles for every variant (after the plan is built). */
 int sg_prefilter_build(struct vg_sigma *s);
-uint32_t sg_needle_hash(uint32_t fid, uint32_t head, unsigned klen);
-static inline uint32_t
-sg_load_head(const uint8_t *p, unsigned klen)
-{
-    uint32_t v = (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16;
-    return klen == 4 ? v | (uint32_t)p[3] << 24 : v;
-}
 
 int sg_set_track_re(struct vg_sigma *s, struct sg_re *re);
 int sg_plan_build(struct vg_sigma *s, struct vg_diag *diag);

@@ -1,0 +1,352 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * ac.c - Aho-Corasick automaton (contract in ac.h).
+ *
+ * Building: a trie of the folded patterns (children as sibling lists while
+ * inserting), renumbered breadth first so that the shallow states, where a
+ * scan spends most of its time, sit together in memory; edges become
+ * byte-sorted arrays; failure links and output ("dictionary") links are set
+ * breadth first. Each set's root keeps a full 256-entry table, because a
+ * scan returns to the root at almost every byte that starts no pattern.
+ *
+ * Scanning costs one table lookup or a short edge search per byte plus the
+ * failure moves, which are bounded by the bytes read. Deliberately no full
+ * transition table for deeper states: the prefilter's patterns hold some
+ * 700,000 bytes and 256 entries per state would not fit a sane memory
+ * budget.
+ */
+#include <string.h>
+
+#include "core/alloc.h"
+#include "core/str.h"
+#include "sigma/ac.h"
+#include "vigil/err.h"
+
+#include "core/banned.h"
+
+#define AC_NONE UINT32_MAX
+
+/* Trie under construction: first child / next sibling lists. */
+struct trie {
+    uint32_t *child, *sib, *out;
+    uint8_t  *byte;
+    uint32_t  n, cap;
+};
+
+static int
+trie_new_state(struct trie *t, uint8_t b, uint32_t *out)
+{
+    if (t->n == t->cap) {
+        if (t->cap > UINT32_MAX / 4)
+            return VG_EINVAL;
+        uint32_t nc = t->cap ? t->cap * 2 : 1024;
+        uint32_t *c = vg_reallocarray(t->child, nc, sizeof(uint32_t));
+        if (c != NULL)
+            t->child = c;
+        uint32_t *s = vg_reallocarray(t->sib, nc, sizeof(uint32_t));
+        if (s != NULL)
+            t->sib = s;
+        uint32_t *o = vg_reallocarray(t->out, nc, sizeof(uint32_t));
+        if (o != NULL)
+            t->out = o;
+        uint8_t *y = vg_reallocarray(t->byte, nc, 1);
+        if (y != NULL)
+            t->byte = y;
+        if (c == NULL || s == NULL || o == NULL || y == NULL)
+            return VG_ENOMEM;
+        t->cap = nc;
+    }
+    t->child[t->n] = t->sib[t->n] = t->out[t->n] = AC_NONE;
+    t->byte[t->n] = b;
+    *out = t->n++;
+    return VG_OK;
+}
+
+static void
+trie_free(struct trie *t)
+{
+    vg_free(t->child);
+    vg_free(t->sib);
+    vg_free(t->out);
+    vg_free(t->byte);
+}
+
+/* Child of s by byte b, created when absent. */
+static int
+trie_step(struct trie *t, uint32_t s, uint8_t b, uint32_t *out)
+{
+    uint32_t c;
+    for (c = t->child[s]; c != AC_NONE; c = t->sib[c])
+        if (t->byte[c] == b) {
+            *out = c;
+            return VG_OK;
+        }
+    int rc = trie_new_state(t, b, &c);
+    if (rc != VG_OK)
+        return rc;
+    t->sib[c] = t->child[s];
+    t->child[s] = c;
+    *out = c;
+    return VG_OK;
+}
+
+/* Insert every pattern; states 0 .. n_sets-1 are the roots. pnext chains
+ * the patterns ending at one state (t->out holds the first). */
+static int
+trie_fill(struct trie *t, uint32_t n_sets, const struct sg_ac_pat *pat,
+          size_t n, uint32_t *pnext)
+{
+    uint32_t s;
+    for (uint32_t i = 0; i < n_sets; i++) {
+        int rc = trie_new_state(t, 0, &s);
+        if (rc != VG_OK)
+            return rc;
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (pat[i].set >= n_sets)
+            return VG_EINVAL;
+        s = pat[i].set;
+        for (size_t k = 0; k < pat[i].len; k++) {
+            int rc = trie_step(t, s, (uint8_t)vg_ascii_lower((char)pat[i].p[k]),
+                               &s);
+            if (rc != VG_OK)
+                return rc;
+        }
+        pnext[i] = t->out[s];
+        t->out[s] = (uint32_t)i;
+    }
+    return VG_OK;
+}
+
+static int
+ac_alloc(struct sg_ac *ac, uint32_t n_sets, uint32_t n_states, size_t n_pat)
+{
+    size_t ns = n_states, np = n_pat ? n_pat : 1;
+    ac->n_sets = n_sets;
+    ac->n_states = n_states;
+    ac->root = vg_malloc((size_t)n_sets * 256 * sizeof(uint32_t) + 1);
+    ac->fail = vg_malloc(ns * sizeof(uint32_t));
+    ac->dict = vg_malloc(ns * sizeof(uint32_t));
+    ac->out = vg_malloc(ns * sizeof(uint32_t));
+    ac->e_first = vg_malloc((ns + 1) * sizeof(uint32_t));
+    ac->e_byte = vg_malloc(ns);
+    ac->e_to = vg_malloc(ns * sizeof(uint32_t));
+    ac->pid = vg_malloc(np * sizeof(uint32_t));
+    ac->pnext = vg_malloc(np * sizeof(uint32_t));
+    ac->empty = vg_malloc((size_t)n_sets * sizeof(uint32_t) + 1);
+    return ac->root && ac->fail && ac->dict && ac->out && ac->e_first &&
+                   ac->e_byte && ac->e_to && ac->pid && ac->pnext && ac->empty
+               ? VG_OK
+               : VG_ENOMEM;
+}
+
+/* Breadth-first numbering: order[k] is the trie state that becomes state
+ * k; roots keep their numbers. Children of one state get consecutive
+ * numbers sorted by byte, which makes each state's edges one sorted run. */
+static void
+bfs_order(const struct trie *t, uint32_t n_sets, uint32_t *order,
+          uint32_t *newid)
+{
+    uint32_t tail = n_sets;
+    for (uint32_t i = 0; i < n_sets; i++)
+        order[i] = newid[i] = i;
+    for (uint32_t head = 0; head < tail; head++) {
+        uint32_t s = order[head], first = tail;
+        for (uint32_t c = t->child[s]; c != AC_NONE; c = t->sib[c])
+            order[tail++] = c;
+        /* sort the run by byte (insertion: runs are short) */
+        for (uint32_t i = first + 1; i < tail; i++) {
+            uint32_t x = order[i], j = i;
+            for (; j > first && t->byte[order[j - 1]] > t->byte[x]; j--)
+                order[j] = order[j - 1];
+            order[j] = x;
+        }
+        for (uint32_t i = first; i < tail; i++)
+            newid[order[i]] = i;
+    }
+}
+
+/* Edges (and outputs) in the new numbering. */
+static void
+lay_edges(struct sg_ac *ac, const struct trie *t, const uint32_t *order,
+          const uint32_t *newid)
+{
+    uint32_t e = 0;
+    for (uint32_t k = 0; k < ac->n_states; k++) {
+        uint32_t s = order[k];
+        ac->e_first[k] = e;
+        ac->out[k] = t->out[s];
+        uint32_t first = e;
+        for (uint32_t c = t->child[s]; c != AC_NONE; c = t->sib[c]) {
+            ac->e_byte[e] = t->byte[c];
+            ac->e_to[e++] = newid[c];
+        }
+        /* children were numbered in byte order: sort the targets alike */
+        for (uint32_t i = first + 1; i < e; i++) {
+            uint8_t b = ac->e_byte[i];
+            uint32_t to = ac->e_to[i], j = i;
+            for (; j > first && ac->e_byte[j - 1] > b; j--) {
+                ac->e_byte[j] = ac->e_byte[j - 1];
+                ac->e_to[j] = ac->e_to[j - 1];
+            }
+            ac->e_byte[j] = b;
+            ac->e_to[j] = to;
+        }
+    }
+    ac->e_first[ac->n_states] = e;
+}
+
+/* The state after byte b from s, or AC_NONE (no edge; s not a root). */
+static inline uint32_t
+go(const struct sg_ac *ac, uint32_t s, uint8_t b)
+{
+    if (s < ac->n_sets)
+        return ac->root[(size_t)s * 256 + b];
+    uint32_t lo = ac->e_first[s], hi = ac->e_first[s + 1];
+    while (hi - lo > 8) { /* the edge, if any, stays in [lo, hi) */
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (ac->e_byte[mid] <= b)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    for (; lo < hi; lo++)
+        if (ac->e_byte[lo] == b)
+            return ac->e_to[lo];
+    return AC_NONE;
+}
+
+/* Root tables, then failure and dictionary links breadth first (states
+ * are numbered breadth first, so a parent and a failure target are always
+ * done before the state). set_of[k] is the root of state k. */
+static void
+link_states(struct sg_ac *ac, uint32_t *set_of)
+{
+    for (uint32_t r = 0; r < ac->n_sets; r++) {
+        uint32_t *row = ac->root + (size_t)r * 256;
+        for (unsigned b = 0; b < 256; b++)
+            row[b] = r;
+        for (uint32_t e = ac->e_first[r]; e < ac->e_first[r + 1]; e++)
+            row[ac->e_byte[e]] = ac->e_to[e];
+        ac->fail[r] = r;
+        ac->dict[r] = AC_NONE;
+        set_of[r] = r;
+        ac->empty[r] = ac->out[r];
+        ac->out[r] = AC_NONE; /* empty patterns: reported once per scan */
+    }
+    for (uint32_t s = 0; s < ac->n_states; s++) {
+        for (uint32_t e = ac->e_first[s]; e < ac->e_first[s + 1]; e++) {
+            uint32_t c = ac->e_to[e], f = s, to = AC_NONE;
+            uint8_t b = ac->e_byte[e];
+            set_of[c] = set_of[s];
+            while (s >= ac->n_sets) { /* a root's children fail to it */
+                f = ac->fail[f];
+                to = go(ac, f, b);
+                if (to != AC_NONE || f < ac->n_sets)
+                    break;
+            }
+            ac->fail[c] = s < ac->n_sets || to == AC_NONE || to == c
+                              ? set_of[s]
+                              : to;
+            uint32_t fc = ac->fail[c];
+            ac->dict[c] = ac->out[fc] != AC_NONE ? fc : ac->dict[fc];
+        }
+    }
+}
+
+int
+sg_ac_build(struct sg_ac *ac, uint32_t n_sets, const struct sg_ac_pat *pat,
+            size_t n)
+{
+    struct trie t;
+    uint32_t *order = NULL, *newid = NULL;
+    memset(ac, 0, sizeof(*ac));
+    memset(&t, 0, sizeof(t));
+    if (n_sets == 0 || n > UINT32_MAX / 2)
+        return VG_EINVAL;
+    uint32_t *pnext = vg_malloc((n ? n : 1) * sizeof(uint32_t));
+    int rc = pnext ? trie_fill(&t, n_sets, pat, n, pnext) : VG_ENOMEM;
+    if (rc == VG_OK)
+        rc = ac_alloc(ac, n_sets, t.n, n);
+    if (rc == VG_OK) {
+        order = vg_malloc((size_t)t.n * sizeof(uint32_t));
+        newid = vg_malloc((size_t)t.n * sizeof(uint32_t));
+        rc = order && newid ? VG_OK : VG_ENOMEM;
+    }
+    if (rc != VG_OK)
+        goto out;
+    for (size_t i = 0; i < n; i++) {
+        ac->pid[i] = pat[i].id;
+        ac->pnext[i] = pnext[i];
+    }
+    bfs_order(&t, n_sets, order, newid);
+    lay_edges(ac, &t, order, newid);
+    link_states(ac, order); /* order is free now: reuse it as set_of */
+out:
+    vg_free(pnext);
+    vg_free(order);
+    vg_free(newid);
+    trie_free(&t);
+    if (rc != VG_OK)
+        sg_ac_free(ac);
+    return rc;
+}
+
+void
+sg_ac_free(struct sg_ac *ac)
+{
+    vg_free(ac->root);
+    vg_free(ac->fail);
+    vg_free(ac->dict);
+    vg_free(ac->out);
+    vg_free(ac->e_first);
+    vg_free(ac->e_byte);
+    vg_free(ac->e_to);
+    vg_free(ac->pid);
+    vg_free(ac->pnext);
+    vg_free(ac->empty);
+    memset(ac, 0, sizeof(*ac));
+}
+
+/* Every pattern ending at state s (its own, then its suffixes'). */
+static int
+emit(const struct sg_ac *ac, uint32_t s, size_t end, sg_ac_fn *fn, void *arg)
+{
+    if (ac->out[s] == AC_NONE)
+        s = ac->dict[s];
+    for (; s != AC_NONE; s = ac->dict[s])
+        for (uint32_t p = ac->out[s]; p != AC_NONE; p = ac->pnext[p]) {
+            int rc = fn(arg, ac->pid[p], end);
+            if (rc != 0)
+                return rc;
+        }
+    return 0;
+}
+
+int
+sg_ac_scan(const struct sg_ac *ac, uint32_t set, const uint8_t *text,
+           size_t len, sg_ac_fn *fn, void *arg)
+{
+    if (set >= ac->n_sets)
+        return 0;
+    for (uint32_t p = ac->empty[set]; p != AC_NONE; p = ac->pnext[p]) {
+        int rc = fn(arg, ac->pid[p], 0);
+        if (rc != 0)
+            return rc;
+    }
+    const uint32_t *row = ac->root + (size_t)set * 256;
+    uint32_t s = set;
+    for (size_t i = 0; i < len; i++) {
+        uint8_t b = (uint8_t)vg_ascii_lower((char)text[i]);
+        uint32_t to = AC_NONE;
+        while (s != set && (to = go(ac, s, b)) == AC_NONE)
+            s = ac->fail[s];
+        s = s == set ? row[b] : to;
+        if (s != set && (ac->out[s] != AC_NONE || ac->dict[s] != AC_NONE)) {
+            int rc = emit(ac, s, i + 1, fn, arg);
+            if (rc != 0)
+                return rc;
+        }
+    }
+    return 0;
+}

@@ -1,0 +1,61 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * ac.h - a multi-pattern string matcher (Aho-Corasick automaton) for the
+ * Sigma literal prefilter: every occurrence of every pattern in one pass
+ * over a text, whatever the number of patterns.
+ *
+ * Patterns belong to numbered sets (the prefilter uses one set per field)
+ * and a scan runs one set. Matching is ASCII case-insensitive: patterns and
+ * text are folded to lower case as they are read. An empty pattern occurs
+ * in every text: it is reported once per scan, with end 0.
+ *
+ * Ownership and threads: sg_ac_build() makes an immutable automaton that
+ * any number of threads may scan at once (a scan keeps its state on the
+ * stack); sg_ac_free() releases it. Deliberately not here: wildcards,
+ * anchoring, overlap suppression (every occurrence is reported).
+ */
+#ifndef VG_SIGMA_AC_H
+#define VG_SIGMA_AC_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct sg_ac_pat {
+    uint32_t       set; /* < n_sets */
+    uint32_t       id;  /* reported on a match */
+    const uint8_t *p;
+    size_t         len;
+};
+
+struct sg_ac {
+    uint32_t  n_sets;
+    uint32_t  n_states;
+    uint32_t *root;    /* per set 256 entries: the state after each byte */
+    uint32_t *fail;    /* per state: longest proper suffix state */
+    uint32_t *dict;    /* per state: nearest suffix state with output */
+    uint32_t *out;     /* per state: first pattern index ending here */
+    uint32_t *e_first; /* per state: its edges e_first[s] .. e_first[s+1] */
+    uint8_t  *e_byte;  /* edges sorted by byte within a state */
+    uint32_t *e_to;
+    uint32_t *pid;     /* per pattern: id */
+    uint32_t *pnext;   /* per pattern: next pattern ending at its state */
+    uint32_t *empty;   /* per set: first empty pattern */
+};
+
+/* Called per occurrence: pattern id and the offset just past its end.
+ * Return nonzero to stop the scan. */
+typedef int sg_ac_fn(void *arg, uint32_t id, size_t end);
+
+/* Build from n patterns (texts are copied into the automaton only as
+ * transitions; the caller keeps its arrays). VG_OK, VG_ENOMEM, or
+ * VG_EINVAL for a set number >= n_sets or too many states. */
+int sg_ac_build(struct sg_ac *ac, uint32_t n_sets, const struct sg_ac_pat *pat,
+                size_t n);
+void sg_ac_free(struct sg_ac *ac);
+
+/* Report every occurrence of set's patterns in text[0..len), in order of
+ * their end offsets. Returns 0, or fn's nonzero value. */
+int sg_ac_scan(const struct sg_ac *ac, uint32_t set, const uint8_t *text,
+               size_t len, sg_ac_fn *fn, void *arg);
+
+#endif

@@ -41,8 +41,9 @@ vg_sigma_scanner_new(const struct vg_sigma *s, struct vg_sigma_scanner **out)
     sc->v_gen = vg_calloc(s->n_v ? s->n_v : 1, sizeof(uint32_t));
     sc->mark = vg_calloc(s->n_v ? s->n_v : 1, sizeof(uint32_t));
     sc->cand = vg_calloc(s->n_v ? s->n_v : 1, sizeof(uint32_t));
+    sc->i_gen = vg_calloc(s->n_items ? s->n_items : 1, sizeof(uint32_t));
     int rc = sc->fc && sc->scan_gen && sc->nd_gen && sc->v_gen && sc->mark &&
-                     sc->cand
+                     sc->cand && sc->i_gen
                  ? sg_re_scratch_new(&sc->re)
                  : VG_ENOMEM;
     if (rc == VG_OK)
@@ -72,6 +73,7 @@ vg_sigma_scanner_free(struct vg_sigma_scanner *sc)
     vg_free(sc->v_gen);
     vg_free(sc->mark);
     vg_free(sc->cand);
+    vg_free(sc->i_gen);
     vg_free(sc);
 }
 
@@ -130,11 +132,28 @@ record(struct vg_sigma_scanner *sc, uint32_t fid)
         sc->hit[sc->n_hit++] = fid;
 }
 
+/* The present field fid as a number (parsed once per event); 0 if it is
+ * not one. */
 static int
-num_cmp(const struct sg_val *v, const struct vg_str *val)
+field_num(struct vg_sigma_scanner *sc, uint32_t fid, const struct vg_str *val,
+          double *d)
+{
+    struct sg_fcache *c = &sc->fc[fid];
+    if (c->num_gen != sc->gen) {
+        c->num_gen = sc->gen;
+        c->num_ok = val->p != NULL &&
+                    sg_num_parse(val->p, val->len, &c->num) == VG_OK;
+    }
+    *d = c->num;
+    return c->num_ok;
+}
+
+static int
+num_cmp(struct vg_sigma_scanner *sc, const struct sg_val *v, uint32_t fid,
+        const struct vg_str *val)
 {
     double d;
-    if (val->p == NULL || sg_num_parse(val->p, val->len, &d) != VG_OK)
+    if (!field_num(sc, fid, val, &d))
         return 0;
     switch (v->op) {
     case SG_C_GT: return d > v->num;
@@ -178,10 +197,9 @@ val_match(struct vg_sigma_scanner *sc, const uint32_t *fmap,
         const uint8_t *s = v->cased ? (const uint8_t *)p : folded(sc, fid);
         if (s != NULL && sg_str_match(v, s, val->len))
             return 1;
-        double a, b;
-        return v->str_num && sg_num_parse(p, val->len, &a) == VG_OK &&
-               sg_num_parse((const char *)v->lit, v->len, &b) == VG_OK &&
-               a == b;
+        double a;
+        return v->str_num && v->flag && field_num(sc, fid, val, &a) &&
+               a == v->num;
     }
     case SG_M_RE: {
         int rc = sg_re_match(v->re, sc->re, p, val->len);
@@ -192,7 +210,7 @@ val_match(struct vg_sigma_scanner *sc, const uint32_t *fmap,
     case SG_M_CIDR:
         return sg_cidr_match(v, p, val->len);
     case SG_M_NUM:
-        return num_cmp(v, val);
+        return num_cmp(sc, v, fid, val);
     case SG_M_NULL:
         return val->p == NULL || val->len == 0;
     case SG_M_EXISTS:
@@ -211,6 +229,14 @@ item_match(struct vg_sigma_scanner *sc, const uint32_t *fmap,
     if (it->slot == SG_FIELD_NONE)
         return sg_keywords(sc, it) != it->neg;
     uint32_t fid = fmap[it->slot];
+    if (it->any_nd) { /* one look-up: did one of its needles occur */
+        scan_field(sc, fid);
+        if (sc->i_gen[sc->item_base + it->iidx] != sc->gen)
+            return 0;
+        if (rec)
+            record(sc, fid);
+        return 1;
+    }
     struct vg_str val;
     int present = sg_field(sc, fid, &val);
     int res = it->all ? 1 : 0;
@@ -303,6 +329,8 @@ on_needle(void *arg, uint32_t j, size_t end)
     if (sc->nd_gen[j] == sc->gen)
         return 0;
     sc->nd_gen[j] = sc->gen;
+    for (uint32_t k = s->nd_ifirst[j]; k < s->nd_ifirst[j + 1]; k++)
+        sc->i_gen[s->nd_ilist[k]] = sc->gen;
     for (uint32_t k = s->nd_vfirst[j]; k < s->nd_vfirst[j + 1]; k++) {
         uint32_t x = s->nd_vlist[k];
         if (sc->v_gen[x] != sc->gen) {
@@ -336,6 +364,7 @@ eval_variant(struct vg_sigma_scanner *sc, size_t vi, vg_sigma_match_fn *fn,
     const struct sg_rule *r = &sc->s->r[v->rule];
     sc->st.evaluated++;
     sc->val_nd = v->val_nd;
+    sc->item_base = v->item_base;
     sc->n_hit = 0;
     vg_buf_reset(&sc->kw);
     if (!cond_eval(sc, r, v->fmap, r->cond, 1))
@@ -433,6 +462,7 @@ vg_sigma_scan(struct vg_sigma_scanner *sc, const struct vg_event *ev,
         memset(sc->scan_gen, 0, nf * sizeof(uint32_t));
         memset(sc->nd_gen, 0, (s->n_nd ? s->n_nd : 1) * sizeof(uint32_t));
         memset(sc->v_gen, 0, (s->n_v ? s->n_v : 1) * sizeof(uint32_t));
+        memset(sc->i_gen, 0, (s->n_items ? s->n_items : 1) * sizeof(uint32_t));
         sc->gen = 1;
     }
     vg_buf_reset(&sc->fold);

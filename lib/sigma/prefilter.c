@@ -338,11 +338,15 @@ count_vals(const struct sg_rule *r)
 }
 
 /* Every value of one item: count needle uses, number the values, note the
- * needles that are exact `contains` answers. */
+ * needles that are exact `contains` answers, parse numbers. */
 static int
 item_uses(struct vg_sigma *s, struct sg_variant *v, struct sg_item *it,
           uint32_t *next)
 {
+    it->any_nd = !it->all && !it->neg && it->slot != SG_FIELD_NONE &&
+                 it->n > 0;
+    for (size_t x = 0; x < it->n; x++)
+        it->any_nd = it->any_nd && exact_contains(&it->v[x]);
     for (size_t x = 0; x < it->n; x++) {
         struct sg_val *val = &it->v[x];
         uint32_t id;
@@ -350,6 +354,11 @@ item_uses(struct vg_sigma *s, struct sg_variant *v, struct sg_item *it,
         int ok = 0, rc = VG_OK;
         val->vidx = (*next)++;
         v->val_nd[val->vidx] = UINT32_MAX;
+        /* a YAML number also compares as a number: parse it once here */
+        if (val->type == SG_M_STR && val->str_num && val->op != SG_S_GLOB &&
+            val->lit != NULL)
+            val->flag = sg_num_parse((const char *)val->lit, val->len,
+                                     &val->num) == VG_OK;
         if (it->slot != SG_FIELD_NONE)
             rc = val_needle(s, v->fmap[it->slot], val, &id, &len, &ok);
         if (rc != VG_OK)
@@ -377,14 +386,78 @@ count_uses(struct vg_sigma *s)
         if (rc != VG_OK)
             return rc;
         v->val_nd = p;
+        v->item_base = s->n_items;
+        uint32_t items = 0;
         for (size_t k = 0; k < r->n_s; k++)
             for (size_t g = 0; g < r->s[k].n; g++)
-                for (size_t t = 0; t < r->s[k].g[g].n && rc == VG_OK; t++)
+                for (size_t t = 0; t < r->s[k].g[g].n && rc == VG_OK; t++) {
+                    r->s[k].g[g].it[t].iidx = items++;
                     rc = item_uses(s, v, &r->s[k].g[g].it[t], &next);
+                }
         if (rc != VG_OK)
             return rc;
+        if (items > UINT32_MAX - s->n_items)
+            return VG_ELIMIT;
+        s->n_items += items;
     }
     return VG_OK;
+}
+
+/* Call fn(s, needle, item number) for every needle of every any_nd item
+ * of every variant. */
+static void
+each_item_needle(struct vg_sigma *s,
+                 void (*fn)(struct vg_sigma *, uint32_t, uint32_t, void *),
+                 void *arg)
+{
+    for (size_t i = 0; i < s->n_v; i++) {
+        const struct sg_variant *v = &s->v[i];
+        const struct sg_rule *r = &s->r[v->rule];
+        for (size_t k = 0; k < r->n_s; k++)
+            for (size_t g = 0; g < r->s[k].n; g++)
+                for (size_t t = 0; t < r->s[k].g[g].n; t++) {
+                    const struct sg_item *it = &r->s[k].g[g].it[t];
+                    for (size_t x = 0; it->any_nd && x < it->n; x++)
+                        fn(s, v->val_nd[it->v[x].vidx],
+                           v->item_base + it->iidx, arg);
+                }
+    }
+}
+
+static void
+count_item(struct vg_sigma *s, uint32_t nd, uint32_t item, void *arg)
+{
+    (void)item;
+    (void)arg;
+    s->nd_ifirst[nd + 1]++;
+}
+
+static void
+put_item(struct vg_sigma *s, uint32_t nd, uint32_t item, void *arg)
+{
+    uint32_t *fill = arg;
+    s->nd_ilist[s->nd_ifirst[nd] + fill[nd]++] = item;
+}
+
+/* needle -> the any_nd items it makes true (CSR), so that such an item is
+ * answered by one look-up however many values it has. */
+static int
+needle_items(struct vg_sigma *s)
+{
+    s->nd_ifirst = vg_calloc(s->n_nd + 1, sizeof(uint32_t));
+    if (s->nd_ifirst == NULL)
+        return VG_ENOMEM;
+    each_item_needle(s, count_item, NULL);
+    for (size_t j = 0; j < s->n_nd; j++)
+        s->nd_ifirst[j + 1] += s->nd_ifirst[j];
+    size_t total = s->nd_ifirst[s->n_nd];
+    s->nd_ilist = vg_malloc((total ? total : 1) * sizeof(uint32_t));
+    uint32_t *fill = vg_calloc(s->n_nd + 1, sizeof(uint32_t));
+    int ok = s->nd_ilist != NULL && fill != NULL;
+    if (ok)
+        each_item_needle(s, put_item, fill);
+    vg_free(fill);
+    return ok ? VG_OK : VG_ENOMEM;
 }
 
 /* needle -> the variants whose prefilter lists it, so a needle found in an
@@ -506,5 +579,7 @@ sg_prefilter_build(struct vg_sigma *s)
     int rc = build_ac(s);
     if (rc == VG_OK)
         rc = needle_variants(s);
+    if (rc == VG_OK)
+        rc = needle_items(s);
     return rc == VG_OK ? build_slices(s) : rc;
 }

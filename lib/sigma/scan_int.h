@@ -15,6 +15,9 @@ struct sg_fcache {
     int           present;
     struct vg_str val;
     size_t        fold_off; /* folded copy in scanner->fold */
+    uint32_t      num_gen;  /* generation of num_ok/num */
+    int           num_ok;   /* the value parses as a number */
+    double        num;
 };
 
 struct sg_corr_state;
@@ -39,6 +42,8 @@ struct vg_sigma_scanner {
                                          event (each once) */
     size_t                   n_mark;
     uint32_t                *cand;    /* one slice's candidates */
+    uint32_t                *i_gen;   /* any_nd item true (generation) */
+    uint32_t                 item_base;/* current variant's */
 };
 
 int sg_field(struct vg_sigma_scanner *sc, uint32_t fid, struct vg_str *val);

@@ -73,6 +73,8 @@ vg_sigma_free(struct vg_sigma *s)
     sg_ac_free(&s->ac);
     vg_free(s->nd_vfirst);
     vg_free(s->nd_vlist);
+    vg_free(s->nd_ifirst);
+    vg_free(s->nd_ilist);
     vg_arena_fini(&s->a);
     vg_free(s);
 }

@@ -77,7 +77,8 @@ struct sg_val {
     uint8_t        type;   /* enum sg_mt */
     uint8_t        op;     /* enum sg_strop, enum sg_cmp */
     uint8_t        cased;  /* case-sensitive */
-    uint8_t        flag;   /* EXISTS: wanted; CIDR: family 4/6; NUM: is int */
+    uint8_t        flag;   /* EXISTS: wanted; CIDR: family 4/6; NUM: is int;
+                              STR with str_num: num holds the literal */
     uint8_t        bits;   /* CIDR prefix length */
     const uint8_t *lit;    /* STR (not GLOB): folded literal */
     size_t         len;
@@ -95,6 +96,10 @@ struct sg_item {
     uint32_t       slot;   /* rule-local field, SG_FIELD_NONE = keyword */
     uint8_t        all;    /* values ANDed */
     uint8_t        neg;    /* neq: result negated */
+    uint8_t        any_nd; /* plan: every value is a needle (exact
+                              `contains`) and one suffices, so the item is
+                              true iff one of them occurs */
+    uint32_t       iidx;   /* plan: index among its rule's items */
     struct sg_val *v;
     size_t         n;
 };
@@ -260,6 +265,7 @@ struct sg_variant {                /* one rule on one event source */
                                       exactly a `contains` value, or
                                       UINT32_MAX (then it is searched) */
     const struct sg_bucket *bucket;/* the bucket holding it */
+    uint32_t        item_base;     /* its items' numbers: item_base + iidx */
 };
 struct sg_needle {                 /* a literal a field must contain */
     uint32_t       fid;
@@ -322,6 +328,10 @@ struct vg_sigma {
     struct sg_ac             ac;       /* needles, one set per field */
     uint32_t                *nd_vfirst;    /* needle -> variants (CSR) */
     uint32_t                *nd_vlist;
+    uint32_t                *nd_ifirst;    /* needle -> any_nd items of
+                                              variants (CSR) */
+    uint32_t                *nd_ilist;
+    uint32_t                 n_items;      /* items over all variants */
 };
 
 /* prefilter.c: needles for every variant (after the plan is built). */

@@ -36,9 +36,9 @@ struct trie {
 static int
 trie_new_state(struct trie *t, uint8_t b, uint32_t *out)
 {
+    if (t->n >= SG_AC_MAX_STATES)
+        return VG_ELIMIT;
     if (t->n == t->cap) {
-        if (t->cap > UINT32_MAX / 4)
-            return VG_EINVAL;
         uint32_t nc = t->cap ? t->cap * 2 : 1024;
         uint32_t *c = vg_reallocarray(t->child, nc, sizeof(uint32_t));
         if (c != NULL)
@@ -125,17 +125,13 @@ ac_alloc(struct sg_ac *ac, uint32_t n_sets, uint32_t n_states, size_t n_pat)
     ac->n_sets = n_sets;
     ac->n_states = n_states;
     ac->root = vg_malloc((size_t)n_sets * 256 * sizeof(uint32_t) + 1);
-    ac->fail = vg_malloc(ns * sizeof(uint32_t));
-    ac->dict = vg_malloc(ns * sizeof(uint32_t));
-    ac->out = vg_malloc(ns * sizeof(uint32_t));
-    ac->e_first = vg_malloc((ns + 1) * sizeof(uint32_t));
-    ac->e_byte = vg_malloc(ns);
-    ac->e_to = vg_malloc(ns * sizeof(uint32_t));
+    ac->st = vg_malloc((ns + 1) * sizeof(*ac->st));
+    ac->edge = vg_malloc(ns * sizeof(uint32_t));
     ac->pid = vg_malloc(np * sizeof(uint32_t));
     ac->pnext = vg_malloc(np * sizeof(uint32_t));
     ac->empty = vg_malloc((size_t)n_sets * sizeof(uint32_t) + 1);
-    return ac->root && ac->fail && ac->dict && ac->out && ac->e_first &&
-                   ac->e_byte && ac->e_to && ac->pid && ac->pnext && ac->empty
+    return ac->root && ac->st && ac->edge && ac->pid &&
+                   ac->pnext && ac->empty
                ? VG_OK
                : VG_ENOMEM;
 }
@@ -174,26 +170,21 @@ lay_edges(struct sg_ac *ac, const struct trie *t, const uint32_t *order,
     uint32_t e = 0;
     for (uint32_t k = 0; k < ac->n_states; k++) {
         uint32_t s = order[k];
-        ac->e_first[k] = e;
-        ac->out[k] = t->out[s];
+        ac->st[k].e_first = e;
+        ac->st[k].out = t->out[s];
         uint32_t first = e;
-        for (uint32_t c = t->child[s]; c != AC_NONE; c = t->sib[c]) {
-            ac->e_byte[e] = t->byte[c];
-            ac->e_to[e++] = newid[c];
-        }
-        /* children were numbered in byte order: sort the targets alike */
+        for (uint32_t c = t->child[s]; c != AC_NONE; c = t->sib[c])
+            ac->edge[e++] = newid[c] << 8 | t->byte[c];
+        /* children were numbered in byte order: sorting by target sorts
+         * by byte */
         for (uint32_t i = first + 1; i < e; i++) {
-            uint8_t b = ac->e_byte[i];
-            uint32_t to = ac->e_to[i], j = i;
-            for (; j > first && ac->e_byte[j - 1] > b; j--) {
-                ac->e_byte[j] = ac->e_byte[j - 1];
-                ac->e_to[j] = ac->e_to[j - 1];
-            }
-            ac->e_byte[j] = b;
-            ac->e_to[j] = to;
+            uint32_t x = ac->edge[i], j = i;
+            for (; j > first && ac->edge[j - 1] > x; j--)
+                ac->edge[j] = ac->edge[j - 1];
+            ac->edge[j] = x;
         }
     }
-    ac->e_first[ac->n_states] = e;
+    ac->st[ac->n_states].e_first = e;
 }
 
 /* The state after byte b from s, or AC_NONE (no edge; s not a root). */
@@ -202,17 +193,17 @@ go(const struct sg_ac *ac, uint32_t s, uint8_t b)
 {
     if (s < ac->n_sets)
         return ac->root[(size_t)s * 256 + b];
-    uint32_t lo = ac->e_first[s], hi = ac->e_first[s + 1];
+    uint32_t lo = ac->st[s].e_first, hi = ac->st[s + 1].e_first;
     while (hi - lo > 8) { /* the edge, if any, stays in [lo, hi) */
         uint32_t mid = lo + (hi - lo) / 2;
-        if (ac->e_byte[mid] <= b)
+        if ((uint8_t)ac->edge[mid] <= b)
             lo = mid;
         else
             hi = mid;
     }
     for (; lo < hi; lo++)
-        if (ac->e_byte[lo] == b)
-            return ac->e_to[lo];
+        if ((uint8_t)ac->edge[lo] == b)
+            return ac->edge[lo] >> 8;
     return AC_NONE;
 }
 
@@ -226,30 +217,30 @@ link_states(struct sg_ac *ac, uint32_t *set_of)
         uint32_t *row = ac->root + (size_t)r * 256;
         for (unsigned b = 0; b < 256; b++)
             row[b] = r;
-        for (uint32_t e = ac->e_first[r]; e < ac->e_first[r + 1]; e++)
-            row[ac->e_byte[e]] = ac->e_to[e];
-        ac->fail[r] = r;
-        ac->dict[r] = AC_NONE;
+        for (uint32_t e = ac->st[r].e_first; e < ac->st[r + 1].e_first; e++)
+            row[(uint8_t)ac->edge[e]] = ac->edge[e] >> 8;
+        ac->st[r].fail = r;
+        ac->st[r].dict = AC_NONE;
         set_of[r] = r;
-        ac->empty[r] = ac->out[r];
-        ac->out[r] = AC_NONE; /* empty patterns: reported once per scan */
+        ac->empty[r] = ac->st[r].out;
+        ac->st[r].out = AC_NONE; /* empty patterns: reported once per scan */
     }
     for (uint32_t s = 0; s < ac->n_states; s++) {
-        for (uint32_t e = ac->e_first[s]; e < ac->e_first[s + 1]; e++) {
-            uint32_t c = ac->e_to[e], f = s, to = AC_NONE;
-            uint8_t b = ac->e_byte[e];
+        for (uint32_t e = ac->st[s].e_first; e < ac->st[s + 1].e_first; e++) {
+            uint32_t c = ac->edge[e] >> 8, f = s, to = AC_NONE;
+            uint8_t b = (uint8_t)ac->edge[e];
             set_of[c] = set_of[s];
             while (s >= ac->n_sets) { /* a root's children fail to it */
-                f = ac->fail[f];
+                f = ac->st[f].fail;
                 to = go(ac, f, b);
                 if (to != AC_NONE || f < ac->n_sets)
                     break;
             }
-            ac->fail[c] = s < ac->n_sets || to == AC_NONE || to == c
+            ac->st[c].fail = s < ac->n_sets || to == AC_NONE || to == c
                               ? set_of[s]
                               : to;
-            uint32_t fc = ac->fail[c];
-            ac->dict[c] = ac->out[fc] != AC_NONE ? fc : ac->dict[fc];
+            uint32_t fc = ac->st[c].fail;
+            ac->st[c].dict = ac->st[fc].out != AC_NONE ? fc : ac->st[fc].dict;
         }
     }
 }
@@ -262,7 +253,7 @@ sg_ac_build(struct sg_ac *ac, uint32_t n_sets, const struct sg_ac_pat *pat,
     uint32_t *order = NULL, *newid = NULL;
     memset(ac, 0, sizeof(*ac));
     memset(&t, 0, sizeof(t));
-    if (n_sets == 0 || n > UINT32_MAX / 2)
+    if (n_sets == 0 || n_sets >= SG_AC_MAX_STATES || n > UINT32_MAX / 2)
         return VG_EINVAL;
     uint32_t *pnext = vg_malloc((n ? n : 1) * sizeof(uint32_t));
     int rc = pnext ? trie_fill(&t, n_sets, pat, n, pnext) : VG_ENOMEM;
@@ -296,12 +287,8 @@ void
 sg_ac_free(struct sg_ac *ac)
 {
     vg_free(ac->root);
-    vg_free(ac->fail);
-    vg_free(ac->dict);
-    vg_free(ac->out);
-    vg_free(ac->e_first);
-    vg_free(ac->e_byte);
-    vg_free(ac->e_to);
+    vg_free(ac->st);
+    vg_free(ac->edge);
     vg_free(ac->pid);
     vg_free(ac->pnext);
     vg_free(ac->empty);
@@ -312,10 +299,10 @@ sg_ac_free(struct sg_ac *ac)
 static int
 emit(const struct sg_ac *ac, uint32_t s, size_t end, sg_ac_fn *fn, void *arg)
 {
-    if (ac->out[s] == AC_NONE)
-        s = ac->dict[s];
-    for (; s != AC_NONE; s = ac->dict[s])
-        for (uint32_t p = ac->out[s]; p != AC_NONE; p = ac->pnext[p]) {
+    if (ac->st[s].out == AC_NONE)
+        s = ac->st[s].dict;
+    for (; s != AC_NONE; s = ac->st[s].dict)
+        for (uint32_t p = ac->st[s].out; p != AC_NONE; p = ac->pnext[p]) {
             int rc = fn(arg, ac->pid[p], end);
             if (rc != 0)
                 return rc;
@@ -340,9 +327,10 @@ sg_ac_scan(const struct sg_ac *ac, uint32_t set, const uint8_t *text,
         uint8_t b = (uint8_t)vg_ascii_lower((char)text[i]);
         uint32_t to = AC_NONE;
         while (s != set && (to = go(ac, s, b)) == AC_NONE)
-            s = ac->fail[s];
+            s = ac->st[s].fail;
         s = s == set ? row[b] : to;
-        if (s != set && (ac->out[s] != AC_NONE || ac->dict[s] != AC_NONE)) {
+        /* a pattern ends here unless both are AC_NONE (roots: both are) */
+        if ((ac->st[s].out & ac->st[s].dict) != AC_NONE) {
             int rc = emit(ac, s, i + 1, fn, arg);
             if (rc != 0)
                 return rc;

@@ -27,16 +27,21 @@ struct sg_ac_pat {
     size_t         len;
 };
 
+/* One state; what a scan step reads of it sits in one 16-byte record. */
+struct sg_ac_state {
+    uint32_t e_first; /* its edges: e_first .. the next state's e_first */
+    uint32_t fail;    /* longest proper suffix state */
+    uint32_t out;     /* first pattern index ending here */
+    uint32_t dict;    /* nearest suffix state with output */
+};
+
 struct sg_ac {
     uint32_t  n_sets;
     uint32_t  n_states;
     uint32_t *root;    /* per set 256 entries: the state after each byte */
-    uint32_t *fail;    /* per state: longest proper suffix state */
-    uint32_t *dict;    /* per state: nearest suffix state with output */
-    uint32_t *out;     /* per state: first pattern index ending here */
-    uint32_t *e_first; /* per state: its edges e_first[s] .. e_first[s+1] */
-    uint8_t  *e_byte;  /* edges sorted by byte within a state */
-    uint32_t *e_to;
+    struct sg_ac_state *st; /* n_states + 1 (the last: end of edges) */
+    uint32_t *edge;    /* (target << 8) | byte, by byte within a state:
+                          one word, so an edge costs one memory access */
     uint32_t *pid;     /* per pattern: id */
     uint32_t *pnext;   /* per pattern: next pattern ending at its state */
     uint32_t *empty;   /* per set: first empty pattern */
@@ -46,9 +51,11 @@ struct sg_ac {
  * Return nonzero to stop the scan. */
 typedef int sg_ac_fn(void *arg, uint32_t id, size_t end);
 
+#define SG_AC_MAX_STATES (1u << 24)
+
 /* Build from n patterns (texts are copied into the automaton only as
- * transitions; the caller keeps its arrays). VG_OK, VG_ENOMEM, or
- * VG_EINVAL for a set number >= n_sets or too many states. */
+ * transitions; the caller keeps its arrays). VG_OK, VG_ENOMEM, VG_EINVAL
+ * for a set number >= n_sets, VG_ELIMIT past SG_AC_MAX_STATES states. */
 int sg_ac_build(struct sg_ac *ac, uint32_t n_sets, const struct sg_ac_pat *pat,
                 size_t n);
 void sg_ac_free(struct sg_ac *ac);

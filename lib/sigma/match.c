@@ -36,7 +36,7 @@ vg_sigma_scanner_new(const struct vg_sigma *s, struct vg_sigma_scanner **out)
     sc->s = s;
     size_t nf = s->n_field ? s->n_field : 1;
     sc->fc = vg_calloc(nf, sizeof(*sc->fc));
-    sc->scan_gen = vg_calloc(nf, sizeof(uint32_t));
+    sc->scan_gen = vg_calloc(s->n_field + 1, sizeof(uint32_t)); /* +kw */
     sc->nd_gen = vg_calloc(s->n_nd ? s->n_nd : 1, sizeof(uint32_t));
     sc->v_gen = vg_calloc(s->n_v ? s->n_v : 1, sizeof(uint32_t));
     sc->mark = vg_calloc(s->n_v ? s->n_v : 1, sizeof(uint32_t));
@@ -190,10 +190,15 @@ val_match(struct vg_sigma_scanner *sc, const uint32_t *fmap,
     switch (v->type) {
     case SG_M_STR: {
         uint32_t nd = sc->val_nd ? sc->val_nd[v->vidx] : UINT32_MAX;
-        if (nd != UINT32_MAX) {
+        if (nd != UINT32_MAX && (nd & SG_ND_EXACT)) {
             scan_field(sc, fid); /* the field is searched once per event */
-            return sc->nd_gen[nd] == sc->gen;
+            return sc->nd_gen[nd & ~SG_ND_EXACT] == sc->gen;
         }
+        /* the field was scanned and the value's text does not occur: no
+         * string match (numbers compared as numbers have no needle) */
+        if (nd != UINT32_MAX && sc->scan_gen[fid] == sc->gen &&
+            sc->nd_gen[nd] != sc->gen)
+            return 0;
         const uint8_t *s = v->cased ? (const uint8_t *)p : folded(sc, fid);
         if (s != NULL && sg_str_match(v, s, val->len))
             return 1;
@@ -341,7 +346,19 @@ on_needle(void *arg, uint32_t j, size_t end)
     return 0;
 }
 
-/* Mark every needle occurring in field fid of this event (once per event). */
+static int
+kw_scan_one(void *arg, struct vg_str name, struct vg_str value)
+{
+    struct vg_sigma_scanner *sc = arg;
+    (void)name;
+    if (value.p != NULL && value.len >= SG_NEEDLE_MIN)
+        (void)sg_ac_scan(&sc->s->ac, (uint32_t)sc->s->n_field,
+                         (const uint8_t *)value.p, value.len, on_needle, sc);
+    return 0;
+}
+
+/* Mark every needle occurring in field fid of this event (once per event);
+ * fid n_field: the keyword needles, in every field value. */
 static void
 scan_field(struct vg_sigma_scanner *sc, uint32_t fid)
 {
@@ -349,6 +366,11 @@ scan_field(struct vg_sigma_scanner *sc, uint32_t fid)
     if (sc->scan_gen[fid] == sc->gen)
         return;
     sc->scan_gen[fid] = sc->gen;
+    if (fid == sc->s->n_field) {
+        if (sc->ev->ops->each != NULL)
+            (void)sc->ev->ops->each(sc->ev->impl, kw_scan_one, sc);
+        return;
+    }
     if (!sg_field(sc, fid, &val) || val.p == NULL || val.len < SG_NEEDLE_MIN)
         return;
     (void)sg_ac_scan(&sc->s->ac, fid, (const uint8_t *)val.p, val.len,
@@ -459,7 +481,7 @@ vg_sigma_scan(struct vg_sigma_scanner *sc, const struct vg_event *ev,
     if (++sc->gen == 0) { /* wrapped: forget every cached field */
         size_t nf = s->n_field ? s->n_field : 1;
         memset(sc->fc, 0, nf * sizeof(*sc->fc));
-        memset(sc->scan_gen, 0, nf * sizeof(uint32_t));
+        memset(sc->scan_gen, 0, (s->n_field + 1) * sizeof(uint32_t));
         memset(sc->nd_gen, 0, (s->n_nd ? s->n_nd : 1) * sizeof(uint32_t));
         memset(sc->v_gen, 0, (s->n_v ? s->n_v : 1) * sizeof(uint32_t));
         memset(sc->i_gen, 0, (s->n_items ? s->n_items : 1) * sizeof(uint32_t));

@@ -15,6 +15,9 @@
  * keywords) give no needle. Literals are folded to lower case, so a needle
  * is necessary for cased values too.
  *
+ * Keyword items (no field) give needles too, looked for in every field
+ * value of the event (the pseudo-field n_field).
+ *
  * At run time each field some candidate rule has needles in is scanned once
  * per event by an Aho-Corasick automaton (ac.c) holding every needle, one
  * pattern set per field: one pass finds all the field's needles at once.
@@ -121,6 +124,8 @@ intern_needle(struct vg_sigma *s, uint32_t fid, const uint8_t *lit, size_t len,
         *out = (uint32_t)((uintptr_t)v - 1);
         return VG_OK;
     }
+    if (s->n_nd >= SG_ND_EXACT - 1) /* ids keep the top bit for a flag */
+        return VG_ELIMIT;
     if (s->n_nd == s->cap_nd) {
         size_t nc = s->cap_nd ? s->cap_nd * 2 : 1024;
         struct sg_needle *p = vg_reallocarray(s->nd, nc, sizeof(*p));
@@ -184,9 +189,11 @@ item_set(struct vg_sigma *s, const uint32_t *fmap, const struct sg_item *it,
          struct nset *out)
 {
     memset(out, 0, sizeof(*out));
-    if (it->slot == SG_FIELD_NONE || it->neg || it->n == 0)
+    if (it->neg || it->n == 0)
         return VG_OK;
-    uint32_t fid = fmap[it->slot];
+    /* keywords: their needles are looked for in every field value */
+    uint32_t fid = it->slot == SG_FIELD_NONE ? (uint32_t)s->n_field
+                                             : fmap[it->slot];
     out->ok = 1;
     uint32_t best_id = 0;
     size_t best_len = 0;
@@ -287,10 +294,10 @@ build_ac(struct vg_sigma *s)
     for (size_t i = 0; i < s->n_nd; i++)
         pat[i] = (struct sg_ac_pat){ s->nd[i].fid, (uint32_t)i, s->nd[i].lit,
                                      s->nd[i].len };
-    uint32_t n_sets = s->n_field ? (uint32_t)s->n_field : 1;
-    int rc = s->n_field > UINT32_MAX - 1
+    /* one set per field, and the last for keywords */
+    int rc = s->n_field >= SG_AC_MAX_STATES - 1
                  ? VG_ELIMIT
-                 : sg_ac_build(&s->ac, n_sets, pat, s->n_nd);
+                 : sg_ac_build(&s->ac, (uint32_t)s->n_field + 1, pat, s->n_nd);
     vg_free(pat);
     return rc;
 }
@@ -337,8 +344,9 @@ count_vals(const struct sg_rule *r)
     return n;
 }
 
-/* Every value of one item: count needle uses, number the values, note the
- * needles that are exact `contains` answers, parse numbers. */
+/* Every value of one item: count needle uses, number the values, note
+ * each value's needle (and whether it is the exact `contains` answer),
+ * parse numbers. */
 static int
 item_uses(struct vg_sigma *s, struct sg_variant *v, struct sg_item *it,
           uint32_t *next)
@@ -366,8 +374,7 @@ item_uses(struct vg_sigma *s, struct sg_variant *v, struct sg_item *it,
         if (!ok)
             continue;
         s->nd[id].uses++;
-        if (exact_contains(val))
-            v->val_nd[val->vidx] = id;
+        v->val_nd[val->vidx] = id | (exact_contains(val) ? SG_ND_EXACT : 0);
     }
     return VG_OK;
 }
@@ -418,7 +425,7 @@ each_item_needle(struct vg_sigma *s,
                 for (size_t t = 0; t < r->s[k].g[g].n; t++) {
                     const struct sg_item *it = &r->s[k].g[g].it[t];
                     for (size_t x = 0; it->any_nd && x < it->n; x++)
-                        fn(s, v->val_nd[it->v[x].vidx],
+                        fn(s, v->val_nd[it->v[x].vidx] & ~SG_ND_EXACT,
                            v->item_base + it->iidx, arg);
                 }
     }

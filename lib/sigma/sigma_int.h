@@ -261,9 +261,12 @@ struct sg_variant {                /* one rule on one event source */
     size_t          n_need;
     uint32_t       *need_fid;      /* distinct fields of those needles */
     size_t          n_need_fid;
-    uint32_t       *val_nd;        /* by sg_val.vidx: the needle that is
-                                      exactly a `contains` value, or
-                                      UINT32_MAX (then it is searched) */
+    uint32_t       *val_nd;        /* by sg_val.vidx: the value's needle
+                                      (its text must occur for it to
+                                      match), | SG_ND_EXACT when the
+                                      needle is exactly a case-insensitive
+                                      `contains` value (its occurrence is
+                                      the answer); UINT32_MAX: none */
     const struct sg_bucket *bucket;/* the bucket holding it */
     uint32_t        item_base;     /* its items' numbers: item_base + iidx */
 };
@@ -274,6 +277,7 @@ struct sg_needle {                 /* a literal a field must contain */
     size_t         len;            /* >= SG_NEEDLE_MIN */
 };
 #define SG_NEEDLE_MIN 3u
+#define SG_ND_EXACT   0x80000000u
 /* The variants one event meets in a bucket (those of its event id, or
  * those for every event id), split for the prefilter: the ones without
  * needles are always evaluated; the others only when one of their needles

@@ -45,6 +45,9 @@ struct sg_ac {
     uint32_t *pid;     /* per pattern: id */
     uint32_t *pnext;   /* per pattern: next pattern ending at its state */
     uint32_t *empty;   /* per set: first empty pattern */
+    uint8_t  *bigram;  /* per set with only patterns of 2+ bytes: a bitmap
+                          of their first two (folded) bytes, 8 KiB */
+    uint32_t *bg_of;   /* per set: its bitmap number, or UINT32_MAX */
 };
 
 /* Called per occurrence: pattern id and the offset just past its end.

@@ -243,16 +243,16 @@ naive(const struct sg_ac_pat *p, size_t np, uint32_t set, const uint8_t *t,
 }
 
 static void
-t_against_naive(void)
+against_naive(size_t minlen)
 {
-    static uint8_t store[200][8];
+    uint8_t store[200][8];
     struct sg_ac_pat p[200];
     uint32_t st = 42;
     /* 12 letters folding to 10 bytes: enough edges per state to exercise
      * the edge search, few enough for many overlaps */
     const char alpha[] = "abcdefgAB\\.-";
     for (size_t i = 0; i < 200; i++) {
-        size_t len = 1 + rnd(&st) % 4;
+        size_t len = minlen + rnd(&st) % 4;
         for (size_t k = 0; k < len; k++)
             store[i][k] = (uint8_t)alpha[rnd(&st) % 12];
         p[i] = (struct sg_ac_pat){ (uint32_t)(i % 3), (uint32_t)i, store[i],
@@ -282,6 +282,15 @@ t_against_naive(void)
         }
     }
     sg_ac_free(&ac);
+}
+
+/* With 1-byte patterns (the automaton alone) and without (the bigram skip
+ * at the root is used too). */
+static void
+t_against_naive(void)
+{
+    against_naive(1);
+    against_naive(2);
 }
 
 static const struct vg_test tests[] = {

@@ -126,11 +126,13 @@ ac_alloc(struct sg_ac *ac, uint32_t n_sets, uint32_t n_states, size_t n_pat)
     ac->n_states = n_states;
     ac->root = vg_malloc((size_t)n_sets * 256 * sizeof(uint32_t) + 1);
     ac->st = vg_malloc((ns + 1) * sizeof(*ac->st));
+    ac->out = vg_malloc(ns * sizeof(uint32_t));
+    ac->dict = vg_malloc(ns * sizeof(uint32_t));
     ac->edge = vg_malloc(ns * sizeof(uint32_t));
     ac->pid = vg_malloc(np * sizeof(uint32_t));
     ac->pnext = vg_malloc(np * sizeof(uint32_t));
     ac->empty = vg_malloc((size_t)n_sets * sizeof(uint32_t) + 1);
-    return ac->root && ac->st && ac->edge && ac->pid &&
+    return ac->root && ac->st && ac->out && ac->dict && ac->edge && ac->pid &&
                    ac->pnext && ac->empty
                ? VG_OK
                : VG_ENOMEM;
@@ -171,7 +173,7 @@ lay_edges(struct sg_ac *ac, const struct trie *t, const uint32_t *order,
     for (uint32_t k = 0; k < ac->n_states; k++) {
         uint32_t s = order[k];
         ac->st[k].e_first = e;
-        ac->st[k].out = t->out[s];
+        ac->out[k] = t->out[s];
         uint32_t first = e;
         for (uint32_t c = t->child[s]; c != AC_NONE; c = t->sib[c])
             ac->edge[e++] = newid[c] << 8 | t->byte[c];
@@ -193,7 +195,8 @@ go(const struct sg_ac *ac, uint32_t s, uint8_t b)
 {
     if (s < ac->n_sets)
         return ac->root[(size_t)s * 256 + b];
-    uint32_t lo = ac->st[s].e_first, hi = ac->st[s + 1].e_first;
+    uint32_t lo = ac->st[s].e_first & SG_AC_EDGES;
+    uint32_t hi = ac->st[s + 1].e_first & SG_AC_EDGES;
     while (hi - lo > 8) { /* the edge, if any, stays in [lo, hi) */
         uint32_t mid = lo + (hi - lo) / 2;
         if ((uint8_t)ac->edge[mid] <= b)
@@ -220,10 +223,10 @@ link_states(struct sg_ac *ac, uint32_t *set_of)
         for (uint32_t e = ac->st[r].e_first; e < ac->st[r + 1].e_first; e++)
             row[(uint8_t)ac->edge[e]] = ac->edge[e] >> 8;
         ac->st[r].fail = r;
-        ac->st[r].dict = AC_NONE;
+        ac->dict[r] = AC_NONE;
         set_of[r] = r;
-        ac->empty[r] = ac->st[r].out;
-        ac->st[r].out = AC_NONE; /* empty patterns: reported once per scan */
+        ac->empty[r] = ac->out[r];
+        ac->out[r] = AC_NONE; /* empty patterns: reported once per scan */
     }
     for (uint32_t s = 0; s < ac->n_states; s++) {
         for (uint32_t e = ac->st[s].e_first; e < ac->st[s + 1].e_first; e++) {
@@ -240,7 +243,7 @@ link_states(struct sg_ac *ac, uint32_t *set_of)
                               ? set_of[s]
                               : to;
             uint32_t fc = ac->st[c].fail;
-            ac->st[c].dict = ac->st[fc].out != AC_NONE ? fc : ac->st[fc].dict;
+            ac->dict[c] = ac->out[fc] != AC_NONE ? fc : ac->dict[fc];
         }
     }
 }
@@ -315,6 +318,9 @@ sg_ac_build(struct sg_ac *ac, uint32_t n_sets, const struct sg_ac_pat *pat,
     bfs_order(&t, n_sets, order, newid);
     lay_edges(ac, &t, order, newid);
     link_states(ac, order); /* order is free now: reuse it as set_of */
+    for (uint32_t k = 0; k < ac->n_states; k++) /* roots: both AC_NONE */
+        if ((ac->out[k] & ac->dict[k]) != AC_NONE)
+            ac->st[k].e_first |= SG_AC_OUT;
     rc = build_bigrams(ac, pat, n);
 out:
     vg_free(pnext);
@@ -331,6 +337,8 @@ sg_ac_free(struct sg_ac *ac)
 {
     vg_free(ac->root);
     vg_free(ac->st);
+    vg_free(ac->out);
+    vg_free(ac->dict);
     vg_free(ac->edge);
     vg_free(ac->pid);
     vg_free(ac->pnext);
@@ -344,10 +352,10 @@ sg_ac_free(struct sg_ac *ac)
 static int
 emit(const struct sg_ac *ac, uint32_t s, size_t end, sg_ac_fn *fn, void *arg)
 {
-    if (ac->st[s].out == AC_NONE)
-        s = ac->st[s].dict;
-    for (; s != AC_NONE; s = ac->st[s].dict)
-        for (uint32_t p = ac->st[s].out; p != AC_NONE; p = ac->pnext[p]) {
+    if (ac->out[s] == AC_NONE)
+        s = ac->dict[s];
+    for (; s != AC_NONE; s = ac->dict[s])
+        for (uint32_t p = ac->out[s]; p != AC_NONE; p = ac->pnext[p]) {
             int rc = fn(arg, ac->pid[p], end);
             if (rc != 0)
                 return rc;
@@ -366,7 +374,8 @@ sg_ac_scan(const struct sg_ac *ac, uint32_t set, const uint8_t *text,
         if (rc != 0)
             return rc;
     }
-    if (ac->st[set].e_first == ac->st[set + 1].e_first)
+    if ((ac->st[set].e_first & SG_AC_EDGES) ==
+        (ac->st[set + 1].e_first & SG_AC_EDGES))
         return 0; /* the set has no pattern of 1+ bytes */
     const uint32_t *row = ac->root + (size_t)set * 256;
     const uint8_t *bg = ac->bg_of[set] == AC_NONE
@@ -388,8 +397,7 @@ sg_ac_scan(const struct sg_ac *ac, uint32_t set, const uint8_t *text,
         while (s != set && (to = go(ac, s, b)) == AC_NONE)
             s = ac->st[s].fail;
         s = s == set ? row[b] : to;
-        /* a pattern ends here unless both are AC_NONE (roots: both are) */
-        if ((ac->st[s].out & ac->st[s].dict) != AC_NONE) {
+        if (ac->st[s].e_first & SG_AC_OUT) {
             int rc = emit(ac, s, i + 1, fn, arg);
             if (rc != 0)
                 return rc;

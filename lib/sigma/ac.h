@@ -27,19 +27,23 @@ struct sg_ac_pat {
     size_t         len;
 };
 
-/* One state; what a scan step reads of it sits in one 16-byte record. */
+/* One state as a scan step reads it: 8 bytes, so that the states a scan
+ * walks through share cache lines; outputs are kept apart. */
 struct sg_ac_state {
-    uint32_t e_first; /* its edges: e_first .. the next state's e_first */
+    uint32_t e_first; /* its edges: e_first .. the next state's e_first
+                         (SG_AC_EDGES bits); SG_AC_OUT: a pattern ends here */
     uint32_t fail;    /* longest proper suffix state */
-    uint32_t out;     /* first pattern index ending here */
-    uint32_t dict;    /* nearest suffix state with output */
 };
+#define SG_AC_OUT   0x80000000u
+#define SG_AC_EDGES 0x7fffffffu
 
 struct sg_ac {
     uint32_t  n_sets;
     uint32_t  n_states;
     uint32_t *root;    /* per set 256 entries: the state after each byte */
     struct sg_ac_state *st; /* n_states + 1 (the last: end of edges) */
+    uint32_t *out;     /* per state: first pattern index ending here */
+    uint32_t *dict;    /* per state: nearest suffix state with output */
     uint32_t *edge;    /* (target << 8) | byte, by byte within a state:
                           one word, so an edge costs one memory access */
     uint32_t *pid;     /* per pattern: id */

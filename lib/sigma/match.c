@@ -3,12 +3,15 @@
  * match.c - per-thread scanners: one event in, matches out.
  *
  * Per event: the channel (folded) picks a bucket, the event id a slice of
- * it; only those rule variants are evaluated. Field values are fetched from
- * the event at most once per event and folded to lower case at most once
- * (a cache indexed by global field id, invalidated by a generation counter),
- * so a field used by a thousand rules costs one lookup. All scratch is owned
- * by the scanner and grows to the largest event seen: nothing is allocated
- * per event once warm.
+ * it. The slice's needle fields are scanned by the automaton (each field
+ * once per event), which marks the variants one of whose needles occurs;
+ * only those and the slice's variants without a prefilter are evaluated,
+ * in variant order. Field values are fetched from the event at most once
+ * per event and folded to lower case at most once (a cache indexed by
+ * global field id, invalidated by a generation counter), so a field used by
+ * a thousand rules costs one lookup. All scratch is owned by the scanner
+ * and grows to the largest event seen: nothing is allocated per event once
+ * warm.
  *
  * Deliberately not here: correlation windows (corr.c), output.
  */

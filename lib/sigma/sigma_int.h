@@ -3,8 +3,9 @@
  * sigma_int.h - internals shared by the files of lib/sigma: the YAML tree
  * (load.c, the only user of libyaml), compiled values (value.c), the
  * condition parser (cond.c), regexes (regex.c, the only user of PCRE2), the
- * logsource mapping (mapping.c), the rule set (set.c), matching (match.c)
- * and correlations (corr.c).
+ * logsource mapping (mapping.c), the rule set (set.c), the plan (plan.c),
+ * the literal prefilter (prefilter.c, over the automaton of ac.h),
+ * matching (match.c) and correlations (corr.c).
  *
  * Everything a rule set owns lives in its arena and dies with it; only
  * compiled regexes are freed one by one (PCRE2 owns their memory).

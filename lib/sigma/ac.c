@@ -322,6 +322,8 @@ sg_ac_build(struct sg_ac *ac, uint32_t n_sets, const struct sg_ac_pat *pat,
         if ((ac->out[k] & ac->dict[k]) != AC_NONE)
             ac->st[k].e_first |= SG_AC_OUT;
     rc = build_bigrams(ac, pat, n);
+    for (unsigned c = 0; c < 256; c++)
+        ac->fold[c] = (uint8_t)fold_b((uint8_t)c);
 out:
     vg_free(pnext);
     vg_free(order);
@@ -384,15 +386,17 @@ sg_ac_scan(const struct sg_ac *ac, uint32_t set, const uint8_t *text,
     uint32_t s = set;
     for (size_t i = 0; i < len; i++) {
         if (s == set && bg != NULL) { /* skip what starts no pattern */
+            unsigned prev = ac->fold[text[i]];
             for (; i + 1 < len; i++) {
-                unsigned k = fold_b(text[i]) << 8 | fold_b(text[i + 1]);
+                unsigned next = ac->fold[text[i + 1]], k = prev << 8 | next;
                 if (bg[k / 8] & (1u << (k % 8)))
                     break;
+                prev = next;
             }
             if (i + 1 >= len)
                 break; /* one byte left: every pattern is longer */
         }
-        uint8_t b = (uint8_t)vg_ascii_lower((char)text[i]);
+        uint8_t b = ac->fold[text[i]];
         uint32_t to = AC_NONE;
         while (s != set && (to = go(ac, s, b)) == AC_NONE)
             s = ac->st[s].fail;

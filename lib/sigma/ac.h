@@ -52,6 +52,7 @@ struct sg_ac {
     uint8_t  *bigram;  /* per set with only patterns of 2+ bytes: a bitmap
                           of their first two (folded) bytes, 8 KiB */
     uint32_t *bg_of;   /* per set: its bitmap number, or UINT32_MAX */
+    uint8_t   fold[256]; /* ASCII lower case, one load per byte */
 };
 
 /* Called per occurrence: pattern id and the offset just past its end.

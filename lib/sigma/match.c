@@ -380,6 +380,32 @@ scan_field(struct vg_sigma_scanner *sc, uint32_t fid)
                      on_needle, sc);
 }
 
+/* The event's EventID (as a number, as the matcher reads it) is one the
+ * variant's condition needs, or it needs none. */
+static int
+eid_ok(struct vg_sigma_scanner *sc, const struct sg_variant *v)
+{
+    struct vg_str val;
+    double d;
+    if (v->n_eid_need == 0)
+        return 1;
+    if (!sg_field(sc, v->eid_fid, &val) ||
+        !field_num(sc, v->eid_fid, &val, &d) || !(d >= 0 && d <= UINT32_MAX))
+        return 0;
+    uint32_t id = (uint32_t)d;
+    if ((double)id != d)
+        return 0;
+    size_t lo = 0, hi = v->n_eid_need;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (v->eid_need[mid] < id)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < v->n_eid_need && v->eid_need[lo] == id;
+}
+
 /* Evaluate variant vi (known possible) and report a match. */
 static int
 eval_variant(struct vg_sigma_scanner *sc, size_t vi, vg_sigma_match_fn *fn,
@@ -387,6 +413,10 @@ eval_variant(struct vg_sigma_scanner *sc, size_t vi, vg_sigma_match_fn *fn,
 {
     const struct sg_variant *v = &sc->s->v[vi];
     const struct sg_rule *r = &sc->s->r[v->rule];
+    if (!eid_ok(sc, v)) {
+        sc->st.prefiltered++;
+        return VG_OK;
+    }
     sc->st.evaluated++;
     sc->val_nd = v->val_nd;
     sc->item_base = v->item_base;

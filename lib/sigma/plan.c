@@ -335,5 +335,7 @@ sg_plan_build(struct vg_sigma *s, struct vg_diag *diag)
         rc = build_buckets(s);
     if (rc == VG_OK)
         rc = sg_prefilter_build(s);
+    if (rc == VG_OK)
+        rc = sg_eid_gate_build(s);
     return rc;
 }

@@ -270,6 +270,11 @@ struct sg_variant {                /* one rule on one event source */
                                       the answer); UINT32_MAX: none */
     const struct sg_bucket *bucket;/* the bucket holding it */
     uint32_t        item_base;     /* its items' numbers: item_base + iidx */
+    uint32_t       *eid_need;      /* the condition needs field eid_fid to
+                                      be one of these numbers (sorted);
+                                      n_eid_need 0: no such need */
+    size_t          n_eid_need;
+    uint32_t        eid_fid;
 };
 struct sg_needle {                 /* a literal a field must contain */
     uint32_t       fid;
@@ -341,6 +346,8 @@ struct vg_sigma {
 
 /* prefilter.c: needles for every variant (after the plan is built). */
 int sg_prefilter_build(struct vg_sigma *s);
+/* eids.c: for every variant, the EventID values its condition needs. */
+int sg_eid_gate_build(struct vg_sigma *s);
 
 int sg_set_track_re(struct vg_sigma *s, struct sg_re *re);
 int sg_plan_build(struct vg_sigma *s, struct vg_diag *diag);

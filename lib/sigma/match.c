@@ -333,8 +333,14 @@ on_needle(void *arg, uint32_t j, size_t end)
 {
     struct vg_sigma_scanner *sc = arg;
     const struct vg_sigma *s = sc->s;
-    (void)end;
+    const struct sg_needle *nd = &s->nd[j];
     if (sc->nd_gen[j] == sc->gen)
+        return 0;
+    if (nd->len > SG_AC_HEAD && /* the automaton found its head only */
+        (sc->scan_n - end < nd->len - SG_AC_HEAD ||
+         !vg_ascii_ieq((const char *)sc->scan_p + end,
+                       (const char *)nd->lit + SG_AC_HEAD,
+                       nd->len - SG_AC_HEAD)))
         return 0;
     sc->nd_gen[j] = sc->gen;
     for (uint32_t k = s->nd_ifirst[j]; k < s->nd_ifirst[j + 1]; k++)
@@ -354,9 +360,12 @@ kw_scan_one(void *arg, struct vg_str name, struct vg_str value)
 {
     struct vg_sigma_scanner *sc = arg;
     (void)name;
-    if (value.p != NULL && value.len >= SG_NEEDLE_MIN)
-        (void)sg_ac_scan(&sc->s->ac, (uint32_t)sc->s->n_field,
-                         (const uint8_t *)value.p, value.len, on_needle, sc);
+    if (value.p == NULL || value.len < SG_NEEDLE_MIN)
+        return 0;
+    sc->scan_p = (const uint8_t *)value.p;
+    sc->scan_n = value.len;
+    (void)sg_ac_scan(&sc->s->ac, (uint32_t)sc->s->n_field, sc->scan_p,
+                     sc->scan_n, on_needle, sc);
     return 0;
 }
 
@@ -376,8 +385,9 @@ scan_field(struct vg_sigma_scanner *sc, uint32_t fid)
     }
     if (!sg_field(sc, fid, &val) || val.p == NULL || val.len < SG_NEEDLE_MIN)
         return;
-    (void)sg_ac_scan(&sc->s->ac, fid, (const uint8_t *)val.p, val.len,
-                     on_needle, sc);
+    sc->scan_p = (const uint8_t *)val.p;
+    sc->scan_n = val.len;
+    (void)sg_ac_scan(&sc->s->ac, fid, sc->scan_p, sc->scan_n, on_needle, sc);
 }
 
 /* The event's EventID (as a number, as the matcher reads it) is one the

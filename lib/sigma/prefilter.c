@@ -291,9 +291,14 @@ build_ac(struct vg_sigma *s)
     struct sg_ac_pat *pat = vg_malloc((s->n_nd ? s->n_nd : 1) * sizeof(*pat));
     if (pat == NULL)
         return VG_ENOMEM;
+    /* only a needle's head goes into the automaton (the scanner checks
+     * the rest where a head occurs): long literals would otherwise make
+     * deep chains of states that cost memory and cache */
     for (size_t i = 0; i < s->n_nd; i++)
         pat[i] = (struct sg_ac_pat){ s->nd[i].fid, (uint32_t)i, s->nd[i].lit,
-                                     s->nd[i].len };
+                                     s->nd[i].len < SG_AC_HEAD
+                                         ? s->nd[i].len
+                                         : SG_AC_HEAD };
     /* one set per field, and the last for keywords */
     int rc = s->n_field >= SG_AC_MAX_STATES - 1
                  ? VG_ELIMIT

@@ -44,6 +44,9 @@ struct vg_sigma_scanner {
     uint32_t                *cand;    /* one slice's candidates */
     uint32_t                *i_gen;   /* any_nd item true (generation) */
     uint32_t                 item_base;/* current variant's */
+    const uint8_t           *scan_p;  /* value being scanned (needle tails
+                                         are checked in it) */
+    size_t                   scan_n;
 };
 
 int sg_field(struct vg_sigma_scanner *sc, uint32_t fid, struct vg_str *val);

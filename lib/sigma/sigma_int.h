@@ -284,6 +284,7 @@ struct sg_needle {                 /* a literal a field must contain */
 };
 #define SG_NEEDLE_MIN 3u
 #define SG_ND_EXACT   0x80000000u
+#define SG_AC_HEAD    32u /* needle bytes in the automaton */
 /* The variants one event meets in a bucket (those of its event id, or
  * those for every event id), split for the prefilter: the ones without
  * needles are always evaluated; the others only when one of their needles

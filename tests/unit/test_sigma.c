@@ -233,6 +233,10 @@ static const struct tcase conds[] = {
 static const char sel_eid[] =
     "    s:\n        EventID:\n            - 4624\n            - '4625'\n"
     "    f:\n        F: x\n    condition: s and not f\n";
+/* longer than the needle head kept in the automaton (SG_AC_HEAD) */
+static const char sel_long[] =
+    "    s:\n        F|contains: 'c:\\program files\\some vendor\\product\\bin\\tool.exe'\n"
+    "    condition: s\n";
 static const struct tcase gates[] = {
     { "eid number", sel_eid, { "EventID", "4624", NULL }, 1 },
     { "eid quoted", sel_eid, { "EventID", "4625", NULL }, 1 },
@@ -256,6 +260,10 @@ static const struct tcase gates[] = {
     { "keyword needle", "    k:\n        - 'evil.exe'\n        - 'bad'\n    condition: k\n", { "F", "x", "G", "run BAD now", NULL }, 1 },
     { "keyword needle none", "    k:\n        - 'evil.exe'\n        - 'bad'\n    condition: k\n", { "F", "x", "G", "ba d", NULL }, 0 },
     { "keyword across fields", "    k:\n        - 'abcd'\n    condition: k\n", { "F", "ab", "G", "cd", NULL }, 0 },
+    { "long needle", sel_long, { "F", "x C:\\PROGRAM FILES\\Some Vendor\\Product\\bin\\tool.exe y", NULL }, 1 },
+    { "long needle tail differs", sel_long, { "F", "c:\\program files\\some vendor\\product\\bin\\tool.exf", NULL }, 0 },
+    { "long needle cut at end", sel_long, { "F", "c:\\program files\\some vendor\\product\\bin\\to", NULL }, 0 },
+    { "long needle second place", sel_long, { "F", "c:\\program files\\some vendor\\product\\bin\\x c:\\program files\\some vendor\\product\\bin\\tool.exe", NULL }, 1 },
     { "number parsed once", "    s:\n        F: 16\n        G: 16\n    condition: s\n", { "F", "0x10", "G", "16.0", NULL }, 1 },
 };
 

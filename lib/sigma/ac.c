@@ -3,17 +3,19 @@
  * ac.c - Aho-Corasick automaton (contract in ac.h).
  *
  * Building: a trie of the folded patterns (children as sibling lists while
- * inserting), renumbered breadth first so that the shallow states, where a
- * scan spends most of its time, sit together in memory; edges become
- * byte-sorted arrays; failure links and output ("dictionary") links are set
- * breadth first. Each set's root keeps a full 256-entry table, because a
- * scan returns to the root at almost every byte that starts no pattern.
+ * inserting), renumbered breadth first set by set so that a set's states
+ * are contiguous and its shallow states, where a scan spends most of its
+ * time, sit together in memory; edges become byte-sorted arrays; failure
+ * links and output ("dictionary") links are set in that order. Each set's
+ * root keeps a full 256-entry table, because a scan returns to the root at
+ * almost every byte that starts no pattern, and a bitmap of the patterns'
+ * first two bytes, to skip positions at the root.
  *
  * Scanning costs one table lookup or a short edge search per byte plus the
  * failure moves, which are bounded by the bytes read. Deliberately no full
- * transition table for deeper states: the prefilter's patterns hold some
- * 700,000 bytes and 256 entries per state would not fit a sane memory
- * budget.
+ * transition table for deeper states: the prefilter's patterns make some
+ * hundreds of thousands of states and 256 entries per state would not fit
+ * a sane memory budget.
  */
 #include <string.h>
 
@@ -138,9 +140,31 @@ ac_alloc(struct sg_ac *ac, uint32_t n_sets, uint32_t n_states, size_t n_pat)
                : VG_ENOMEM;
 }
 
-/* Breadth-first numbering: order[k] is the trie state that becomes state
- * k; roots keep their numbers. Children of one state get consecutive
- * numbers sorted by byte, which makes each state's edges one sorted run. */
+/* Append the children of trie state s to order (sorted by byte) and
+ * number them. */
+static void
+append_children(const struct trie *t, uint32_t s, uint32_t *order,
+                uint32_t *newid, uint32_t *tail)
+{
+    uint32_t first = *tail;
+    for (uint32_t c = t->child[s]; c != AC_NONE; c = t->sib[c])
+        order[(*tail)++] = c;
+    /* sort the run by byte (insertion: runs are short) */
+    for (uint32_t i = first + 1; i < *tail; i++) {
+        uint32_t x = order[i], j = i;
+        for (; j > first && t->byte[order[j - 1]] > t->byte[x]; j--)
+            order[j] = order[j - 1];
+        order[j] = x;
+    }
+    for (uint32_t i = first; i < *tail; i++)
+        newid[order[i]] = i;
+}
+
+/* Breadth-first numbering, one set after the other: order[k] is the trie
+ * state that becomes state k; roots keep their numbers. A set's states are
+ * contiguous and shallow ones first, so a scan of one field stays in one
+ * region of memory. Children of one state get consecutive numbers sorted
+ * by byte, which makes each state's edges one sorted run. */
 static void
 bfs_order(const struct trie *t, uint32_t n_sets, uint32_t *order,
           uint32_t *newid)
@@ -148,19 +172,11 @@ bfs_order(const struct trie *t, uint32_t n_sets, uint32_t *order,
     uint32_t tail = n_sets;
     for (uint32_t i = 0; i < n_sets; i++)
         order[i] = newid[i] = i;
-    for (uint32_t head = 0; head < tail; head++) {
-        uint32_t s = order[head], first = tail;
-        for (uint32_t c = t->child[s]; c != AC_NONE; c = t->sib[c])
-            order[tail++] = c;
-        /* sort the run by byte (insertion: runs are short) */
-        for (uint32_t i = first + 1; i < tail; i++) {
-            uint32_t x = order[i], j = i;
-            for (; j > first && t->byte[order[j - 1]] > t->byte[x]; j--)
-                order[j] = order[j - 1];
-            order[j] = x;
-        }
-        for (uint32_t i = first; i < tail; i++)
-            newid[order[i]] = i;
+    for (uint32_t r = 0; r < n_sets; r++) {
+        uint32_t head = tail;
+        append_children(t, r, order, newid, &tail);
+        while (head < tail)
+            append_children(t, order[head++], order, newid, &tail);
     }
 }
 
@@ -210,9 +226,10 @@ go(const struct sg_ac *ac, uint32_t s, uint8_t b)
     return AC_NONE;
 }
 
-/* Root tables, then failure and dictionary links breadth first (states
- * are numbered breadth first, so a parent and a failure target are always
- * done before the state). set_of[k] is the root of state k. */
+/* Root tables, then failure and dictionary links in state order (within
+ * a set states are numbered breadth first, so a parent and a failure
+ * target, both shallower and in the same set, are always done before the
+ * state). set_of[k] is the root of state k. */
 static void
 link_states(struct sg_ac *ac, uint32_t *set_of)
 {

@@ -36,32 +36,54 @@ struct trie {
 };
 
 static int
+trie_grow(struct trie *t, uint32_t nc)
+{
+    uint32_t *c = vg_reallocarray(t->child, nc, sizeof(uint32_t));
+    if (c != NULL)
+        t->child = c;
+    uint32_t *s = vg_reallocarray(t->sib, nc, sizeof(uint32_t));
+    if (s != NULL)
+        t->sib = s;
+    uint32_t *o = vg_reallocarray(t->out, nc, sizeof(uint32_t));
+    if (o != NULL)
+        t->out = o;
+    uint8_t *y = vg_reallocarray(t->byte, nc, 1);
+    if (y != NULL)
+        t->byte = y;
+    if (c == NULL || s == NULL || o == NULL || y == NULL)
+        return VG_ENOMEM;
+    t->cap = nc;
+    return VG_OK;
+}
+
+static int
 trie_new_state(struct trie *t, uint8_t b, uint32_t *out)
 {
     if (t->n >= SG_AC_MAX_STATES)
         return VG_ELIMIT;
     if (t->n == t->cap) {
-        uint32_t nc = t->cap ? t->cap * 2 : 1024;
-        uint32_t *c = vg_reallocarray(t->child, nc, sizeof(uint32_t));
-        if (c != NULL)
-            t->child = c;
-        uint32_t *s = vg_reallocarray(t->sib, nc, sizeof(uint32_t));
-        if (s != NULL)
-            t->sib = s;
-        uint32_t *o = vg_reallocarray(t->out, nc, sizeof(uint32_t));
-        if (o != NULL)
-            t->out = o;
-        uint8_t *y = vg_reallocarray(t->byte, nc, 1);
-        if (y != NULL)
-            t->byte = y;
-        if (c == NULL || s == NULL || o == NULL || y == NULL)
-            return VG_ENOMEM;
-        t->cap = nc;
+        int rc = trie_grow(t, t->cap ? t->cap * 2 : 1024);
+        if (rc != VG_OK)
+            return rc;
     }
     t->child[t->n] = t->sib[t->n] = t->out[t->n] = AC_NONE;
     t->byte[t->n] = b;
     *out = t->n++;
     return VG_OK;
+}
+
+/* Room for the most states the patterns can make (roots plus one per
+ * pattern byte, capped), so that building never copies the arrays; pages
+ * never touched cost nothing. */
+static int
+trie_reserve(struct trie *t, uint32_t n_sets, const struct sg_ac_pat *pat,
+             size_t n)
+{
+    uint64_t most = n_sets;
+    for (size_t i = 0; i < n && most < SG_AC_MAX_STATES; i++)
+        most += pat[i].len;
+    return trie_grow(t, most < SG_AC_MAX_STATES ? (uint32_t)most + 1
+                                                : SG_AC_MAX_STATES);
 }
 
 static void
@@ -318,7 +340,9 @@ sg_ac_build(struct sg_ac *ac, uint32_t n_sets, const struct sg_ac_pat *pat,
     if (n_sets == 0 || n_sets >= SG_AC_MAX_STATES || n > UINT32_MAX / 2)
         return VG_EINVAL;
     uint32_t *pnext = vg_malloc((n ? n : 1) * sizeof(uint32_t));
-    int rc = pnext ? trie_fill(&t, n_sets, pat, n, pnext) : VG_ENOMEM;
+    int rc = pnext ? trie_reserve(&t, n_sets, pat, n) : VG_ENOMEM;
+    if (rc == VG_OK)
+        rc = trie_fill(&t, n_sets, pat, n, pnext);
     if (rc == VG_OK)
         rc = ac_alloc(ac, n_sets, t.n, n);
     if (rc == VG_OK) {

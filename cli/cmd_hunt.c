@@ -44,6 +44,7 @@
 #define SG_JOB_CHUNKS 16u
 #define SG_SUMMARY_RULES 30u /* rules listed in the stderr summary */
 #define SG_JOB_OUT_MAX ((size_t)64 << 20)
+#define SG_OUT_BUF     ((size_t)1 << 20) /* stdio buffer of a file/pipe */
 #define SG_MAX_FILES 1000000u
 #define SG_MAX_KV 32u /* matched fields per finding (= lib/sigma cap) */
 
@@ -965,6 +966,10 @@ hunt_files(struct cli *cli, const struct hunt_opts *o,
         rc = VG_ENOMEM;
     if (rc == VG_OK && cli_open_output(cli) != 0)
         rc = VG_EIO;
+    /* findings come by the tens of thousands: write them in large blocks,
+     * not stdio's 4 KiB (nothing has been written to the stream yet) */
+    if (rc == VG_OK && !isatty(fileno(cli->out)))
+        (void)setvbuf(cli->out, NULL, _IOFBF, SG_OUT_BUF);
     if (rc == VG_OK)
         rc = cli_writer_new(cli, title, &r.w);
     if (rc == VG_OK)

@@ -3,12 +3,15 @@
  * match.c - per-thread scanners: one event in, matches out.
  *
  * Per event: the channel (folded) picks a bucket, the event id a slice of
- * it; only those rule variants are evaluated. Field values are fetched from
- * the event at most once per event and folded to lower case at most once
- * (a cache indexed by global field id, invalidated by a generation counter),
- * so a field used by a thousand rules costs one lookup. All scratch is owned
- * by the scanner and grows to the largest event seen: nothing is allocated
- * per event once warm.
+ * it. The slice's needle fields are scanned by the automaton (each field
+ * once per event), which marks the variants one of whose needles occurs;
+ * only those and the slice's variants without a prefilter are evaluated,
+ * in variant order. Field values are fetched from the event at most once
+ * per event and folded to lower case at most once (a cache indexed by
+ * global field id, invalidated by a generation counter), so a field used by
+ * a thousand rules costs one lookup. All scratch is owned by the scanner
+ * and grows to the largest event seen: nothing is allocated per event once
+ * warm.
  *
  * Deliberately not here: correlation windows (corr.c), output.
  */
@@ -36,10 +39,14 @@ vg_sigma_scanner_new(const struct vg_sigma *s, struct vg_sigma_scanner **out)
     sc->s = s;
     size_t nf = s->n_field ? s->n_field : 1;
     sc->fc = vg_calloc(nf, sizeof(*sc->fc));
-    sc->scan_gen = vg_calloc(nf, sizeof(uint32_t));
+    sc->scan_gen = vg_calloc(s->n_field + 1, sizeof(uint32_t)); /* +kw */
     sc->nd_gen = vg_calloc(s->n_nd ? s->n_nd : 1, sizeof(uint32_t));
     sc->v_gen = vg_calloc(s->n_v ? s->n_v : 1, sizeof(uint32_t));
-    int rc = sc->fc && sc->scan_gen && sc->nd_gen && sc->v_gen
+    sc->mark = vg_calloc(s->n_v ? s->n_v : 1, sizeof(uint32_t));
+    sc->cand = vg_calloc(s->n_v ? s->n_v : 1, sizeof(uint32_t));
+    sc->i_gen = vg_calloc(s->n_items ? s->n_items : 1, sizeof(uint32_t));
+    int rc = sc->fc && sc->scan_gen && sc->nd_gen && sc->v_gen && sc->mark &&
+                     sc->cand && sc->i_gen
                  ? sg_re_scratch_new(&sc->re)
                  : VG_ENOMEM;
     if (rc == VG_OK)
@@ -67,6 +74,9 @@ vg_sigma_scanner_free(struct vg_sigma_scanner *sc)
     vg_free(sc->scan_gen);
     vg_free(sc->nd_gen);
     vg_free(sc->v_gen);
+    vg_free(sc->mark);
+    vg_free(sc->cand);
+    vg_free(sc->i_gen);
     vg_free(sc);
 }
 
@@ -125,11 +135,28 @@ record(struct vg_sigma_scanner *sc, uint32_t fid)
         sc->hit[sc->n_hit++] = fid;
 }
 
+/* The present field fid as a number (parsed once per event); 0 if it is
+ * not one. */
 static int
-num_cmp(const struct sg_val *v, const struct vg_str *val)
+field_num(struct vg_sigma_scanner *sc, uint32_t fid, const struct vg_str *val,
+          double *d)
+{
+    struct sg_fcache *c = &sc->fc[fid];
+    if (c->num_gen != sc->gen) {
+        c->num_gen = sc->gen;
+        c->num_ok = val->p != NULL &&
+                    sg_num_parse(val->p, val->len, &c->num) == VG_OK;
+    }
+    *d = c->num;
+    return c->num_ok;
+}
+
+static int
+num_cmp(struct vg_sigma_scanner *sc, const struct sg_val *v, uint32_t fid,
+        const struct vg_str *val)
 {
     double d;
-    if (val->p == NULL || sg_num_parse(val->p, val->len, &d) != VG_OK)
+    if (!field_num(sc, fid, val, &d))
         return 0;
     switch (v->op) {
     case SG_C_GT: return d > v->num;
@@ -155,7 +182,7 @@ fieldref_eq(struct vg_sigma_scanner *sc, const uint32_t *fmap,
            memcmp(a, sc->fold.data + sc->fc[ofid].fold_off, val->len) == 0;
 }
 
-static int scan_field(struct vg_sigma_scanner *sc, uint32_t fid);
+static void scan_field(struct vg_sigma_scanner *sc, uint32_t fid);
 
 /* One value against a present field. */
 static int
@@ -166,15 +193,21 @@ val_match(struct vg_sigma_scanner *sc, const uint32_t *fmap,
     switch (v->type) {
     case SG_M_STR: {
         uint32_t nd = sc->val_nd ? sc->val_nd[v->vidx] : UINT32_MAX;
-        if (nd != UINT32_MAX && scan_field(sc, fid) == 0)
-            return sc->nd_gen[nd] == sc->gen; /* the field was searched once */
+        if (nd != UINT32_MAX && (nd & SG_ND_EXACT)) {
+            scan_field(sc, fid); /* the field is searched once per event */
+            return sc->nd_gen[nd & ~SG_ND_EXACT] == sc->gen;
+        }
+        /* the field was scanned and the value's text does not occur: no
+         * string match (numbers compared as numbers have no needle) */
+        if (nd != UINT32_MAX && sc->scan_gen[fid] == sc->gen &&
+            sc->nd_gen[nd] != sc->gen)
+            return 0;
         const uint8_t *s = v->cased ? (const uint8_t *)p : folded(sc, fid);
         if (s != NULL && sg_str_match(v, s, val->len))
             return 1;
-        double a, b;
-        return v->str_num && sg_num_parse(p, val->len, &a) == VG_OK &&
-               sg_num_parse((const char *)v->lit, v->len, &b) == VG_OK &&
-               a == b;
+        double a;
+        return v->str_num && v->flag && field_num(sc, fid, val, &a) &&
+               a == v->num;
     }
     case SG_M_RE: {
         int rc = sg_re_match(v->re, sc->re, p, val->len);
@@ -185,7 +218,7 @@ val_match(struct vg_sigma_scanner *sc, const uint32_t *fmap,
     case SG_M_CIDR:
         return sg_cidr_match(v, p, val->len);
     case SG_M_NUM:
-        return num_cmp(v, val);
+        return num_cmp(sc, v, fid, val);
     case SG_M_NULL:
         return val->p == NULL || val->len == 0;
     case SG_M_EXISTS:
@@ -204,6 +237,14 @@ item_match(struct vg_sigma_scanner *sc, const uint32_t *fmap,
     if (it->slot == SG_FIELD_NONE)
         return sg_keywords(sc, it) != it->neg;
     uint32_t fid = fmap[it->slot];
+    if (it->any_nd) { /* one look-up: did one of its needles occur */
+        scan_field(sc, fid);
+        if (sc->i_gen[sc->item_base + it->iidx] != sc->gen)
+            return 0;
+        if (rec)
+            record(sc, fid);
+        return 1;
+    }
     struct vg_str val;
     int present = sg_field(sc, fid, &val);
     int res = it->all ? 1 : 0;
@@ -285,75 +326,110 @@ report(struct vg_sigma_scanner *sc, size_t ri, vg_sigma_match_fn *fn,
     return fn(arg, &m, sc->ev);
 }
 
-/* Needles of key length klen starting at b[i]. */
-static void
-mark_at(struct vg_sigma_scanner *sc, uint32_t fid, const uint8_t *b,
-        size_t left, unsigned klen)
-{
-    const struct vg_sigma *s = sc->s;
-    uint32_t head = sg_load_head(b, klen);
-    uint32_t h = sg_needle_hash(fid, head, klen) & (uint32_t)s->nd_mask;
-    for (uint32_t j = s->nd_head[h]; j != UINT32_MAX; j = s->nd[j].next) {
-        const struct sg_needle *nd = &s->nd[j];
-        if (nd->head == head && nd->fid == fid && nd->len <= left &&
-            (nd->len >= 4) == (klen == 4) &&
-            memcmp(nd->lit + klen, b + klen, nd->len - klen) == 0 &&
-            sc->nd_gen[j] != sc->gen) {
-            sc->nd_gen[j] = sc->gen;
-            for (uint32_t k = s->nd_vfirst[j]; k < s->nd_vfirst[j + 1]; k++)
-                sc->v_gen[s->nd_vlist[k]] = sc->gen;
-        }
-    }
-}
-
-/* Mark every needle occurring in field fid of this event (once per event).
- * 0, or -1 when the value could not be folded (then nothing is skipped). */
+/* A needle occurs in the event: it and the variants listing it are
+ * marked (each once per event). */
 static int
-scan_field(struct vg_sigma_scanner *sc, uint32_t fid)
+on_needle(void *arg, uint32_t j, size_t end)
 {
-    struct vg_str val;
-    if (sc->scan_gen[fid] == sc->gen)
+    struct vg_sigma_scanner *sc = arg;
+    const struct vg_sigma *s = sc->s;
+    const struct sg_needle *nd = &s->nd[j];
+    if (sc->nd_gen[j] == sc->gen)
         return 0;
-    sc->scan_gen[fid] = sc->gen;
-    if (!sg_field(sc, fid, &val) || val.len < SG_NEEDLE_MIN)
+    if (nd->len > SG_AC_HEAD && /* the automaton found its head only */
+        (sc->scan_n - end < nd->len - SG_AC_HEAD ||
+         !vg_ascii_ieq((const char *)sc->scan_p + end,
+                       (const char *)nd->lit + SG_AC_HEAD,
+                       nd->len - SG_AC_HEAD)))
         return 0;
-    const uint8_t *b = folded(sc, fid);
-    if (b == NULL)
-        return -1;
-    uint8_t has = sc->s->field_has_nd[fid];
-    for (size_t i = 0; i + SG_NEEDLE_MIN <= val.len; i++) {
-        if ((has & 1) && i + 4 <= val.len)
-            mark_at(sc, fid, b + i, val.len - i, 4);
-        if (has & 2)
-            mark_at(sc, fid, b + i, val.len - i, 3);
+    sc->nd_gen[j] = sc->gen;
+    for (uint32_t k = s->nd_ifirst[j]; k < s->nd_ifirst[j + 1]; k++)
+        sc->i_gen[s->nd_ilist[k]] = sc->gen;
+    for (uint32_t k = s->nd_vfirst[j]; k < s->nd_vfirst[j + 1]; k++) {
+        uint32_t x = s->nd_vlist[k];
+        if (sc->v_gen[x] != sc->gen) {
+            sc->v_gen[x] = sc->gen;
+            sc->mark[sc->n_mark++] = x;
+        }
     }
     return 0;
 }
 
-/* 0 when none of the variant's needles occurs: it cannot match. */
 static int
-possible(struct vg_sigma_scanner *sc, const struct sg_variant *v)
+kw_scan_one(void *arg, struct vg_str name, struct vg_str value)
 {
-    if (v->n_need == 0)
-        return 1;
-    for (size_t i = 0; i < v->n_need_fid; i++)
-        if (scan_field(sc, v->need_fid[i]) != 0)
-            return 1;
-    return sc->v_gen[v - sc->s->v] == sc->gen;
+    struct vg_sigma_scanner *sc = arg;
+    (void)name;
+    if (value.p == NULL || value.len < SG_NEEDLE_MIN)
+        return 0;
+    sc->scan_p = (const uint8_t *)value.p;
+    sc->scan_n = value.len;
+    (void)sg_ac_scan(&sc->s->ac, (uint32_t)sc->s->n_field, sc->scan_p,
+                     sc->scan_n, on_needle, sc);
+    return 0;
 }
 
+/* Mark every needle occurring in field fid of this event (once per event);
+ * fid n_field: the keyword needles, in every field value. */
+static void
+scan_field(struct vg_sigma_scanner *sc, uint32_t fid)
+{
+    struct vg_str val;
+    if (sc->scan_gen[fid] == sc->gen)
+        return;
+    sc->scan_gen[fid] = sc->gen;
+    if (fid == sc->s->n_field) {
+        if (sc->ev->ops->each != NULL)
+            (void)sc->ev->ops->each(sc->ev->impl, kw_scan_one, sc);
+        return;
+    }
+    if (!sg_field(sc, fid, &val) || val.p == NULL || val.len < SG_NEEDLE_MIN)
+        return;
+    sc->scan_p = (const uint8_t *)val.p;
+    sc->scan_n = val.len;
+    (void)sg_ac_scan(&sc->s->ac, fid, sc->scan_p, sc->scan_n, on_needle, sc);
+}
+
+/* The event's EventID (as a number, as the matcher reads it) is one the
+ * variant's condition needs, or it needs none. */
 static int
-run_variant(struct vg_sigma_scanner *sc, size_t vi, vg_sigma_match_fn *fn,
-            void *arg)
+eid_ok(struct vg_sigma_scanner *sc, const struct sg_variant *v)
+{
+    struct vg_str val;
+    double d;
+    if (v->n_eid_need == 0)
+        return 1;
+    if (!sg_field(sc, v->eid_fid, &val) ||
+        !field_num(sc, v->eid_fid, &val, &d) || !(d >= 0 && d <= UINT32_MAX))
+        return 0;
+    uint32_t id = (uint32_t)d;
+    if ((double)id != d)
+        return 0;
+    size_t lo = 0, hi = v->n_eid_need;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (v->eid_need[mid] < id)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < v->n_eid_need && v->eid_need[lo] == id;
+}
+
+/* Evaluate variant vi (known possible) and report a match. */
+static int
+eval_variant(struct vg_sigma_scanner *sc, size_t vi, vg_sigma_match_fn *fn,
+             void *arg)
 {
     const struct sg_variant *v = &sc->s->v[vi];
     const struct sg_rule *r = &sc->s->r[v->rule];
-    if (!possible(sc, v)) {
+    if (!eid_ok(sc, v)) {
         sc->st.prefiltered++;
         return VG_OK;
     }
     sc->st.evaluated++;
     sc->val_nd = v->val_nd;
+    sc->item_base = v->item_base;
     sc->n_hit = 0;
     vg_buf_reset(&sc->kw);
     if (!cond_eval(sc, r, v->fmap, r->cond, 1))
@@ -363,6 +439,58 @@ run_variant(struct vg_sigma_scanner *sc, size_t vi, vg_sigma_match_fn *fn,
         rc = report(sc, v->rule, fn, arg);
     if (rc == VG_OK && r->used)
         rc = sg_corr_feed(sc, v->rule, fn, arg);
+    return rc;
+}
+
+static int
+in_slice(const struct sg_variant *v, const struct sg_bucket *b, int any,
+         uint32_t eid)
+{
+    if (v->bucket != b || (v->n_eids == 0) != any)
+        return 0;
+    for (size_t i = 0; i < v->n_eids; i++)
+        if (v->eids[i] == eid)
+            return 1;
+    return any;
+}
+
+/* The slice's marked variants into sc->cand, ascending; returns how many. */
+static size_t
+slice_marked(struct vg_sigma_scanner *sc, const struct sg_bucket *b, int any)
+{
+    size_t n = 0;
+    uint32_t eid = sc->ev->event_id;
+    for (size_t k = 0; k < sc->n_mark; k++) {
+        uint32_t x = sc->mark[k];
+        if (!in_slice(&sc->s->v[x], b, any, eid))
+            continue;
+        size_t j = n++;
+        for (; j > 0 && sc->cand[j - 1] > x; j--)
+            sc->cand[j] = sc->cand[j - 1];
+        sc->cand[j] = x;
+    }
+    return n;
+}
+
+/* The slice's variants that can match, in slice (= index) order: those
+ * without a prefilter and those one of whose needles occurs. The needles'
+ * fields are scanned first, which marks the variants. */
+static int
+run_slice(struct vg_sigma_scanner *sc, const struct sg_bucket *b,
+          const struct sg_slice *sl, int any, vg_sigma_match_fn *fn,
+          void *arg)
+{
+    int rc = VG_OK;
+    for (size_t i = 0; i < sl->n_fid; i++)
+        scan_field(sc, sl->fid[i]);
+    size_t nm = slice_marked(sc, b, any), i = 0, j = 0;
+    sc->st.prefiltered += sl->n - sl->n_always - nm;
+    while (rc == VG_OK && (i < sl->n_always || j < nm)) {
+        if (j == nm || (i < sl->n_always && sl->always[i] < sc->cand[j]))
+            rc = eval_variant(sc, sl->always[i++], fn, arg);
+        else
+            rc = eval_variant(sc, sc->cand[j++], fn, arg);
+    }
     return rc;
 }
 
@@ -381,11 +509,8 @@ run_bucket(struct vg_sigma_scanner *sc, const struct sg_bucket *b,
             hi = mid;
     }
     if (lo < b->n_eid && b->eid[lo] == eid)
-        for (size_t i = 0; i < b->eid_n[lo] && rc == VG_OK; i++)
-            rc = run_variant(sc, b->vlist[b->eid_first[lo] + i], fn, arg);
-    for (size_t i = 0; i < b->n_any && rc == VG_OK; i++)
-        rc = run_variant(sc, b->any[i], fn, arg);
-    return rc;
+        rc = run_slice(sc, b, &b->slice[lo], 0, fn, arg);
+    return rc == VG_OK ? run_slice(sc, b, &b->all, 1, fn, arg) : rc;
 }
 
 int
@@ -399,12 +524,14 @@ vg_sigma_scan(struct vg_sigma_scanner *sc, const struct vg_event *ev,
     if (++sc->gen == 0) { /* wrapped: forget every cached field */
         size_t nf = s->n_field ? s->n_field : 1;
         memset(sc->fc, 0, nf * sizeof(*sc->fc));
-        memset(sc->scan_gen, 0, nf * sizeof(uint32_t));
+        memset(sc->scan_gen, 0, (s->n_field + 1) * sizeof(uint32_t));
         memset(sc->nd_gen, 0, (s->n_nd ? s->n_nd : 1) * sizeof(uint32_t));
         memset(sc->v_gen, 0, (s->n_v ? s->n_v : 1) * sizeof(uint32_t));
+        memset(sc->i_gen, 0, (s->n_items ? s->n_items : 1) * sizeof(uint32_t));
         sc->gen = 1;
     }
     vg_buf_reset(&sc->fold);
+    sc->n_mark = 0;
     int rc = run_bucket(sc, &s->nochan, fn, arg);
     size_t cl = ev->channel.len;
     if (rc == VG_OK && ev->channel.p != NULL && cl > 0 && cl < sizeof(chbuf)) {

@@ -201,6 +201,7 @@ fill_bucket(struct vg_sigma *s, struct sg_bucket *b, const char *key)
                     !vg_ascii_ieq(key, v->channel, strlen(key))))
             continue;
         size_t need = v->n_eids ? v->n_eids : 0;
+        s->v[i].bucket = b;
         if (need == 0) {
             size_t *na = vg_reallocarray(any, n_any + 1, sizeof(size_t));
             if (na == NULL) { rc = VG_ENOMEM; break; }
@@ -334,5 +335,7 @@ sg_plan_build(struct vg_sigma *s, struct vg_diag *diag)
         rc = build_buckets(s);
     if (rc == VG_OK)
         rc = sg_prefilter_build(s);
+    if (rc == VG_OK)
+        rc = sg_eid_gate_build(s);
     return rc;
 }

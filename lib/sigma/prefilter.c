@@ -15,10 +15,12 @@
  * keywords) give no needle. Literals are folded to lower case, so a needle
  * is necessary for cased values too.
  *
- * At run time each field with needles is scanned once per event (only when
- * a candidate rule asks): a hash of (field, next 4 bytes) at every position
- * (and of 3 bytes where the field has 3-byte needles) leads to the needles
- * starting there.
+ * Keyword items (no field) give needles too, looked for in every field
+ * value of the event (the pseudo-field n_field).
+ *
+ * At run time each field some candidate rule has needles in is scanned once
+ * per event by an Aho-Corasick automaton (ac.c) holding every needle, one
+ * pattern set per field: one pass finds all the field's needles at once.
  * Deliberately not here: regex literal extraction.
  */
 #include <string.h>
@@ -122,6 +124,8 @@ intern_needle(struct vg_sigma *s, uint32_t fid, const uint8_t *lit, size_t len,
         *out = (uint32_t)((uintptr_t)v - 1);
         return VG_OK;
     }
+    if (s->n_nd >= SG_ND_EXACT - 1) /* ids keep the top bit for a flag */
+        return VG_ELIMIT;
     if (s->n_nd == s->cap_nd) {
         size_t nc = s->cap_nd ? s->cap_nd * 2 : 1024;
         struct sg_needle *p = vg_reallocarray(s->nd, nc, sizeof(*p));
@@ -137,8 +141,7 @@ intern_needle(struct vg_sigma *s, uint32_t fid, const uint8_t *lit, size_t len,
                         (void *)(uintptr_t)(s->n_nd + 1));
     if (rc != VG_OK)
         return rc;
-    s->nd[s->n_nd] = (struct sg_needle){ fid, UINT32_MAX, 0, 0,
-                                         (const uint8_t *)copy, len };
+    s->nd[s->n_nd] = (struct sg_needle){ fid, 0, (const uint8_t *)copy, len };
     *out = (uint32_t)s->n_nd++;
     return VG_OK;
 }
@@ -186,9 +189,11 @@ item_set(struct vg_sigma *s, const uint32_t *fmap, const struct sg_item *it,
          struct nset *out)
 {
     memset(out, 0, sizeof(*out));
-    if (it->slot == SG_FIELD_NONE || it->neg || it->n == 0)
+    if (it->neg || it->n == 0)
         return VG_OK;
-    uint32_t fid = fmap[it->slot];
+    /* keywords: their needles are looked for in every field value */
+    uint32_t fid = it->slot == SG_FIELD_NONE ? (uint32_t)s->n_field
+                                             : fmap[it->slot];
     out->ok = 1;
     uint32_t best_id = 0;
     size_t best_len = 0;
@@ -279,42 +284,27 @@ cond_set(struct vg_sigma *s, const struct sg_rule *r, const uint32_t *fmap,
     }
 }
 
-uint32_t
-sg_needle_hash(uint32_t fid, uint32_t head, unsigned klen)
-{
-    uint32_t h = (fid * 2654435761u) ^ (head * 2246822519u) ^ klen;
-    return h ^ (h >> 15);
-}
-
-static unsigned
-klen_of(const struct sg_needle *nd)
-{
-    return nd->len >= 4 ? 4u : 3u;
-}
-
+/* The automaton of every needle, one set per field. */
 static int
-build_hash(struct vg_sigma *s)
+build_ac(struct vg_sigma *s)
 {
-    size_t cap = 1024;
-    while (cap < s->n_nd * 2)
-        cap *= 2;
-    s->nd_head = vg_malloc(cap * sizeof(uint32_t));
-    s->field_has_nd = vg_calloc(s->n_field ? s->n_field : 1, 1);
-    if (s->nd_head == NULL || s->field_has_nd == NULL)
+    struct sg_ac_pat *pat = vg_malloc((s->n_nd ? s->n_nd : 1) * sizeof(*pat));
+    if (pat == NULL)
         return VG_ENOMEM;
-    memset(s->nd_head, 0xFF, cap * sizeof(uint32_t));
-    s->nd_mask = cap - 1;
-    for (size_t i = 0; i < s->n_nd; i++) {
-        struct sg_needle *nd = &s->nd[i];
-        unsigned k = klen_of(nd);
-        nd->head = sg_load_head(nd->lit, k);
-        uint32_t h = sg_needle_hash(nd->fid, nd->head, k) &
-                     (uint32_t)s->nd_mask;
-        nd->next = s->nd_head[h];
-        s->nd_head[h] = (uint32_t)i;
-        s->field_has_nd[nd->fid] |= (uint8_t)(k == 4 ? 1 : 2);
-    }
-    return VG_OK;
+    /* only a needle's head goes into the automaton (the scanner checks
+     * the rest where a head occurs): long literals would otherwise make
+     * deep chains of states that cost memory and cache */
+    for (size_t i = 0; i < s->n_nd; i++)
+        pat[i] = (struct sg_ac_pat){ s->nd[i].fid, (uint32_t)i, s->nd[i].lit,
+                                     s->nd[i].len < SG_AC_HEAD
+                                         ? s->nd[i].len
+                                         : SG_AC_HEAD };
+    /* one set per field, and the last for keywords */
+    int rc = s->n_field >= SG_AC_MAX_STATES - 1
+                 ? VG_ELIMIT
+                 : sg_ac_build(&s->ac, (uint32_t)s->n_field + 1, pat, s->n_nd);
+    vg_free(pat);
+    return rc;
 }
 
 /* The distinct fields of a variant's needles, so matching scans each once
@@ -359,12 +349,17 @@ count_vals(const struct sg_rule *r)
     return n;
 }
 
-/* Every value of one item: count needle uses, number the values, note the
- * needles that are exact `contains` answers. */
+/* Every value of one item: count needle uses, number the values, note
+ * each value's needle (and whether it is the exact `contains` answer),
+ * parse numbers. */
 static int
 item_uses(struct vg_sigma *s, struct sg_variant *v, struct sg_item *it,
           uint32_t *next)
 {
+    it->any_nd = !it->all && !it->neg && it->slot != SG_FIELD_NONE &&
+                 it->n > 0;
+    for (size_t x = 0; x < it->n; x++)
+        it->any_nd = it->any_nd && exact_contains(&it->v[x]);
     for (size_t x = 0; x < it->n; x++) {
         struct sg_val *val = &it->v[x];
         uint32_t id;
@@ -372,6 +367,11 @@ item_uses(struct vg_sigma *s, struct sg_variant *v, struct sg_item *it,
         int ok = 0, rc = VG_OK;
         val->vidx = (*next)++;
         v->val_nd[val->vidx] = UINT32_MAX;
+        /* a YAML number also compares as a number: parse it once here */
+        if (val->type == SG_M_STR && val->str_num && val->op != SG_S_GLOB &&
+            val->lit != NULL)
+            val->flag = sg_num_parse((const char *)val->lit, val->len,
+                                     &val->num) == VG_OK;
         if (it->slot != SG_FIELD_NONE)
             rc = val_needle(s, v->fmap[it->slot], val, &id, &len, &ok);
         if (rc != VG_OK)
@@ -379,8 +379,7 @@ item_uses(struct vg_sigma *s, struct sg_variant *v, struct sg_item *it,
         if (!ok)
             continue;
         s->nd[id].uses++;
-        if (exact_contains(val))
-            v->val_nd[val->vidx] = id;
+        v->val_nd[val->vidx] = id | (exact_contains(val) ? SG_ND_EXACT : 0);
     }
     return VG_OK;
 }
@@ -399,14 +398,78 @@ count_uses(struct vg_sigma *s)
         if (rc != VG_OK)
             return rc;
         v->val_nd = p;
+        v->item_base = s->n_items;
+        uint32_t items = 0;
         for (size_t k = 0; k < r->n_s; k++)
             for (size_t g = 0; g < r->s[k].n; g++)
-                for (size_t t = 0; t < r->s[k].g[g].n && rc == VG_OK; t++)
+                for (size_t t = 0; t < r->s[k].g[g].n && rc == VG_OK; t++) {
+                    r->s[k].g[g].it[t].iidx = items++;
                     rc = item_uses(s, v, &r->s[k].g[g].it[t], &next);
+                }
         if (rc != VG_OK)
             return rc;
+        if (items > UINT32_MAX - s->n_items)
+            return VG_ELIMIT;
+        s->n_items += items;
     }
     return VG_OK;
+}
+
+/* Call fn(s, needle, item number) for every needle of every any_nd item
+ * of every variant. */
+static void
+each_item_needle(struct vg_sigma *s,
+                 void (*fn)(struct vg_sigma *, uint32_t, uint32_t, void *),
+                 void *arg)
+{
+    for (size_t i = 0; i < s->n_v; i++) {
+        const struct sg_variant *v = &s->v[i];
+        const struct sg_rule *r = &s->r[v->rule];
+        for (size_t k = 0; k < r->n_s; k++)
+            for (size_t g = 0; g < r->s[k].n; g++)
+                for (size_t t = 0; t < r->s[k].g[g].n; t++) {
+                    const struct sg_item *it = &r->s[k].g[g].it[t];
+                    for (size_t x = 0; it->any_nd && x < it->n; x++)
+                        fn(s, v->val_nd[it->v[x].vidx] & ~SG_ND_EXACT,
+                           v->item_base + it->iidx, arg);
+                }
+    }
+}
+
+static void
+count_item(struct vg_sigma *s, uint32_t nd, uint32_t item, void *arg)
+{
+    (void)item;
+    (void)arg;
+    s->nd_ifirst[nd + 1]++;
+}
+
+static void
+put_item(struct vg_sigma *s, uint32_t nd, uint32_t item, void *arg)
+{
+    uint32_t *fill = arg;
+    s->nd_ilist[s->nd_ifirst[nd] + fill[nd]++] = item;
+}
+
+/* needle -> the any_nd items it makes true (CSR), so that such an item is
+ * answered by one look-up however many values it has. */
+static int
+needle_items(struct vg_sigma *s)
+{
+    s->nd_ifirst = vg_calloc(s->n_nd + 1, sizeof(uint32_t));
+    if (s->nd_ifirst == NULL)
+        return VG_ENOMEM;
+    each_item_needle(s, count_item, NULL);
+    for (size_t j = 0; j < s->n_nd; j++)
+        s->nd_ifirst[j + 1] += s->nd_ifirst[j];
+    size_t total = s->nd_ifirst[s->n_nd];
+    s->nd_ilist = vg_malloc((total ? total : 1) * sizeof(uint32_t));
+    uint32_t *fill = vg_calloc(s->n_nd + 1, sizeof(uint32_t));
+    int ok = s->nd_ilist != NULL && fill != NULL;
+    if (ok)
+        each_item_needle(s, put_item, fill);
+    vg_free(fill);
+    return ok ? VG_OK : VG_ENOMEM;
 }
 
 /* needle -> the variants whose prefilter lists it, so a needle found in an
@@ -439,6 +502,67 @@ needle_variants(struct vg_sigma *s)
     return VG_OK;
 }
 
+/* One slice: its always-evaluated variants and the fields to scan. */
+static int
+build_slice(struct vg_sigma *s, const size_t *vl, size_t n,
+            struct sg_slice *sl)
+{
+    size_t nf = 0, na = 0;
+    for (size_t i = 0; i < n; i++)
+        nf += s->v[vl[i]].n_need_fid;
+    void *p;
+    int rc = vg_arena_alloc(&s->a, (n + nf + 1) * sizeof(uint32_t), &p);
+    if (rc != VG_OK)
+        return rc;
+    memset(sl, 0, sizeof(*sl));
+    sl->v = vl;
+    sl->n = n;
+    sl->always = p;
+    sl->fid = sl->always + n;
+    for (size_t i = 0; i < n; i++) {
+        const struct sg_variant *v = &s->v[vl[i]];
+        if (v->n_need == 0)
+            sl->always[na++] = (uint32_t)vl[i];
+        for (size_t k = 0; k < v->n_need_fid; k++) {
+            size_t j = 0;
+            while (j < sl->n_fid && sl->fid[j] != v->need_fid[k])
+                j++;
+            if (j == sl->n_fid)
+                sl->fid[sl->n_fid++] = v->need_fid[k];
+        }
+    }
+    sl->n_always = na;
+    return VG_OK;
+}
+
+static int
+bucket_slices(struct vg_sigma *s, struct sg_bucket *b)
+{
+    void *p;
+    int rc = vg_arena_alloc(&s->a, (b->n_eid + 1) * sizeof(struct sg_slice),
+                            &p);
+    if (rc != VG_OK)
+        return rc;
+    b->slice = p;
+    for (size_t e = 0; e < b->n_eid && rc == VG_OK; e++)
+        rc = build_slice(s, b->vlist + b->eid_first[e], b->eid_n[e],
+                         &b->slice[e]);
+    return rc == VG_OK ? build_slice(s, b->any, b->n_any, &b->all) : rc;
+}
+
+static int
+build_slices(struct vg_sigma *s)
+{
+    int rc = bucket_slices(s, &s->nochan);
+    size_t it = 0;
+    const void *key;
+    size_t klen;
+    void *val;
+    while (rc == VG_OK && vg_map_next(&s->chan, &it, &key, &klen, &val))
+        rc = bucket_slices(s, val);
+    return rc;
+}
+
 int
 sg_prefilter_build(struct vg_sigma *s)
 {
@@ -464,6 +588,10 @@ sg_prefilter_build(struct vg_sigma *s)
         if (rc != VG_OK)
             return rc;
     }
-    int rc = build_hash(s);
-    return rc == VG_OK ? needle_variants(s) : rc;
+    int rc = build_ac(s);
+    if (rc == VG_OK)
+        rc = needle_variants(s);
+    if (rc == VG_OK)
+        rc = needle_items(s);
+    return rc == VG_OK ? build_slices(s) : rc;
 }

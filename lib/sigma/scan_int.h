@@ -15,6 +15,9 @@ struct sg_fcache {
     int           present;
     struct vg_str val;
     size_t        fold_off; /* folded copy in scanner->fold */
+    uint32_t      num_gen;  /* generation of num_ok/num */
+    int           num_ok;   /* the value parses as a number */
+    double        num;
 };
 
 struct sg_corr_state;
@@ -35,6 +38,15 @@ struct vg_sigma_scanner {
     uint32_t                *v_gen;   /* variant made possible (generation) */
     uint32_t                *scan_gen;/* field scanned for needles */
     const uint32_t          *val_nd;  /* current variant's exact needles */
+    uint32_t                *mark;    /* variants marked possible, this
+                                         event (each once) */
+    size_t                   n_mark;
+    uint32_t                *cand;    /* one slice's candidates */
+    uint32_t                *i_gen;   /* any_nd item true (generation) */
+    uint32_t                 item_base;/* current variant's */
+    const uint8_t           *scan_p;  /* value being scanned (needle tails
+                                         are checked in it) */
+    size_t                   scan_n;
 };
 
 int sg_field(struct vg_sigma_scanner *sc, uint32_t fid, struct vg_str *val);

@@ -70,10 +70,11 @@ vg_sigma_free(struct vg_sigma *s)
     vg_map_fini(&s->chan);
     vg_map_fini(&s->ndidx);
     vg_free(s->nd);
-    vg_free(s->nd_head);
-    vg_free(s->field_has_nd);
+    sg_ac_free(&s->ac);
     vg_free(s->nd_vfirst);
     vg_free(s->nd_vlist);
+    vg_free(s->nd_ifirst);
+    vg_free(s->nd_ilist);
     vg_arena_fini(&s->a);
     vg_free(s);
 }

@@ -3,8 +3,9 @@
  * sigma_int.h - internals shared by the files of lib/sigma: the YAML tree
  * (load.c, the only user of libyaml), compiled values (value.c), the
  * condition parser (cond.c), regexes (regex.c, the only user of PCRE2), the
- * logsource mapping (mapping.c), the rule set (set.c), matching (match.c)
- * and correlations (corr.c).
+ * logsource mapping (mapping.c), the rule set (set.c), the plan (plan.c),
+ * the literal prefilter (prefilter.c, over the automaton of ac.h),
+ * matching (match.c) and correlations (corr.c).
  *
  * Everything a rule set owns lives in its arena and dies with it; only
  * compiled regexes are freed one by one (PCRE2 owns their memory).
@@ -17,6 +18,7 @@
 
 #include "core/arena.h"
 #include "core/map.h"
+#include "sigma/ac.h"
 #include "vigil/buf.h"
 #include "vigil/sigma.h"
 
@@ -76,7 +78,8 @@ struct sg_val {
     uint8_t        type;   /* enum sg_mt */
     uint8_t        op;     /* enum sg_strop, enum sg_cmp */
     uint8_t        cased;  /* case-sensitive */
-    uint8_t        flag;   /* EXISTS: wanted; CIDR: family 4/6; NUM: is int */
+    uint8_t        flag;   /* EXISTS: wanted; CIDR: family 4/6; NUM: is int;
+                              STR with str_num: num holds the literal */
     uint8_t        bits;   /* CIDR prefix length */
     const uint8_t *lit;    /* STR (not GLOB): folded literal */
     size_t         len;
@@ -94,6 +97,10 @@ struct sg_item {
     uint32_t       slot;   /* rule-local field, SG_FIELD_NONE = keyword */
     uint8_t        all;    /* values ANDed */
     uint8_t        neg;    /* neq: result negated */
+    uint8_t        any_nd; /* plan: every value is a needle (exact
+                              `contains`) and one suffices, so the item is
+                              true iff one of them occurs */
+    uint32_t       iidx;   /* plan: index among its rule's items */
     struct sg_val *v;
     size_t         n;
 };
@@ -255,19 +262,41 @@ struct sg_variant {                /* one rule on one event source */
     size_t          n_need;
     uint32_t       *need_fid;      /* distinct fields of those needles */
     size_t          n_need_fid;
-    uint32_t       *val_nd;        /* by sg_val.vidx: the needle that is
-                                      exactly a `contains` value, or
-                                      UINT32_MAX (then it is searched) */
+    uint32_t       *val_nd;        /* by sg_val.vidx: the value's needle
+                                      (its text must occur for it to
+                                      match), | SG_ND_EXACT when the
+                                      needle is exactly a case-insensitive
+                                      `contains` value (its occurrence is
+                                      the answer); UINT32_MAX: none */
+    const struct sg_bucket *bucket;/* the bucket holding it */
+    uint32_t        item_base;     /* its items' numbers: item_base + iidx */
+    uint32_t       *eid_need;      /* the condition needs field eid_fid to
+                                      be one of these numbers (sorted);
+                                      n_eid_need 0: no such need */
+    size_t          n_eid_need;
+    uint32_t        eid_fid;
 };
 struct sg_needle {                 /* a literal a field must contain */
     uint32_t       fid;
-    uint32_t       next;           /* hash chain, UINT32_MAX = end */
     uint32_t       uses;           /* rule values using it (commonness) */
-    uint32_t       head;           /* first 4 (or 3) bytes, little endian */
     const uint8_t *lit;            /* folded */
     size_t         len;            /* >= SG_NEEDLE_MIN */
 };
 #define SG_NEEDLE_MIN 3u
+#define SG_ND_EXACT   0x80000000u
+#define SG_AC_HEAD    32u /* needle bytes in the automaton */
+/* The variants one event meets in a bucket (those of its event id, or
+ * those for every event id), split for the prefilter: the ones without
+ * needles are always evaluated; the others only when one of their needles
+ * was found, and finding them needs only the fields listed here scanned. */
+struct sg_slice {
+    const size_t *v;               /* variant indexes, ascending */
+    size_t        n;
+    uint32_t     *always;          /* n_need == 0, ascending */
+    size_t        n_always;
+    uint32_t     *fid;             /* union of the others' need_fid */
+    size_t        n_fid;
+};
 struct sg_bucket {                 /* variants for one channel */
     uint32_t *eid;                 /* sorted distinct event ids */
     size_t   *eid_first, *eid_n;   /* slice of vlist per eid */
@@ -275,6 +304,8 @@ struct sg_bucket {                 /* variants for one channel */
     size_t   *vlist;               /* variant indexes */
     size_t   *any;                 /* variants for every eid */
     size_t    n_any;
+    struct sg_slice *slice;        /* per eid (prefilter.c) */
+    struct sg_slice  all;          /* of any */
 };
 
 struct vg_sigma {
@@ -305,23 +336,19 @@ struct vg_sigma {
     struct sg_needle        *nd;
     size_t                   n_nd, cap_nd;
     struct vg_map            ndidx;    /* (fid, literal) -> needle id + 1 */
-    uint32_t                *nd_head;  /* hash (fid, 3 bytes) -> needle */
-    size_t                   nd_mask;
-    uint8_t                 *field_has_nd; /* per field: 1 needles of 4+
-                                               bytes, 2 needles of 3 */
+    struct sg_ac             ac;       /* needles, one set per field */
     uint32_t                *nd_vfirst;    /* needle -> variants (CSR) */
     uint32_t                *nd_vlist;
+    uint32_t                *nd_ifirst;    /* needle -> any_nd items of
+                                              variants (CSR) */
+    uint32_t                *nd_ilist;
+    uint32_t                 n_items;      /* items over all variants */
 };
 
 /* prefilter.c: needles for every variant (after the plan is built). */
 int sg_prefilter_build(struct vg_sigma *s);
-uint32_t sg_needle_hash(uint32_t fid, uint32_t head, unsigned klen);
-static inline uint32_t
-sg_load_head(const uint8_t *p, unsigned klen)
-{
-    uint32_t v = (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16;
-    return klen == 4 ? v | (uint32_t)p[3] << 24 : v;
-}
+/* eids.c: for every variant, the EventID values its condition needs. */
+int sg_eid_gate_build(struct vg_sigma *s);
 
 int sg_set_track_re(struct vg_sigma *s, struct sg_re *re);
 int sg_plan_build(struct vg_sigma *s, struct vg_diag *diag);

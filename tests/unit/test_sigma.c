@@ -226,7 +226,49 @@ static const struct tcase conds[] = {
     { "no condition", "    a:\n        F: 1\n", { "F", "1", NULL }, -1 },
 };
 
+/* The plan's shortcuts must give the answers of a plain evaluation: the
+ * EventID gate (a rule testing EventID in its detection), needles that
+ * answer `contains` items, needles that rule out other string values,
+ * keyword needles, numbers parsed at compile time. */
+static const char sel_eid[] =
+    "    s:\n        EventID:\n            - 4624\n            - '4625'\n"
+    "    f:\n        F: x\n    condition: s and not f\n";
+/* longer than the needle head kept in the automaton (SG_AC_HEAD) */
+static const char sel_long[] =
+    "    s:\n        F|contains: 'c:\\program files\\some vendor\\product\\bin\\tool.exe'\n"
+    "    condition: s\n";
+static const struct tcase gates[] = {
+    { "eid number", sel_eid, { "EventID", "4624", NULL }, 1 },
+    { "eid quoted", sel_eid, { "EventID", "4625", NULL }, 1 },
+    { "eid leading zero vs number", sel_eid, { "EventID", "04624", NULL }, 1 },
+    { "eid hex vs number", sel_eid, { "EventID", "0x1210", NULL }, 1 },
+    { "eid hex vs quoted", sel_eid, { "EventID", "0x1211", NULL }, 0 },
+    { "eid other", sel_eid, { "EventID", "4634", NULL }, 0 },
+    { "eid not a number", sel_eid, { "EventID", "4624a", NULL }, 0 },
+    { "eid absent", sel_eid, { "EventID", N, NULL }, 0 },
+    { "eid not side", "    s:\n        EventID: 4624\n    condition: not s\n", { "EventID", "4625", NULL }, 1 },
+    { "eid or other field", "    s:\n        EventID: 4624\n    t:\n        F: y\n    condition: s or t\n", { "EventID", "1", "F", "Y", NULL }, 1 },
+    { "contains list", "    s:\n        F|contains:\n            - 'abc'\n            - 'XYZ'\n    condition: s\n", { "F", "--xyz--", NULL }, 1 },
+    { "contains list none", "    s:\n        F|contains:\n            - 'abc'\n            - 'xyz'\n    condition: s\n", { "F", "--xy--", NULL }, 0 },
+    { "contains in not", "    s:\n        G: 1\n    f:\n        F|contains: 'abc'\n    condition: s and not f\n", { "G", "1", "F", "ABCD", NULL }, 0 },
+    { "contains other field", "    s:\n        F|contains: 'abc'\n    condition: s\n", { "G", "abc", NULL }, 0 },
+    { "endswith needle found", "    s:\n        F|endswith: 'abc'\n    condition: s\n", { "F", "xabc", NULL }, 1 },
+    { "endswith needle not at end", "    s:\n        F|endswith: 'abc'\n    condition: s\n", { "F", "abcx", NULL }, 0 },
+    { "cased needle", "    s:\n        F|contains|cased: 'Abc'\n    condition: s\n", { "F", "xabc", NULL }, 0 },
+    { "cased needle match", "    s:\n        F|contains|cased: 'Abc'\n    condition: s\n", { "F", "xAbc", NULL }, 1 },
+    { "short field", "    s:\n        F|contains: 'abc'\n    condition: s\n", { "F", "ab", NULL }, 0 },
+    { "keyword needle", "    k:\n        - 'evil.exe'\n        - 'bad'\n    condition: k\n", { "F", "x", "G", "run BAD now", NULL }, 1 },
+    { "keyword needle none", "    k:\n        - 'evil.exe'\n        - 'bad'\n    condition: k\n", { "F", "x", "G", "ba d", NULL }, 0 },
+    { "keyword across fields", "    k:\n        - 'abcd'\n    condition: k\n", { "F", "ab", "G", "cd", NULL }, 0 },
+    { "long needle", sel_long, { "F", "x C:\\PROGRAM FILES\\Some Vendor\\Product\\bin\\tool.exe y", NULL }, 1 },
+    { "long needle tail differs", sel_long, { "F", "c:\\program files\\some vendor\\product\\bin\\tool.exf", NULL }, 0 },
+    { "long needle cut at end", sel_long, { "F", "c:\\program files\\some vendor\\product\\bin\\to", NULL }, 0 },
+    { "long needle second place", sel_long, { "F", "c:\\program files\\some vendor\\product\\bin\\x c:\\program files\\some vendor\\product\\bin\\tool.exe", NULL }, 1 },
+    { "number parsed once", "    s:\n        F: 16\n        G: 16\n    condition: s\n", { "F", "0x10", "G", "16.0", NULL }, 1 },
+};
+
 static void t_basic(void) { run_table(basic, VG_ARRAY_LEN(basic)); }
+static void t_gates(void) { run_table(gates, VG_ARRAY_LEN(gates)); }
 static void t_modifiers(void) { run_table(modifiers, VG_ARRAY_LEN(modifiers)); }
 static void t_conditions(void) { run_table(conds, VG_ARRAY_LEN(conds)); }
 
@@ -428,7 +470,7 @@ t_default_mapping(void)
 
 static const struct vg_test tests[] = {
     T(t_default_mapping),
-    T(t_basic), T(t_modifiers), T(t_conditions), T(t_logsource),
+    T(t_basic), T(t_gates), T(t_modifiers), T(t_conditions), T(t_logsource),
     T(t_matched_fields), T(t_unsupported), T(t_expand), T(t_filter),
 };
 

@@ -393,11 +393,6 @@ run(struct sweep_cli *c, int argc, char **argv, struct vg_run_summary *sum)
     struct vg_sweep_opts o = { .on_match = on_match, .on_error = on_error,
                                .arg = c, .default_year = c->year };
     unsigned threads = c->cli->threads != 0 ? c->cli->threads : vg_cpu_count();
-    struct stat sb;
-    if (argc - optind == 1 && stat(argv[optind], &sb) == 0 &&
-        S_ISREG(sb.st_mode)) {
-        threads = 1; /* one file: nothing to share out */
-    }
     int rc = VG_OK;
     if (threads > 1 && optind < argc) {
         rc = sweep_parallel(sw, argv + optind, argc - optind, threads, &o,

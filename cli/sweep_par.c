@@ -9,6 +9,11 @@
  * thread, which replays them through the caller's callbacks - the same
  * calls, in the same order, as a one-thread sweep.
  *
+ * A large plain file (64 MiB and up) is cut at line ends into ranges of
+ * about 16 MiB (vg_sweep_fd_range), so one big log also uses every core;
+ * ranges report line numbers from their own start and how many lines they
+ * hold, and delivery adds the lines of the ranges before.
+ *
  * Memory stays bounded: a job records at most JOB_BUDGET bytes. A file
  * with more matches than that stops early and says how far it got; when its
  * turn comes, the calling thread replays what was recorded and sweeps the
@@ -21,6 +26,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "sweep_par.h"
@@ -31,6 +37,10 @@
 #include "core/banned.h"
 
 #define JOB_BUDGET ((size_t)4 << 20) /* recorded bytes per file */
+#define SPLIT_MIN  ((uint64_t)64 << 20) /* plain files from this size ... */
+#define SPLIT_PART ((uint64_t)16 << 20) /* ... are cut in parts of this */
+#define SPLIT_MAX  63                   /* cuts at most (parts: 64) */
+#define SPLIT_SEEK ((uint64_t)1 << 20)  /* a line end is searched this far */
 
 enum { REC_MATCH = 'M', REC_ERROR = 'E', REC_STATS = 'S', REC_OVER = 'O' };
 
@@ -38,9 +48,12 @@ struct par;
 
 struct job {
     struct par *p;
-    int   fd;    /* swept by the worker, then -1 */
-    int   dupfd; /* for a sweep again on overflow; closed at delivery */
+    int   fd;    /* whole file: swept (and closed) by the worker, then -1;
+                    range: read with pread, closed at delivery */
+    int   dupfd; /* whole file: for a sweep again on overflow */
     char *path;
+    int   is_range;       /* a line-aligned part of one large plain file */
+    uint64_t start, end;  /* its bytes */
 };
 
 struct par {
@@ -50,6 +63,9 @@ struct par {
     struct vg_pool             *pool;
     struct job                **ring; /* in-flight jobs by sequence */
     size_t                      ring_n, submitted;
+    unsigned                    threads;
+    uint64_t                    line_base; /* lines before the range being
+                                              delivered */
     int                         rc; /* first stop: callback or fatal */
 };
 
@@ -147,9 +163,16 @@ job_fn(void *arg, struct vg_buf *out)
     struct vg_sweep_opts o = {.on_match = rec_match, .on_error = rec_error,
                               .arg = &r, .default_year = p->o->default_year,
                               .cancel = p->o->cancel};
+    uint64_t nl = 0;
+    int rc;
     memset(&st, 0, sizeof(st));
-    int rc = vg_sweep_fd(p->sw, j->fd, j->path, &o, &st);
-    j->fd = -1;
+    if (j->is_range) {
+        rc = vg_sweep_fd_range(p->sw, j->fd, j->path, j->start, j->end, &o,
+                               &st, &nl);
+    } else {
+        rc = vg_sweep_fd(p->sw, j->fd, j->path, &o, &st);
+        j->fd = -1;
+    }
     char t = r.over ? REC_OVER : REC_STATS;
     int prc = put(out, &t, 1);
     if (r.over) {
@@ -158,6 +181,7 @@ job_fn(void *arg, struct vg_buf *out)
         return prc; /* rc is our own stop */
     }
     prc = prc == VG_OK ? put(out, &st, sizeof(st)) : prc;
+    prc = prc == VG_OK ? put(out, &nl, sizeof(nl)) : prc;
     return rc != VG_OK ? rc : prc;
 }
 
@@ -216,6 +240,7 @@ replay_match(struct par *p, struct cur *c, const char *path)
     m.cut_head = head[1] & 1;
     m.cut_tail = (head[1] >> 1) & 1;
     m.gzip = (head[1] >> 2) & 1;
+    m.line += m.line > 0 ? p->line_base : 0;
     p->stats->matches++;
     return p->o->on_match != NULL ? p->o->on_match(p->o->arg, &m) : 0;
 }
@@ -265,11 +290,14 @@ static int
 skip_match(void *arg, const struct vg_sweep_match *m)
 {
     struct skip *k = arg;
+    struct vg_sweep_match mm = *m;
     if (k->matches > 0) {
         k->matches--;
         return 0;
     }
-    return k->p->o->on_match != NULL ? k->p->o->on_match(k->p->o->arg, m) : 0;
+    mm.line += mm.line > 0 ? k->p->line_base : 0;
+    return k->p->o->on_match != NULL ? k->p->o->on_match(k->p->o->arg, &mm)
+                                     : 0;
 }
 
 static void
@@ -288,18 +316,29 @@ again(struct par *p, struct job *j, struct cur *c)
 {
     struct skip k = {.p = p};
     struct vg_sweep_stats st;
+    uint64_t nl = 0;
     get(c, &k.matches, sizeof(k.matches));
     get(c, &k.errors, sizeof(k.errors));
-    if (c->bad || j->dupfd < 0 || lseek(j->dupfd, 0, SEEK_SET) != 0) {
-        return VG_EIO;
+    if (c->bad) {
+        return VG_EINTERNAL;
     }
     struct vg_sweep_opts o = {.on_match = skip_match, .on_error = skip_error,
                               .arg = &k, .default_year = p->o->default_year,
                               .cancel = p->o->cancel};
     uint64_t delivered = k.matches;
+    int rc;
     memset(&st, 0, sizeof(st));
-    int rc = vg_sweep_fd(p->sw, j->dupfd, j->path, &o, &st);
-    j->dupfd = -1;
+    if (j->is_range) {
+        rc = vg_sweep_fd_range(p->sw, j->fd, j->path, j->start, j->end, &o,
+                               &st, &nl);
+        p->line_base += nl;
+    } else {
+        if (j->dupfd < 0 || lseek(j->dupfd, 0, SEEK_SET) != 0) {
+            return VG_EIO;
+        }
+        rc = vg_sweep_fd(p->sw, j->dupfd, j->path, &o, &st);
+        j->dupfd = -1;
+    }
     add_stats(p->stats, &st);
     /* st.matches counts the skipped ones, already counted when replayed */
     p->stats->matches += st.matches > delivered ? st.matches - delivered : 0;
@@ -312,6 +351,9 @@ deliver(struct par *p, struct job *j, int jrc, const struct vg_buf *out)
 {
     struct cur c = {out->data, out->len, 0, 0};
     int rc = VG_OK;
+    if (!j->is_range || j->start == 0) {
+        p->line_base = 0; /* a new file */
+    }
     while (rc == VG_OK && c.i < c.n && !c.bad) {
         char t = c.p[c.i++];
         if (t == REC_MATCH) {
@@ -320,8 +362,11 @@ deliver(struct par *p, struct job *j, int jrc, const struct vg_buf *out)
             replay_error(p, &c);
         } else if (t == REC_STATS) {
             struct vg_sweep_stats st;
+            uint64_t nl;
             get(&c, &st, sizeof(st));
+            get(&c, &nl, sizeof(nl));
             add_stats(p->stats, &st);
+            p->line_base += nl; /* the next range goes on from here */
         } else if (t == REC_OVER) {
             rc = again(p, j, &c);
         } else {
@@ -364,24 +409,126 @@ sink(void *arg, size_t seq, int jrc, const struct vg_buf *out)
     return p->rc == VG_OK ? VG_OK : VG_ECANCELED; /* < 0: no more output */
 }
 
-/* Walker hook (calling thread): queue the open file. */
 static int
-on_file(void *arg, int fd, const char *path)
+submit(struct par *p, struct job *j)
 {
-    struct par *p = arg;
-    struct job *j = calloc(1, sizeof(*j));
-    if (j == NULL || (j->path = strdup(path)) == NULL) {
-        free(j);
-        close(fd);
-        return VG_ENOMEM;
-    }
-    j->p = p;
-    j->fd = fd;
-    j->dupfd = fcntl(fd, F_DUPFD_CLOEXEC, 0); /* -1: no sweep again */
     p->ring[p->submitted % p->ring_n] = j;
     p->submitted++;
     int rc = vg_pool_submit(p->pool, job_fn, j);
     return rc != VG_OK && p->rc != VG_OK ? p->rc : rc;
+}
+
+static struct job *
+job_new(struct par *p, int fd, const char *path)
+{
+    struct job *j = calloc(1, sizeof(*j));
+    if (j == NULL || (j->path = strdup(path)) == NULL) {
+        free(j);
+        return NULL;
+    }
+    j->p = p;
+    j->fd = fd;
+    j->dupfd = -1;
+    return j;
+}
+
+/* Just after the first '\n' at or after pos (searched up to SPLIT_SEEK
+ * bytes), or 0 when there is none: no cut there. */
+static uint64_t
+line_after(int fd, uint64_t pos, uint64_t size)
+{
+    char buf[65536];
+    for (uint64_t at = pos; at < size && at - pos < SPLIT_SEEK;) {
+        ssize_t got = pread(fd, buf, sizeof(buf), (off_t)at);
+        if (got <= 0) {
+            return 0;
+        }
+        const char *nl = memchr(buf, '\n', (size_t)got);
+        if (nl != NULL) {
+            uint64_t b = at + (uint64_t)(nl - buf) + 1;
+            return b < size ? b : 0;
+        }
+        at += (uint64_t)got;
+    }
+    return 0;
+}
+
+/* A large plain file is cut at line ends into ranges swept in parallel;
+ * returns 0 when it is not worth it (small, compressed, no cut found). */
+static size_t
+cuts(int fd, uint64_t size, unsigned threads, uint64_t *at, size_t max)
+{
+    unsigned char head[4] = {0};
+    size_t parts = (size_t)(size / SPLIT_PART), n = 0;
+    if (size < SPLIT_MIN || pread(fd, head, sizeof(head), 0) != 4 ||
+        memcmp(head, "\x1f\x8b", 2) == 0 || memcmp(head, "BZh", 3) == 0 ||
+        memcmp(head, "\xfd" "7zX", 4) == 0 ||
+        memcmp(head, "\x28\xb5\x2f\xfd", 4) == 0) {
+        return 0; /* gzip, and bzip2/xz/zstd (reported by the sweep) */
+    }
+    parts = parts < 4u * threads ? parts : 4u * threads;
+    parts = parts < max + 1 ? parts : max + 1;
+    for (size_t k = 1; k < parts; k++) {
+        uint64_t b = line_after(fd, size / parts * k, size);
+        if (b != 0 && (n == 0 || b > at[n - 1])) {
+            at[n++] = b;
+        }
+    }
+    return n;
+}
+
+/* Queue ranges [0, at[0]), [at[0], at[1]), ... [at[n-1], size); each
+ * job gets its own descriptor (closed at its delivery). */
+static int
+submit_ranges(struct par *p, int fd, const char *path, const uint64_t *at,
+              size_t n, uint64_t size)
+{
+    int rc = VG_OK;
+    for (size_t k = 0; k <= n && rc == VG_OK; k++) {
+        int jfd = k < n ? fcntl(fd, F_DUPFD_CLOEXEC, 0) : fd;
+        struct job *j = jfd >= 0 ? job_new(p, jfd, path) : NULL;
+        if (j == NULL) {
+            if (jfd >= 0) {
+                close(jfd);
+            }
+            rc = jfd < 0 ? VG_EIO : VG_ENOMEM;
+            break;
+        }
+        j->is_range = 1;
+        j->start = k == 0 ? 0 : at[k - 1];
+        j->end = k < n ? at[k] : size;
+        rc = submit(p, j);
+        if (k == n) {
+            fd = -1; /* handed to the last job */
+        }
+    }
+    if (fd >= 0) {
+        close(fd);
+    }
+    return rc;
+}
+
+/* Walker hook (calling thread): queue the open file, or its ranges. */
+static int
+on_file(void *arg, int fd, const char *path)
+{
+    struct par *p = arg;
+    struct stat sb;
+    uint64_t at[SPLIT_MAX];
+    size_t n = 0;
+    if (fstat(fd, &sb) == 0 && sb.st_size > 0) {
+        n = cuts(fd, (uint64_t)sb.st_size, p->threads, at, SPLIT_MAX);
+    }
+    if (n > 0) {
+        return submit_ranges(p, fd, path, at, n, (uint64_t)sb.st_size);
+    }
+    struct job *j = job_new(p, fd, path);
+    if (j == NULL) {
+        close(fd);
+        return VG_ENOMEM;
+    }
+    j->dupfd = fcntl(fd, F_DUPFD_CLOEXEC, 0); /* -1: no sweep again */
+    return submit(p, j);
 }
 
 int
@@ -389,7 +536,7 @@ sweep_parallel(const struct vg_sweep *sw, char *const *paths, int n,
                unsigned threads, const struct vg_sweep_opts *o,
                struct vg_sweep_stats *stats)
 {
-    struct par p = {.sw = sw, .o = o, .stats = stats};
+    struct par p = {.sw = sw, .o = o, .stats = stats, .threads = threads};
     struct vg_pool_opts po = {.n_threads = threads,
                               .queue_max = 4u * threads,
                               .out_max = JOB_BUDGET + 4096};

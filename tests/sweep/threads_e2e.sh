@@ -3,7 +3,8 @@
 # tests/sweep/threads_e2e.sh VIGIL - `vigil sweep --threads N` gives the
 # same findings, in the same order, as one thread, on a folder with a file
 # whose matches overflow a job's record budget (swept again by the calling
-# thread, skipping what was delivered), a gzip file and a plain file.
+# thread, skipping what was delivered), a gzip file and a plain file; and
+# on one file large enough to be cut into ranges, with exact line numbers.
 set -u
 vigil=$1
 tmp=$(mktemp -d)
@@ -38,4 +39,30 @@ for t in 2 3; do
     check "$t threads: same exit status" "$(cmp -s "$tmp/rc.1" "$tmp/rc.$t"; echo $?)"
     check "$t threads: no errors" "$([ ! -s "$tmp/err.$t" ]; echo $?)"
 done
+
+# One large plain file (over 64 MiB) is cut at line ends into ranges swept
+# in parallel: line numbers must still be the file's. Hits every 997th line,
+# and a dense run of 100,000 hits (a range whose records overflow).
+mkdir "$tmp/big"
+awk 'BEGIN { for (i = 1; i <= 3300000; i++)
+    if (i % 997 == 0 || (i >= 1000000 && i < 1100000))
+        printf "%07d x 10.1.1.1 y\n", i
+    else
+        printf "%07d x 10.1.1.2 y\n", i }' >"$tmp/big/big.log"
+awk 'BEGIN { for (i = 1; i <= 3300000; i++)
+    if (i % 997 == 0 || (i >= 1000000 && i < 1100000)) print i }' >"$tmp/want.lines"
+for t in 1 2; do
+    "$vigil" sweep --threads "$t" --iocs "$tmp/iocs.txt" --format csv \
+        "$tmp/big/big.log" >"$tmp/big.$t" 2>"$tmp/bigerr.$t"
+    sed -n 's/.*IOC ipv4 10\.1\.1\.1 at line \([0-9]*\),.*/\1/p' "$tmp/big.$t" \
+        >"$tmp/got.lines.$t"
+done
+check "large file: $(wc -l <"$tmp/want.lines") hits, at the right lines (1 thread)" \
+    "$(cmp -s "$tmp/want.lines" "$tmp/got.lines.1"; echo $?)"
+check "large file in ranges: same lines (2 threads)" \
+    "$(cmp -s "$tmp/want.lines" "$tmp/got.lines.2"; echo $?)"
+check "large file in ranges: same output (2 threads)" \
+    "$(cmp -s "$tmp/big.1" "$tmp/big.2"; echo $?)"
+check "large file: no errors" \
+    "$([ ! -s "$tmp/bigerr.1" ] && [ ! -s "$tmp/bigerr.2" ]; echo $?)"
 exit $fail

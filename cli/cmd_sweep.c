@@ -35,8 +35,9 @@ static const char sweep_help[] =
     "                      process, /etc/hosts, /etc/resolv.conf (Linux)\n"
     "  --year YYYY         year for syslog times, which have none (default:\n"
     "                      the year of each file's modification time)\n"
-    "  Files are swept on --threads workers (default: one per CPU); the\n"
-    "  output is in walk order whatever the number.\n\n";
+    "  Files (and ranges of large plain files) are swept on --threads\n"
+    "  workers (default: one per CPU); the output is in walk order\n"
+    "  whatever the number.\n\n";
 
 enum { O_IOCS = 1, O_LIVE, O_YEAR };
 

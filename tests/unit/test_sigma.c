@@ -4,6 +4,8 @@
  * and condition form against in-memory events (tests/support/memevent).
  * Each case is a detection section, an event and the expected verdict
  * (1 match, 0 no match, -1 the rule must be refused as unsupported).
+ * Also the scanner's cache of needles per field value (exact key, slot
+ * replacement, limits) and that repeated values answer as the first time.
  * Not here: corpus rules (test_sigma_corpus), correlations
  * (test_sigma_corr), the EVTX regression set (test_sigma_regression).
  */
@@ -13,6 +15,7 @@
 #include <unistd.h>
 
 #include "memevent.h"
+#include "sigma/scan_int.h"
 #include "sigma/sigma_int.h"
 #include "vg_test.h"
 #include "vigil/sigma.h"
@@ -32,6 +35,16 @@ on_match(void *arg, const struct vg_sigma_match *m, const struct vg_event *ev)
     (void)m;
     (void)ev;
     (*(int *)arg)++;
+    return 0;
+}
+
+/* Counts matches per rule index (int[3]). */
+static int
+per_rule(void *arg, const struct vg_sigma_match *m, const struct vg_event *ev)
+{
+    (void)ev;
+    if (m->rule < 3)
+        ((int *)arg)[m->rule]++;
     return 0;
 }
 
@@ -468,10 +481,106 @@ t_default_mapping(void)
     CHECK_EQ_UINT(off, n);
 }
 
+/* The value cache: a hit needs the same field and the same bytes (not just
+ * the hash); a slot holds the last value put; too long values and values
+ * with too many needles are not kept. */
+static void
+t_scache(void)
+{
+    struct sg_scache c;
+    const uint32_t ids[SG_SC_IDS + 1] = { 4, 9, 1, 2, 3, 5, 6, 7, 8 };
+    static uint8_t big[SG_SC_MAX_LEN + 1];
+    REQUIRE_RC(sg_scache_init(&c), 0);
+    const uint8_t *a = (const uint8_t *)"alpha", *b = (const uint8_t *)"bravo";
+    uint64_t ha = sg_scache_hash(1, a, 5);
+    CHECK(sg_scache_get(&c, ha, 1, a, 5) == NULL); /* empty */
+    sg_scache_put(&c, ha, 1, a, 5, ids, 2);
+    const struct sg_scache_ent *e = sg_scache_get(&c, ha, 1, a, 5);
+    REQUIRE(e != NULL);
+    CHECK_EQ_UINT(e->n_id, 2);
+    CHECK(e->id[0] == 4 && e->id[1] == 9);
+    CHECK(sg_scache_get(&c, ha, 2, a, 5) == NULL);  /* other field */
+    CHECK(sg_scache_get(&c, ha, 1, b, 5) == NULL);  /* same hash, bytes */
+    CHECK(sg_scache_get(&c, ha, 1, a, 4) == NULL);  /* prefix */
+    CHECK(sg_scache_hash(1, a, 5) != sg_scache_hash(2, a, 5));
+    /* same slot, other value: replaces */
+    sg_scache_put(&c, ha + SG_SC_SLOTS, 1, b, 5, ids, 0);
+    CHECK(sg_scache_get(&c, ha, 1, a, 5) == NULL);
+    e = sg_scache_get(&c, ha + SG_SC_SLOTS, 1, b, 5);
+    REQUIRE(e != NULL);
+    CHECK_EQ_UINT(e->n_id, 0);
+    /* not kept: too many needles, too long */
+    sg_scache_put(&c, 77, 3, a, 5, ids, SG_SC_IDS + 1);
+    CHECK(sg_scache_get(&c, 77, 3, a, 5) == NULL);
+    sg_scache_put(&c, 77, 3, a, 5, ids, SG_SC_IDS);
+    e = sg_scache_get(&c, 77, 3, a, 5);
+    CHECK(e != NULL && e->n_id == SG_SC_IDS && e->id[SG_SC_IDS - 1] == 7);
+    memset(big, 'x', sizeof(big));
+    sg_scache_put(&c, 78, 3, big, sizeof(big), ids, 1);
+    CHECK(sg_scache_get(&c, 78, 3, big, sizeof(big)) == NULL);
+    sg_scache_put(&c, 78, 3, big, sizeof(big) - 1, ids, 1);
+    CHECK(sg_scache_get(&c, 78, 3, big, sizeof(big) - 1) != NULL);
+    sg_scache_fini(&c);
+}
+
+/* One scanner, values repeated across events (answered from the cache the
+ * second time): every event gets the verdicts a fresh scanner gives. */
+static void
+t_repeated_values(void)
+{
+    static const char rules[] =
+        "title: A\nlogsource:\n  product: windows\ndetection:\n  s:\n"
+        "    CommandLine|contains:\n      - mimikatz\n      - sekurlsa\n"
+        "  condition: s\n";
+    static const char r2[] =
+        "title: B\nlogsource:\n  product: windows\ndetection:\n  s:\n"
+        "    CommandLine|contains|all:\n      - ' -enc '\n      - hidden\n"
+        "  condition: s\n";
+    static const char r3[] =
+        "title: C\nlogsource:\n  product: windows\ndetection:\n"
+        "  k:\n    - invoke-evil\n  condition: k\n";
+    static const char *const ev[][2] = {
+        { "run mimikatz now", "x" },  { "plain", "x" },
+        { "run mimikatz now", "x" },  { "a -enc b hidden", "x" },
+        { "plain", "x" },             { "a -enc b hidden", "x" },
+        { "plain", "Invoke-Evil" },   { "invoke-evil", "x" },
+        { "plain", "Invoke-Evil" },   { "RUN MIMIKATZ NOW", "x" },
+        { "a -enc b", "hidden" },     { "a -enc b hidden", "x" },
+    };
+    static const char want[] = "100000100010000010001001001100000010";
+    struct vg_sigma *s;
+    struct vg_sigma_scanner *sc;
+    struct vg_diag d;
+    char got[64];
+    size_t len = 0;
+    REQUIRE_RC(vg_sigma_new(NULL, NULL, &s, &d), 0);
+    REQUIRE_RC(vg_sigma_add_text(s, "a.yml", rules, sizeof(rules) - 1), 0);
+    REQUIRE_RC(vg_sigma_add_text(s, "b.yml", r2, sizeof(r2) - 1), 0);
+    REQUIRE_RC(vg_sigma_add_text(s, "c.yml", r3, sizeof(r3) - 1), 0);
+    REQUIRE_RC(vg_sigma_compile(s, &d), 0);
+    REQUIRE_EQ_INT(vg_sigma_count(s), 3);
+    REQUIRE_RC(vg_sigma_scanner_new(s, &sc), 0);
+    for (size_t i = 0; i < VG_ARRAY_LEN(ev); i++) {
+        struct vg_memevent m;
+        int hits[3] = { 0, 0, 0 };
+        vg_memevent_init(&m, "Security", 1, NULL, NULL, 0, i + 1);
+        vg_memevent_set(&m, "CommandLine", ev[i][0]);
+        vg_memevent_set(&m, "Other", ev[i][1]);
+        CHECK_RC(vg_sigma_scan(sc, &m.ev, per_rule, hits), 0);
+        for (size_t k = 0; k < 3; k++)
+            got[len++] = (char)('0' + hits[k]);
+    }
+    got[len] = '\0';
+    CHECK_EQ_STR(got, want);
+    vg_sigma_scanner_free(sc);
+    vg_sigma_free(s);
+}
+
 static const struct vg_test tests[] = {
     T(t_default_mapping),
     T(t_basic), T(t_gates), T(t_modifiers), T(t_conditions), T(t_logsource),
     T(t_matched_fields), T(t_unsupported), T(t_expand), T(t_filter),
+    T(t_scache), T(t_repeated_values),
 };
 
 int

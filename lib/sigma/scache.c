@@ -1,0 +1,102 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * scache.c - a scanner's cache of automaton results per field value
+ * (contract in scan_int.h).
+ *
+ * Logs repeat the same values over and over (an Image, a ParentImage, a
+ * service's command line): which needles occur in a value depends only on
+ * the field and the value's bytes, so a value seen before is answered by
+ * replaying the needles found the first time instead of scanning it again.
+ * The key is the exact bytes (compared in full on a hit, the hash only
+ * picks the slot), so a hit gives exactly what a scan would.
+ *
+ * A direct-mapped table: a new value replaces the slot's old one. Values
+ * longer than SG_SC_MAX_LEN, and values in which more than SG_SC_IDS
+ * needles occur, are not kept (scanned every time). Each slot keeps its
+ * buffer and only grows it, within a byte budget per scanner, so a warm
+ * cache allocates nothing. Deliberately not here: the keyword pseudo-field
+ * (its needles are searched in every field value, per event).
+ */
+#include <string.h>
+
+#include "core/alloc.h"
+#include "sigma/scan_int.h"
+#include "vigil/err.h"
+
+#include "core/banned.h"
+
+int
+sg_scache_init(struct sg_scache *c)
+{
+    memset(c, 0, sizeof(*c));
+    c->e = vg_calloc(SG_SC_SLOTS, sizeof(*c->e));
+    return c->e != NULL ? VG_OK : VG_ENOMEM;
+}
+
+void
+sg_scache_fini(struct sg_scache *c)
+{
+    if (c->e != NULL)
+        for (size_t i = 0; i < SG_SC_SLOTS; i++)
+            vg_free(c->e[i].val);
+    vg_free(c->e);
+    memset(c, 0, sizeof(*c));
+}
+
+/* 64-bit hash of (fid, bytes): eight bytes per multiply. */
+uint64_t
+sg_scache_hash(uint32_t fid, const uint8_t *p, size_t n)
+{
+    const uint64_t k = 0x9e3779b97f4a7c15u;
+    uint64_t h = ((uint64_t)fid << 32 | (uint64_t)(uint32_t)n) * k;
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t w;
+        memcpy(&w, p + i, 8);
+        h = (h ^ w) * k;
+        h ^= h >> 29;
+    }
+    uint64_t w = 0;
+    for (size_t j = 0; i < n; i++, j++)
+        w |= (uint64_t)p[i] << (8 * j);
+    h = (h ^ w) * k;
+    return h ^ (h >> 32);
+}
+
+const struct sg_scache_ent *
+sg_scache_get(const struct sg_scache *c, uint64_t h, uint32_t fid,
+              const uint8_t *p, size_t n)
+{
+    const struct sg_scache_ent *e = &c->e[h & (SG_SC_SLOTS - 1)];
+    if (e->val == NULL || e->h != h || e->fid != fid || e->len != n ||
+        memcmp(e->val, p, n) != 0)
+        return NULL;
+    return e;
+}
+
+void
+sg_scache_put(struct sg_scache *c, uint64_t h, uint32_t fid, const uint8_t *p,
+              size_t n, const uint32_t *id, size_t n_id)
+{
+    struct sg_scache_ent *e = &c->e[h & (SG_SC_SLOTS - 1)];
+    if (n > SG_SC_MAX_LEN || n_id > SG_SC_IDS || n == 0)
+        return;
+    if (e->cap < n) { /* grow within the budget, or keep the old entry */
+        size_t nc = n < 64 ? 64 : n;
+        if (c->bytes - e->cap + nc > SG_SC_BUDGET)
+            return;
+        uint8_t *q = vg_realloc(e->val, nc);
+        if (q == NULL)
+            return; /* a cache: failing to keep a value is harmless */
+        c->bytes = c->bytes - e->cap + nc;
+        e->val = q;
+        e->cap = (uint32_t)nc;
+    }
+    memcpy(e->val, p, n);
+    e->h = h;
+    e->fid = fid;
+    e->len = (uint32_t)n;
+    e->n_id = (uint32_t)n_id;
+    if (n_id > 0)
+        memcpy(e->id, id, n_id * sizeof(*id));
+}

@@ -41,12 +41,13 @@ vg_sigma_scanner_new(const struct vg_sigma *s, struct vg_sigma_scanner **out)
     sc->fc = vg_calloc(nf, sizeof(*sc->fc));
     sc->scan_gen = vg_calloc(s->n_field + 1, sizeof(uint32_t)); /* +kw */
     sc->nd_gen = vg_calloc(s->n_nd ? s->n_nd : 1, sizeof(uint32_t));
+    sc->nd_seen = vg_calloc(s->n_nd ? s->n_nd : 1, sizeof(uint32_t));
     sc->v_gen = vg_calloc(s->n_v ? s->n_v : 1, sizeof(uint32_t));
     sc->mark = vg_calloc(s->n_v ? s->n_v : 1, sizeof(uint32_t));
     sc->cand = vg_calloc(s->n_v ? s->n_v : 1, sizeof(uint32_t));
     sc->i_gen = vg_calloc(s->n_items ? s->n_items : 1, sizeof(uint32_t));
-    int rc = sc->fc && sc->scan_gen && sc->nd_gen && sc->v_gen && sc->mark &&
-                     sc->cand && sc->i_gen
+    int rc = sc->fc && sc->scan_gen && sc->nd_gen && sc->nd_seen &&
+                     sc->v_gen && sc->mark && sc->cand && sc->i_gen
                  ? sg_re_scratch_new(&sc->re)
                  : VG_ENOMEM;
     if (rc == VG_OK)
@@ -76,6 +77,7 @@ vg_sigma_scanner_free(struct vg_sigma_scanner *sc)
     vg_free(sc->fc);
     vg_free(sc->scan_gen);
     vg_free(sc->nd_gen);
+    vg_free(sc->nd_seen);
     vg_free(sc->v_gen);
     vg_free(sc->mark);
     vg_free(sc->cand);
@@ -357,18 +359,15 @@ on_needle(void *arg, uint32_t j, size_t end)
 {
     struct vg_sigma_scanner *sc = arg;
     const struct sg_needle *nd = &sc->s->nd[j];
-    size_t kept = sc->n_found < SG_SC_IDS ? sc->n_found : SG_SC_IDS;
-    for (size_t k = 0; k < kept; k++)
-        if (sc->found[k] == j)
-            return 0;
-    if (sc->n_found > SG_SC_IDS && sc->nd_gen[j] == sc->gen)
-        return 0; /* not cached anyway: only the marking matters */
+    if (sc->nd_seen[j] == sc->scan_no)
+        return 0; /* already found in this value */
     if (nd->len > SG_AC_HEAD && /* the automaton found its head only */
         (sc->scan_n - end < nd->len - SG_AC_HEAD ||
          !vg_ascii_ieq((const char *)sc->scan_p + end,
                        (const char *)nd->lit + SG_AC_HEAD,
                        nd->len - SG_AC_HEAD)))
         return 0;
+    sc->nd_seen[j] = sc->scan_no;
     if (sc->n_found < SG_SC_IDS)
         sc->found[sc->n_found] = j;
     sc->n_found++;
@@ -388,14 +387,20 @@ scan_value(struct vg_sigma_scanner *sc, uint32_t set, const uint8_t *p,
         h = sg_scache_hash(set, p, n);
         const struct sg_scache_ent *e = sg_scache_get(&sc->cache, h, set, p, n);
         if (e != NULL) {
+            const uint32_t *id = sg_scache_ids(e);
             for (uint32_t i = 0; i < e->n_id; i++)
-                mark_needle(sc, e->id[i]);
+                mark_needle(sc, id[i]);
             return;
         }
     }
     sc->scan_p = p;
     sc->scan_n = n;
     sc->n_found = 0;
+    if (++sc->scan_no == 0) { /* wrapped: forget which scan saw what */
+        memset(sc->nd_seen, 0, (sc->s->n_nd ? sc->s->n_nd : 1) *
+                                   sizeof(uint32_t));
+        sc->scan_no = 1;
+    }
     (void)sg_ac_scan(&sc->s->ac, set, p, n, on_needle, sc);
     if (keep)
         sg_scache_put(&sc->cache, h, set, p, n, sc->found, sc->n_found);

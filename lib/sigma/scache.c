@@ -81,8 +81,9 @@ sg_scache_put(struct sg_scache *c, uint64_t h, uint32_t fid, const uint8_t *p,
     struct sg_scache_ent *e = &c->e[h & (SG_SC_SLOTS - 1)];
     if (n > SG_SC_MAX_LEN || n_id > SG_SC_IDS || n == 0)
         return;
-    if (e->cap < n) { /* grow within the budget, or keep the old entry */
-        size_t nc = n < 64 ? 64 : n;
+    size_t at = (n + 3) & ~(size_t)3, need = at + n_id * sizeof(*id);
+    if (e->cap < need) { /* grow within the budget, or keep the old entry */
+        size_t nc = need < 64 ? 64 : need;
         if (c->bytes - e->cap + nc > SG_SC_BUDGET)
             return;
         uint8_t *q = vg_realloc(e->val, nc);
@@ -93,10 +94,10 @@ sg_scache_put(struct sg_scache *c, uint64_t h, uint32_t fid, const uint8_t *p,
         e->cap = (uint32_t)nc;
     }
     memcpy(e->val, p, n);
+    if (n_id > 0)
+        memcpy(e->val + at, id, n_id * sizeof(*id));
     e->h = h;
     e->fid = fid;
     e->len = (uint32_t)n;
     e->n_id = (uint32_t)n_id;
-    if (n_id > 0)
-        memcpy(e->id, id, n_id * sizeof(*id));
 }

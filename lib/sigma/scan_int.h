@@ -24,17 +24,17 @@ struct sg_corr_state;
 
 /* scache.c: per-scanner cache of the needles found in a field value, keyed
  * by (field, exact bytes); see scache.c for what it keeps. Not shared. */
-#define SG_SC_SLOTS   (1u << 14)      /* power of two */
+#define SG_SC_SLOTS   (1u << 16)      /* power of two */
 #ifndef SG_SC_MAX_LEN                 /* -DSG_SC_MAX_LEN=0u: no cache */
 #define SG_SC_MAX_LEN 4096u           /* longer values are not kept */
 #endif
-#define SG_SC_IDS     8u              /* needles kept per value */
-#define SG_SC_BUDGET  ((size_t)8 << 20) /* value bytes per scanner */
+#define SG_SC_IDS     64u             /* needles kept per value */
+#define SG_SC_BUDGET  ((size_t)16 << 20) /* slot buffer bytes per scanner */
 struct sg_scache_ent {
-    uint64_t  h;
-    uint32_t  fid, len, cap, n_id;
-    uint32_t  id[SG_SC_IDS];          /* needles found, each once */
-    uint8_t  *val;                    /* NULL: slot never used */
+    uint64_t        h;
+    uint32_t        fid, len, cap, n_id;
+    uint8_t        *val;              /* NULL: slot never used; the value,
+                                         then (4-aligned) its needles */
 };
 struct sg_scache {
     struct sg_scache_ent *e;          /* SG_SC_SLOTS */
@@ -44,6 +44,11 @@ int sg_scache_init(struct sg_scache *c);
 void sg_scache_fini(struct sg_scache *c);
 uint64_t sg_scache_hash(uint32_t fid, const uint8_t *p, size_t n);
 /* The entry holding exactly (fid, p[0..n)), or NULL. */
+static inline const uint32_t *
+sg_scache_ids(const struct sg_scache_ent *e)
+{
+    return (const uint32_t *)(const void *)(e->val + ((e->len + 3u) & ~3u));
+}
 const struct sg_scache_ent *sg_scache_get(const struct sg_scache *c,
                                           uint64_t h, uint32_t fid,
                                           const uint8_t *p, size_t n);
@@ -81,6 +86,8 @@ struct vg_sigma_scanner {
     struct sg_scache         cache;   /* needles per field value */
     uint32_t                 found[SG_SC_IDS]; /* this scan's needles */
     size_t                   n_found; /* may exceed SG_SC_IDS */
+    uint32_t                *nd_seen; /* needle found in scan number */
+    uint32_t                 scan_no; /* values scanned (wraps to 1) */
 };
 
 int sg_field(struct vg_sigma_scanner *sc, uint32_t fid, struct vg_str *val);

@@ -488,8 +488,12 @@ static void
 t_scache(void)
 {
     struct sg_scache c;
-    const uint32_t ids[SG_SC_IDS + 1] = { 4, 9, 1, 2, 3, 5, 6, 7, 8 };
+    uint32_t ids[SG_SC_IDS + 1];
     static uint8_t big[SG_SC_MAX_LEN + 1];
+    for (uint32_t i = 0; i <= SG_SC_IDS; i++)
+        ids[i] = i + 1;
+    ids[0] = 4;
+    ids[1] = 9;
     REQUIRE_RC(sg_scache_init(&c), 0);
     const uint8_t *a = (const uint8_t *)"alpha", *b = (const uint8_t *)"bravo";
     uint64_t ha = sg_scache_hash(1, a, 5);
@@ -498,7 +502,7 @@ t_scache(void)
     const struct sg_scache_ent *e = sg_scache_get(&c, ha, 1, a, 5);
     REQUIRE(e != NULL);
     CHECK_EQ_UINT(e->n_id, 2);
-    CHECK(e->id[0] == 4 && e->id[1] == 9);
+    CHECK(sg_scache_ids(e)[0] == 4 && sg_scache_ids(e)[1] == 9);
     CHECK(sg_scache_get(&c, ha, 2, a, 5) == NULL);  /* other field */
     CHECK(sg_scache_get(&c, ha, 1, b, 5) == NULL);  /* same hash, bytes */
     CHECK(sg_scache_get(&c, ha, 1, a, 4) == NULL);  /* prefix */
@@ -514,7 +518,7 @@ t_scache(void)
     CHECK(sg_scache_get(&c, 77, 3, a, 5) == NULL);
     sg_scache_put(&c, 77, 3, a, 5, ids, SG_SC_IDS);
     e = sg_scache_get(&c, 77, 3, a, 5);
-    CHECK(e != NULL && e->n_id == SG_SC_IDS && e->id[SG_SC_IDS - 1] == 7);
+    CHECK(e != NULL && e->n_id == SG_SC_IDS && sg_scache_ids(e)[SG_SC_IDS - 1] == SG_SC_IDS);
     memset(big, 'x', sizeof(big));
     sg_scache_put(&c, 78, 3, big, sizeof(big), ids, 1);
     CHECK(sg_scache_get(&c, 78, 3, big, sizeof(big)) == NULL);

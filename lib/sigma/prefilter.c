@@ -11,8 +11,9 @@
  * enough); a search (OR of groups) the union of its groups'; `a and b` the
  * better of the two; `a or b` the union; `not` nothing (no prefilter for
  * that branch). Values that could match without their text occurring
- * (numbers compared numerically, regexes, cidr, null, neq, fieldref,
- * keywords) give no needle. Literals are folded to lower case, so a needle
+ * (numbers compared numerically, cidr, null, neq, fieldref) give no
+ * needle; a regex gives the literal every match contains (relit.c), if
+ * any. Literals are folded to lower case, so a needle
  * is necessary for cased values too.
  *
  * Keyword items (no field) give needles too, looked for in every field
@@ -21,7 +22,6 @@
  * At run time each field some candidate rule has needles in is scanned once
  * per event by an Aho-Corasick automaton (ac.c) holding every needle, one
  * pattern set per field: one pass finds all the field's needles at once.
- * Deliberately not here: regex literal extraction.
  */
 #include <string.h>
 
@@ -146,12 +146,18 @@ intern_needle(struct vg_sigma *s, uint32_t fid, const uint8_t *lit, size_t len,
     return VG_OK;
 }
 
-/* The needle of one value: its literal, or a glob's longest literal run. */
+/* The needle of one value: its literal, a glob's longest literal run, or
+ * a regex's required literal. */
 static int
 val_needle(struct vg_sigma *s, uint32_t fid, const struct sg_val *v,
            uint32_t *id, size_t *len, int *ok)
 {
     *ok = 0;
+    if (v->type == SG_M_RE && v->lit != NULL) { /* a required literal */
+        *ok = 1;
+        *len = v->len;
+        return intern_needle(s, fid, v->lit, v->len, id);
+    }
     if (v->type != SG_M_STR || v->str_num)
         return VG_OK;
     if (v->op != SG_S_GLOB) {

@@ -81,7 +81,9 @@ struct sg_val {
     uint8_t        flag;   /* EXISTS: wanted; CIDR: family 4/6; NUM: is int;
                               STR with str_num: num holds the literal */
     uint8_t        bits;   /* CIDR prefix length */
-    const uint8_t *lit;    /* STR (not GLOB): folded literal */
+    const uint8_t *lit;    /* STR (not GLOB): folded literal; RE: a
+                              literal every match contains (relit.c),
+                              or NULL */
     size_t         len;
     const uint16_t *glob;  /* GLOB tokens (folded), len of them */
     uint8_t        addr[16];
@@ -197,6 +199,13 @@ int sg_glob_compile(struct vg_arena *a, const char *s, size_t n,
 /* cond.c */
 int sg_cond_parse(struct sg_lctx *lc, const char *text, size_t len,
                   const struct sg_search *s, size_t n_s, struct sg_cond **out);
+
+/* relit.c: the longest literal every match of the regex pat must contain
+ * (ASCII, compared case-insensitively by the prefilter) into out (at most
+ * cap bytes); its length, 0 when none is provably required. caseless: the
+ * `i` modifier. */
+size_t sg_re_literal(const char *pat, size_t len, int caseless, uint8_t *out,
+                     size_t cap);
 
 /* regex.c */
 int sg_re_compile(const char *pat, size_t len, int caseless, int multiline,

@@ -4,7 +4,8 @@
  * and condition form against in-memory events (tests/support/memevent).
  * Each case is a detection section, an event and the expected verdict
  * (1 match, 0 no match, -1 the rule must be refused as unsupported).
- * Also the scanner's cache of needles per field value (exact key, slot
+ * Also the required literals of regexes (table of patterns, including
+ * those where none may be taken), the scanner's cache of needles per field value (exact key, slot
  * replacement, limits) and that repeated values answer as the first time.
  * Not here: corpus rules (test_sigma_corpus), correlations
  * (test_sigma_corr), the EVTX regression set (test_sigma_regression).
@@ -580,11 +581,97 @@ t_repeated_values(void)
     vg_sigma_free(s);
 }
 
+/* The literal a regex's matches must contain (relit.c): "" where none may
+ * be taken. */
+static const struct {
+    const char *re;
+    int         ci;   /* the |i modifier */
+    const char *want;
+} relit[] = {
+    { "ipconfig\\s+/all", 0, "ipconfig" },
+    { "net\\s+config", 0, "config" },
+    { "^start$", 0, "start" },
+    { "\\bword\\b", 0, "word" },
+    { "a\\.exe", 0, "a.exe" },
+    { "c:\\\\windows\\\\temp", 0, "c:\\windows\\temp" },
+    { "(abc|def)ghij", 0, "ghij" },
+    { "(?<name>x|y)tail", 0, "tail" },
+    { "(?:abcdef)?yz", 0, "yz" },
+    { "(?#comment | x)abcd", 0, "abcd" },
+    { "[abcdef]gh", 0, "gh" },
+    { "[]|]abcd", 0, "abcd" },
+    { "[[:alpha:]|]xyz", 0, "xyz" },
+    { "a.bcd", 0, "bcd" },
+    { "abcd?", 0, "abc" },
+    { "abcd*", 0, "abc" },
+    { "abcd+", 0, "abc" },
+    { "abcd{0,}", 0, "abc" },
+    { "a{2}bcd", 0, "bcd" },
+    { "ab\\.?cd", 0, "ab" },
+    { "abc\\Kdef", 0, "abc" },
+    { "caf\xc3\xa9" "barx", 0, "barx" },
+    /* caseless: k and s have non-ASCII case variants under Unicode */
+    { "mask", 0, "mask" },
+    { "mask", 1, "ma" },
+    { "(?i)mask", 0, "ma" },
+    { "pre(?i)mask", 0, "pre" },
+    { "(?-i)abc", 0, "abc" },
+    /* nothing may be taken */
+    { "abc|defgh", 0, "" },
+    { "(abc)|def", 0, "" },
+    { "\\d+\\s*", 0, "" },
+    { "[abc]", 0, "" },
+    { "\\x41bcdef", 0, "" },
+    { "\\1abcdef", 0, "" },
+    { "\\Qabcdef\\E", 0, "" },
+    { "\\p{L}abcdef", 0, "" },
+    { "(*UTF)abcdef", 0, "" },
+    { "(?x)abc def", 0, "" },
+    { "abcdef)", 0, "" },
+    { "ab[cdef", 0, "" },
+    { "abc{", 0, "" },
+    { "abcdef\\", 0, "" },
+};
+
+static void
+t_re_literal(void)
+{
+    for (size_t i = 0; i < VG_ARRAY_LEN(relit); i++) {
+        uint8_t out[64];
+        size_t n = sg_re_literal(relit[i].re, strlen(relit[i].re), relit[i].ci,
+                                 out, sizeof(out));
+        out[n < sizeof(out) ? n : sizeof(out) - 1] = '\0';
+        if (strcmp((const char *)out, relit[i].want) != 0)
+            printf("# case '%s': got '%s'\n", relit[i].re, (const char *)out);
+        CHECK_EQ_STR((const char *)out, relit[i].want);
+    }
+    uint8_t small[4];
+    CHECK_EQ_UINT(sg_re_literal("abcdefgh", 8, 0, small, sizeof(small)), 4);
+    CHECK(memcmp(small, "abcd", 4) == 0);
+}
+
+/* Regexes with a prefilter needle still decide as PCRE2 does: case,
+ * Unicode caseless letters (KELVIN SIGN, LONG S) and no literal. */
+static const struct tcase re_needles[] = {
+    { "re needle", "    s:\n        F|re: 'ipconfig\\s+/all'\n    condition: s\n", { "F", "x ipconfig  /all", NULL }, 1 },
+    { "re needle cased", "    s:\n        F|re: 'ipconfig\\s+/all'\n    condition: s\n", { "F", "IPCONFIG /all", NULL }, 0 },
+    { "re needle i", "    s:\n        F|re|i: 'ipconfig\\s+/all'\n    condition: s\n", { "F", "IPCONFIG /ALL", NULL }, 1 },
+    { "re needle absent", "    s:\n        F|re: 'ipconfig\\s+/all'\n    condition: s\n", { "F", "ipconfi /all", NULL }, 0 },
+    { "re kelvin", "    s:\n        F|re: '(?i)kelvin'\n    condition: s\n", { "F", "\xe2\x84\xaa" "ELVIN", NULL }, 1 },
+    { "re long s", "    s:\n        F|re|i: 'mask'\n    condition: s\n", { "F", "MA\xc5\xbfK", NULL }, 1 },
+    { "re or item", "    s:\n        F|re:\n            - 'arp\\s+-a'\n            - 'route\\s+print'\n    condition: s\n", { "F", "ROUTE print", NULL }, 0 },
+    { "re or item 2", "    s:\n        F|re:\n            - 'arp\\s+-a'\n            - 'route\\s+print'\n    condition: s\n", { "F", "route   print", NULL }, 1 },
+    { "re keyword", "    k:\n        - '|re': 'evil\\d'\n    condition: k\n", { "F", "x", "G", "an evil7", NULL }, 1 },
+    { "re alternation", "    s:\n        F|re: 'abc|xyz'\n    condition: s\n", { "F", "xyz", NULL }, 1 },
+};
+
+static void t_re_needles(void) { run_table(re_needles, VG_ARRAY_LEN(re_needles)); }
+
 static const struct vg_test tests[] = {
     T(t_default_mapping),
     T(t_basic), T(t_gates), T(t_modifiers), T(t_conditions), T(t_logsource),
     T(t_matched_fields), T(t_unsupported), T(t_expand), T(t_filter),
-    T(t_scache), T(t_repeated_values),
+    T(t_scache), T(t_repeated_values), T(t_re_literal), T(t_re_needles),
 };
 
 int

@@ -411,7 +411,7 @@ kw_scan_one(void *arg, struct vg_str name, struct vg_str value)
 {
     struct vg_sigma_scanner *sc = arg;
     (void)name;
-    if (value.p != NULL && value.len >= SG_NEEDLE_MIN)
+    if (value.p != NULL && value.len >= SG_SCAN_MIN)
         scan_value(sc, (uint32_t)sc->s->n_field, (const uint8_t *)value.p,
                    value.len);
     return 0;
@@ -431,7 +431,7 @@ scan_field(struct vg_sigma_scanner *sc, uint32_t fid)
             (void)sc->ev->ops->each(sc->ev->impl, kw_scan_one, sc);
         return;
     }
-    if (sg_field(sc, fid, &val) && val.p != NULL && val.len >= SG_NEEDLE_MIN)
+    if (sg_field(sc, fid, &val) && val.p != NULL && val.len >= SG_SCAN_MIN)
         scan_value(sc, fid, (const uint8_t *)val.p, val.len);
 }
 

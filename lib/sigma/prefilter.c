@@ -32,7 +32,7 @@
 
 #include "core/banned.h"
 
-#define SG_MAX_NEEDLES_PER_VARIANT 256u
+#define SG_MAX_NEEDLES_PER_VARIANT 1024u
 
 struct nset {
     uint32_t *id;
@@ -161,7 +161,7 @@ val_needle(struct vg_sigma *s, uint32_t fid, const struct sg_val *v,
     if (v->type != SG_M_STR || v->str_num)
         return VG_OK;
     if (v->op != SG_S_GLOB) {
-        if (v->len < SG_NEEDLE_MIN)
+        if (!sg_needle_ok(v->lit, v->len))
             return VG_OK;
         *ok = 1;
         *len = v->len;
@@ -179,12 +179,12 @@ val_needle(struct vg_sigma *s, uint32_t fid, const struct sg_val *v,
         }
         run = 0;
     }
-    if (best < SG_NEEDLE_MIN)
-        return VG_OK;
     uint8_t buf[512];
     size_t n = best < sizeof(buf) ? best : sizeof(buf);
     for (size_t i = 0; i < n; i++)
         buf[i] = (uint8_t)v->glob[best_at + i];
+    if (!sg_needle_ok(buf, n))
+        return VG_OK;
     *ok = 1;
     *len = n;
     return intern_needle(s, fid, buf, n, id);
@@ -341,7 +341,7 @@ static int
 exact_contains(const struct sg_val *v)
 {
     return v->type == SG_M_STR && v->op == SG_S_CONTAINS && !v->cased &&
-           !v->str_num && v->len >= SG_NEEDLE_MIN && v->len <= 512;
+           !v->str_num && sg_needle_ok(v->lit, v->len) && v->len <= 512;
 }
 
 static size_t

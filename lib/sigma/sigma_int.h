@@ -289,9 +289,19 @@ struct sg_needle {                 /* a literal a field must contain */
     uint32_t       fid;
     uint32_t       uses;           /* rule values using it (commonness) */
     const uint8_t *lit;            /* folded */
-    size_t         len;            /* >= SG_NEEDLE_MIN */
+    size_t         len;            /* see sg_needle_ok() */
 };
 #define SG_NEEDLE_MIN 3u
+#define SG_SCAN_MIN   2u /* shorter field values hold no needle */
+/* A literal long enough to be a needle: 3+ bytes, or one 2-byte UTF-8
+ * character (a Cyrillic homoglyph: rare in mostly-ASCII logs, while 2
+ * ASCII bytes are common). */
+static inline int
+sg_needle_ok(const uint8_t *p, size_t n)
+{
+    return n >= SG_NEEDLE_MIN || (n == 2 && p[0] >= 0xc2 && p[0] < 0xe0 &&
+                                  p[1] >= 0x80 && p[1] < 0xc0);
+}
 #define SG_ND_EXACT   0x80000000u
 #define SG_AC_HEAD    32u /* needle bytes in the automaton */
 /* The variants one event meets in a bucket (those of its event id, or

@@ -667,11 +667,64 @@ static const struct tcase re_needles[] = {
 
 static void t_re_needles(void) { run_table(re_needles, VG_ARRAY_LEN(re_needles)); }
 
+/* 2-byte UTF-8 characters are needles (values of exactly 2 bytes are
+ * scanned); 3+ ASCII bytes are needed otherwise. */
+static const struct tcase short_needles[] = {
+    { "cyrillic a", "    s:\n        F|contains: \"\\u0410\"\n    condition: s\n", { "F", "\xd0\x90", NULL }, 1 },
+    { "cyrillic a inside", "    s:\n        F|contains: \"\\u0410\"\n    condition: s\n", { "F", "x\xd0\x90y", NULL }, 1 },
+    { "cyrillic a not latin", "    s:\n        F|contains: \"\\u0410\"\n    condition: s\n", { "F", "A", NULL }, 0 },
+    { "cyrillic a eq", "    s:\n        F: \"\\u0410\"\n    condition: s\n", { "F", "\xd0\x90", NULL }, 1 },
+    { "cyrillic a eq no", "    s:\n        F: \"\\u0410\"\n    condition: s\n", { "F", "\xd0\x90 ", NULL }, 0 },
+    { "cyrillic keyword", "    k:\n        - \"\\u0410\"\n    condition: k\n", { "F", "x", "G", "\xd0\x90", NULL }, 1 },
+    { "ascii 2 bytes", "    s:\n        F|contains: 'ab'\n    condition: s\n", { "F", "ab", NULL }, 1 },
+    { "ascii 2 bytes no", "    s:\n        F|contains: 'ab'\n    condition: s\n", { "F", "a", NULL }, 0 },
+};
+
+static void t_short_needles(void) { run_table(short_needles, VG_ARRAY_LEN(short_needles)); }
+
+/* An item with more values than the old 256-needle cap (now a needle set
+ * of 600): the last value and none of them. */
+static void
+t_many_values(void)
+{
+    static char yaml[16384];
+    size_t len = (size_t)snprintf(yaml, sizeof(yaml),
+                                  "title: M\nlogsource:\n  product: windows\n"
+                                  "detection:\n  s:\n    F|contains:\n");
+    for (int i = 0; i < 600; i++)
+        len += (size_t)snprintf(yaml + len, sizeof(yaml) - len,
+                                "      - v%03dq\n", i);
+    len += (size_t)snprintf(yaml + len, sizeof(yaml) - len,
+                            "  condition: s\n");
+    REQUIRE(len < sizeof(yaml));
+    struct vg_sigma *s;
+    struct vg_sigma_scanner *sc;
+    struct vg_diag d;
+    int hits = 0;
+    REQUIRE_RC(vg_sigma_new(NULL, NULL, &s, &d), 0);
+    REQUIRE_RC(vg_sigma_add_text(s, "m.yml", yaml, len), 0);
+    REQUIRE_RC(vg_sigma_compile(s, &d), 0);
+    REQUIRE_RC(vg_sigma_scanner_new(s, &sc), 0);
+    static const char *const vals[] = { "xx V599Q yy", "v600q", "v000q",
+                                        "v59q" };
+    static const int want[] = { 1, 1, 2, 2 };
+    for (size_t i = 0; i < VG_ARRAY_LEN(vals); i++) {
+        struct vg_memevent m;
+        vg_memevent_init(&m, "Security", 1, NULL, NULL, 0, i + 1);
+        vg_memevent_set(&m, "F", vals[i]);
+        CHECK_RC(vg_sigma_scan(sc, &m.ev, on_match, &hits), 0);
+        CHECK_EQ_INT(hits, want[i]);
+    }
+    vg_sigma_scanner_free(sc);
+    vg_sigma_free(s);
+}
+
 static const struct vg_test tests[] = {
     T(t_default_mapping),
     T(t_basic), T(t_gates), T(t_modifiers), T(t_conditions), T(t_logsource),
     T(t_matched_fields), T(t_unsupported), T(t_expand), T(t_filter),
     T(t_scache), T(t_repeated_values), T(t_re_literal), T(t_re_needles),
+    T(t_short_needles), T(t_many_values),
 };
 
 int

@@ -12,10 +12,11 @@
  *
  * A direct-mapped table: a new value replaces the slot's old one. Values
  * longer than SG_SC_MAX_LEN, and values in which more than SG_SC_IDS
- * needles occur, are not kept (scanned every time). Each slot keeps its
- * buffer and only grows it, within a byte budget per scanner, so a warm
- * cache allocates nothing. Deliberately not here: the keyword pseudo-field
- * (its needles are searched in every field value, per event).
+ * needles occur, are not kept (scanned every time). A slot is one cache
+ * line holding a short value and a few needles itself; longer ones go to
+ * the slot's buffer, which only grows, within a byte budget per scanner,
+ * so a warm cache allocates nothing. Deliberately not here: other
+ * replacement policies, sharing between scanners (threads).
  */
 #include <string.h>
 
@@ -25,12 +26,18 @@
 
 #include "core/banned.h"
 
+_Static_assert(sizeof(struct sg_scache_ent) == 64, "a slot is a cache line");
+
 int
 sg_scache_init(struct sg_scache *c)
 {
     memset(c, 0, sizeof(*c));
-    c->e = vg_calloc(SG_SC_SLOTS, sizeof(*c->e));
-    return c->e != NULL ? VG_OK : VG_ENOMEM;
+    c->raw = vg_calloc(SG_SC_SLOTS + 1, sizeof(*c->e));
+    if (c->raw == NULL)
+        return VG_ENOMEM;
+    uintptr_t a = ((uintptr_t)c->raw + 63) & ~(uintptr_t)63;
+    c->e = (struct sg_scache_ent *)a; /* slots on cache lines */
+    return VG_OK;
 }
 
 void
@@ -39,7 +46,7 @@ sg_scache_fini(struct sg_scache *c)
     if (c->e != NULL)
         for (size_t i = 0; i < SG_SC_SLOTS; i++)
             vg_free(c->e[i].val);
-    vg_free(c->e);
+    vg_free(c->raw);
     memset(c, 0, sizeof(*c));
 }
 
@@ -68,10 +75,10 @@ sg_scache_get(const struct sg_scache *c, uint64_t h, uint32_t fid,
               const uint8_t *p, size_t n)
 {
     const struct sg_scache_ent *e = &c->e[h & (SG_SC_SLOTS - 1)];
-    if (e->val == NULL || e->h != h || e->fid != fid || e->len != n ||
-        memcmp(e->val, p, n) != 0)
+    if (e->h != h || e->fid != fid || e->len != n || n == 0)
         return NULL;
-    return e;
+    const uint8_t *v = n <= SG_SC_IN_LEN ? e->in_val : e->val;
+    return memcmp(v, p, n) == 0 ? e : NULL;
 }
 
 void
@@ -81,7 +88,8 @@ sg_scache_put(struct sg_scache *c, uint64_t h, uint32_t fid, const uint8_t *p,
     struct sg_scache_ent *e = &c->e[h & (SG_SC_SLOTS - 1)];
     if (n > SG_SC_MAX_LEN || n_id > SG_SC_IDS || n == 0)
         return;
-    size_t at = (n + 3) & ~(size_t)3, need = at + n_id * sizeof(*id);
+    size_t at = n <= SG_SC_IN_LEN ? 0 : (n + 3) & ~(size_t)3;
+    size_t need = at + (n_id <= SG_SC_IN_IDS ? 0 : n_id * sizeof(*id));
     if (e->cap < need) { /* grow within the budget, or keep the old entry */
         size_t nc = need < 64 ? 64 : need;
         if (c->bytes - e->cap + nc > SG_SC_BUDGET)
@@ -93,9 +101,11 @@ sg_scache_put(struct sg_scache *c, uint64_t h, uint32_t fid, const uint8_t *p,
         e->val = q;
         e->cap = (uint32_t)nc;
     }
-    memcpy(e->val, p, n);
+    memcpy(n <= SG_SC_IN_LEN ? e->in_val : e->val, p, n);
     if (n_id > 0)
-        memcpy(e->val + at, id, n_id * sizeof(*id));
+        memcpy(n_id <= SG_SC_IN_IDS ? e->in_id
+                                    : (uint32_t *)(void *)(e->val + at),
+               id, n_id * sizeof(*id));
     e->h = h;
     e->fid = fid;
     e->len = (uint32_t)n;

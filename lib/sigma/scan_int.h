@@ -30,25 +30,39 @@ struct sg_corr_state;
 #endif
 #define SG_SC_IDS     64u             /* needles kept per value */
 #define SG_SC_BUDGET  ((size_t)16 << 20) /* slot buffer bytes per scanner */
+#define SG_SC_IN_LEN  24u             /* values this short sit in the slot */
+#define SG_SC_IN_IDS  2u              /* and this many needles */
+/* One slot, one cache line: a short value with few needles is compared
+ * and answered without touching anything else. */
 struct sg_scache_ent {
     uint64_t        h;
-    uint32_t        fid, len, cap, n_id;
-    uint8_t        *val;              /* NULL: slot never used; the value,
-                                         then (4-aligned) its needles */
+    uint32_t        fid, len;         /* len 0: slot never used */
+    uint32_t        cap, n_id;
+    uint8_t        *val;              /* the value if longer than
+                                         SG_SC_IN_LEN, then (4-aligned)
+                                         the needles if more than
+                                         SG_SC_IN_IDS */
+    uint8_t         in_val[SG_SC_IN_LEN];
+    uint32_t        in_id[SG_SC_IN_IDS];
 };
 struct sg_scache {
-    struct sg_scache_ent *e;          /* SG_SC_SLOTS */
+    struct sg_scache_ent *e;          /* SG_SC_SLOTS, 64-byte aligned */
+    void                 *raw;        /* what was allocated */
     size_t                bytes;      /* sum of the slots' buffers */
 };
 int sg_scache_init(struct sg_scache *c);
 void sg_scache_fini(struct sg_scache *c);
 uint64_t sg_scache_hash(uint32_t fid, const uint8_t *p, size_t n);
-/* The entry holding exactly (fid, p[0..n)), or NULL. */
+/* An entry's needles (n_id of them). */
 static inline const uint32_t *
 sg_scache_ids(const struct sg_scache_ent *e)
 {
-    return (const uint32_t *)(const void *)(e->val + ((e->len + 3u) & ~3u));
+    if (e->n_id <= SG_SC_IN_IDS)
+        return e->in_id;
+    return (const uint32_t *)(const void *)(
+        e->val + (e->len <= SG_SC_IN_LEN ? 0 : (e->len + 3u) & ~3u));
 }
+/* The entry holding exactly (fid, p[0..n)), or NULL. */
 const struct sg_scache_ent *sg_scache_get(const struct sg_scache *c,
                                           uint64_t h, uint32_t fid,
                                           const uint8_t *p, size_t n);

@@ -524,7 +524,10 @@ t_scache(void)
     sg_scache_put(&c, 78, 3, big, sizeof(big), ids, 1);
     CHECK(sg_scache_get(&c, 78, 3, big, sizeof(big)) == NULL);
     sg_scache_put(&c, 78, 3, big, sizeof(big) - 1, ids, 1);
-    CHECK(sg_scache_get(&c, 78, 3, big, sizeof(big) - 1) != NULL);
+    e = sg_scache_get(&c, 78, 3, big, sizeof(big) - 1);
+    CHECK(e != NULL && e->n_id == 1 && sg_scache_ids(e)[0] == 4);
+    big[100] = 'y'; /* long values are compared in full too */
+    CHECK(sg_scache_get(&c, 78, 3, big, sizeof(big) - 1) == NULL);
     sg_scache_fini(&c);
 }
 

@@ -41,14 +41,17 @@ vg_sigma_scanner_new(const struct vg_sigma *s, struct vg_sigma_scanner **out)
     sc->fc = vg_calloc(nf, sizeof(*sc->fc));
     sc->scan_gen = vg_calloc(s->n_field + 1, sizeof(uint32_t)); /* +kw */
     sc->nd_gen = vg_calloc(s->n_nd ? s->n_nd : 1, sizeof(uint32_t));
+    sc->nd_seen = vg_calloc(s->n_nd ? s->n_nd : 1, sizeof(uint32_t));
     sc->v_gen = vg_calloc(s->n_v ? s->n_v : 1, sizeof(uint32_t));
     sc->mark = vg_calloc(s->n_v ? s->n_v : 1, sizeof(uint32_t));
     sc->cand = vg_calloc(s->n_v ? s->n_v : 1, sizeof(uint32_t));
     sc->i_gen = vg_calloc(s->n_items ? s->n_items : 1, sizeof(uint32_t));
-    int rc = sc->fc && sc->scan_gen && sc->nd_gen && sc->v_gen && sc->mark &&
-                     sc->cand && sc->i_gen
+    int rc = sc->fc && sc->scan_gen && sc->nd_gen && sc->nd_seen &&
+                     sc->v_gen && sc->mark && sc->cand && sc->i_gen
                  ? sg_re_scratch_new(&sc->re)
                  : VG_ENOMEM;
+    if (rc == VG_OK)
+        rc = sg_scache_init(&sc->cache);
     if (rc == VG_OK)
         rc = sg_corr_init(sc);
     if (rc != VG_OK) {
@@ -67,12 +70,14 @@ vg_sigma_scanner_free(struct vg_sigma_scanner *sc)
     if (sc == NULL)
         return;
     sg_corr_fini(sc);
+    sg_scache_fini(&sc->cache);
     sg_re_scratch_free(sc->re);
     vg_buf_fini(&sc->fold);
     vg_buf_fini(&sc->kw);
     vg_free(sc->fc);
     vg_free(sc->scan_gen);
     vg_free(sc->nd_gen);
+    vg_free(sc->nd_seen);
     vg_free(sc->v_gen);
     vg_free(sc->mark);
     vg_free(sc->cand);
@@ -326,22 +331,14 @@ report(struct vg_sigma_scanner *sc, size_t ri, vg_sigma_match_fn *fn,
     return fn(arg, &m, sc->ev);
 }
 
-/* A needle occurs in the event: it and the variants listing it are
+/* Needle j occurs in the event: it and the variants listing it are
  * marked (each once per event). */
-static int
-on_needle(void *arg, uint32_t j, size_t end)
+static void
+mark_needle(struct vg_sigma_scanner *sc, uint32_t j)
 {
-    struct vg_sigma_scanner *sc = arg;
     const struct vg_sigma *s = sc->s;
-    const struct sg_needle *nd = &s->nd[j];
     if (sc->nd_gen[j] == sc->gen)
-        return 0;
-    if (nd->len > SG_AC_HEAD && /* the automaton found its head only */
-        (sc->scan_n - end < nd->len - SG_AC_HEAD ||
-         !vg_ascii_ieq((const char *)sc->scan_p + end,
-                       (const char *)nd->lit + SG_AC_HEAD,
-                       nd->len - SG_AC_HEAD)))
-        return 0;
+        return;
     sc->nd_gen[j] = sc->gen;
     for (uint32_t k = s->nd_ifirst[j]; k < s->nd_ifirst[j + 1]; k++)
         sc->i_gen[s->nd_ilist[k]] = sc->gen;
@@ -352,7 +349,61 @@ on_needle(void *arg, uint32_t j, size_t end)
             sc->mark[sc->n_mark++] = x;
         }
     }
+}
+
+/* The automaton found needle j's head ending at end in the value being
+ * scanned: check its tail, note it among this scan's needles (each once,
+ * for the value cache) and mark it. */
+static int
+on_needle(void *arg, uint32_t j, size_t end)
+{
+    struct vg_sigma_scanner *sc = arg;
+    const struct sg_needle *nd = &sc->s->nd[j];
+    if (sc->nd_seen[j] == sc->scan_no)
+        return 0; /* already found in this value */
+    if (nd->len > SG_AC_HEAD && /* the automaton found its head only */
+        (sc->scan_n - end < nd->len - SG_AC_HEAD ||
+         !vg_ascii_ieq((const char *)sc->scan_p + end,
+                       (const char *)nd->lit + SG_AC_HEAD,
+                       nd->len - SG_AC_HEAD)))
+        return 0;
+    sc->nd_seen[j] = sc->scan_no;
+    if (sc->n_found < SG_SC_IDS)
+        sc->found[sc->n_found] = j;
+    sc->n_found++;
+    mark_needle(sc, j);
     return 0;
+}
+
+/* Mark the needles of automaton set `set` occurring in p[0..n). A value
+ * seen before in that set replays the needles its scan found. */
+static void
+scan_value(struct vg_sigma_scanner *sc, uint32_t set, const uint8_t *p,
+           size_t n)
+{
+    uint64_t h = 0;
+    int keep = n <= SG_SC_MAX_LEN;
+    if (keep) {
+        h = sg_scache_hash(set, p, n);
+        const struct sg_scache_ent *e = sg_scache_get(&sc->cache, h, set, p, n);
+        if (e != NULL) {
+            const uint32_t *id = sg_scache_ids(e);
+            for (uint32_t i = 0; i < e->n_id; i++)
+                mark_needle(sc, id[i]);
+            return;
+        }
+    }
+    sc->scan_p = p;
+    sc->scan_n = n;
+    sc->n_found = 0;
+    if (++sc->scan_no == 0) { /* wrapped: forget which scan saw what */
+        memset(sc->nd_seen, 0, (sc->s->n_nd ? sc->s->n_nd : 1) *
+                                   sizeof(uint32_t));
+        sc->scan_no = 1;
+    }
+    (void)sg_ac_scan(&sc->s->ac, set, p, n, on_needle, sc);
+    if (keep)
+        sg_scache_put(&sc->cache, h, set, p, n, sc->found, sc->n_found);
 }
 
 static int
@@ -360,12 +411,9 @@ kw_scan_one(void *arg, struct vg_str name, struct vg_str value)
 {
     struct vg_sigma_scanner *sc = arg;
     (void)name;
-    if (value.p == NULL || value.len < SG_NEEDLE_MIN)
-        return 0;
-    sc->scan_p = (const uint8_t *)value.p;
-    sc->scan_n = value.len;
-    (void)sg_ac_scan(&sc->s->ac, (uint32_t)sc->s->n_field, sc->scan_p,
-                     sc->scan_n, on_needle, sc);
+    if (value.p != NULL && value.len >= SG_SCAN_MIN)
+        scan_value(sc, (uint32_t)sc->s->n_field, (const uint8_t *)value.p,
+                   value.len);
     return 0;
 }
 
@@ -383,11 +431,8 @@ scan_field(struct vg_sigma_scanner *sc, uint32_t fid)
             (void)sc->ev->ops->each(sc->ev->impl, kw_scan_one, sc);
         return;
     }
-    if (!sg_field(sc, fid, &val) || val.p == NULL || val.len < SG_NEEDLE_MIN)
-        return;
-    sc->scan_p = (const uint8_t *)val.p;
-    sc->scan_n = val.len;
-    (void)sg_ac_scan(&sc->s->ac, fid, sc->scan_p, sc->scan_n, on_needle, sc);
+    if (sg_field(sc, fid, &val) && val.p != NULL && val.len >= SG_SCAN_MIN)
+        scan_value(sc, fid, (const uint8_t *)val.p, val.len);
 }
 
 /* The event's EventID (as a number, as the matcher reads it) is one the

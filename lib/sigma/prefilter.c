@@ -11,8 +11,9 @@
  * enough); a search (OR of groups) the union of its groups'; `a and b` the
  * better of the two; `a or b` the union; `not` nothing (no prefilter for
  * that branch). Values that could match without their text occurring
- * (numbers compared numerically, regexes, cidr, null, neq, fieldref,
- * keywords) give no needle. Literals are folded to lower case, so a needle
+ * (numbers compared numerically, cidr, null, neq, fieldref) give no
+ * needle; a regex gives the literal every match contains (relit.c), if
+ * any. Literals are folded to lower case, so a needle
  * is necessary for cased values too.
  *
  * Keyword items (no field) give needles too, looked for in every field
@@ -21,7 +22,6 @@
  * At run time each field some candidate rule has needles in is scanned once
  * per event by an Aho-Corasick automaton (ac.c) holding every needle, one
  * pattern set per field: one pass finds all the field's needles at once.
- * Deliberately not here: regex literal extraction.
  */
 #include <string.h>
 
@@ -32,7 +32,7 @@
 
 #include "core/banned.h"
 
-#define SG_MAX_NEEDLES_PER_VARIANT 256u
+#define SG_MAX_NEEDLES_PER_VARIANT 1024u
 
 struct nset {
     uint32_t *id;
@@ -146,16 +146,22 @@ intern_needle(struct vg_sigma *s, uint32_t fid, const uint8_t *lit, size_t len,
     return VG_OK;
 }
 
-/* The needle of one value: its literal, or a glob's longest literal run. */
+/* The needle of one value: its literal, a glob's longest literal run, or
+ * a regex's required literal. */
 static int
 val_needle(struct vg_sigma *s, uint32_t fid, const struct sg_val *v,
            uint32_t *id, size_t *len, int *ok)
 {
     *ok = 0;
+    if (v->type == SG_M_RE && v->lit != NULL) { /* a required literal */
+        *ok = 1;
+        *len = v->len;
+        return intern_needle(s, fid, v->lit, v->len, id);
+    }
     if (v->type != SG_M_STR || v->str_num)
         return VG_OK;
     if (v->op != SG_S_GLOB) {
-        if (v->len < SG_NEEDLE_MIN)
+        if (!sg_needle_ok(v->lit, v->len))
             return VG_OK;
         *ok = 1;
         *len = v->len;
@@ -173,12 +179,12 @@ val_needle(struct vg_sigma *s, uint32_t fid, const struct sg_val *v,
         }
         run = 0;
     }
-    if (best < SG_NEEDLE_MIN)
-        return VG_OK;
     uint8_t buf[512];
     size_t n = best < sizeof(buf) ? best : sizeof(buf);
     for (size_t i = 0; i < n; i++)
         buf[i] = (uint8_t)v->glob[best_at + i];
+    if (!sg_needle_ok(buf, n))
+        return VG_OK;
     *ok = 1;
     *len = n;
     return intern_needle(s, fid, buf, n, id);
@@ -335,7 +341,7 @@ static int
 exact_contains(const struct sg_val *v)
 {
     return v->type == SG_M_STR && v->op == SG_S_CONTAINS && !v->cased &&
-           !v->str_num && v->len >= SG_NEEDLE_MIN && v->len <= 512;
+           !v->str_num && sg_needle_ok(v->lit, v->len) && v->len <= 512;
 }
 
 static size_t

@@ -22,6 +22,56 @@ struct sg_fcache {
 
 struct sg_corr_state;
 
+/* scache.c: per-scanner cache of the needles found in a field value, keyed
+ * by (field, exact bytes); see scache.c for what it keeps. Not shared. */
+#define SG_SC_SLOTS   (1u << 16)      /* power of two */
+#ifndef SG_SC_MAX_LEN                 /* -DSG_SC_MAX_LEN=0u: no cache */
+#define SG_SC_MAX_LEN 4096u           /* longer values are not kept */
+#endif
+#define SG_SC_IDS     64u             /* needles kept per value */
+#define SG_SC_BUDGET  ((size_t)16 << 20) /* slot buffer bytes per scanner */
+#define SG_SC_IN_LEN  24u             /* values this short sit in the slot */
+#define SG_SC_IN_IDS  2u              /* and this many needles */
+/* One slot, one cache line: a short value with few needles is compared
+ * and answered without touching anything else. */
+struct sg_scache_ent {
+    uint64_t        h;
+    uint32_t        fid, len;         /* len 0: slot never used */
+    uint32_t        cap, n_id;
+    uint8_t        *val;              /* the value if longer than
+                                         SG_SC_IN_LEN, then (4-aligned)
+                                         the needles if more than
+                                         SG_SC_IN_IDS */
+    uint8_t         in_val[SG_SC_IN_LEN];
+    uint32_t        in_id[SG_SC_IN_IDS];
+};
+struct sg_scache {
+    struct sg_scache_ent *e;          /* SG_SC_SLOTS, 64-byte aligned */
+    void                 *raw;        /* what was allocated */
+    size_t                bytes;      /* sum of the slots' buffers */
+};
+int sg_scache_init(struct sg_scache *c);
+void sg_scache_fini(struct sg_scache *c);
+uint64_t sg_scache_hash(uint32_t fid, const uint8_t *p, size_t n);
+/* An entry's needles (n_id of them). */
+static inline const uint32_t *
+sg_scache_ids(const struct sg_scache_ent *e)
+{
+    if (e->n_id <= SG_SC_IN_IDS)
+        return e->in_id;
+    return (const uint32_t *)(const void *)(
+        e->val + (e->len <= SG_SC_IN_LEN ? 0 : (e->len + 3u) & ~3u));
+}
+/* The entry holding exactly (fid, p[0..n)), or NULL. */
+const struct sg_scache_ent *sg_scache_get(const struct sg_scache *c,
+                                          uint64_t h, uint32_t fid,
+                                          const uint8_t *p, size_t n);
+/* Keep the needles id[0..n_id) found in (fid, p[0..n)); silently not kept
+ * when too long, too many needles, over budget or out of memory. */
+void sg_scache_put(struct sg_scache *c, uint64_t h, uint32_t fid,
+                   const uint8_t *p, size_t n, const uint32_t *id,
+                   size_t n_id);
+
 struct vg_sigma_scanner {
     const struct vg_sigma   *s;
     const struct vg_event   *ev;      /* event being scanned */
@@ -47,6 +97,11 @@ struct vg_sigma_scanner {
     const uint8_t           *scan_p;  /* value being scanned (needle tails
                                          are checked in it) */
     size_t                   scan_n;
+    struct sg_scache         cache;   /* needles per field value */
+    uint32_t                 found[SG_SC_IDS]; /* this scan's needles */
+    size_t                   n_found; /* may exceed SG_SC_IDS */
+    uint32_t                *nd_seen; /* needle found in scan number */
+    uint32_t                 scan_no; /* values scanned (wraps to 1) */
 };
 
 int sg_field(struct vg_sigma_scanner *sc, uint32_t fid, struct vg_str *val);

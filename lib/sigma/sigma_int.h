@@ -81,7 +81,9 @@ struct sg_val {
     uint8_t        flag;   /* EXISTS: wanted; CIDR: family 4/6; NUM: is int;
                               STR with str_num: num holds the literal */
     uint8_t        bits;   /* CIDR prefix length */
-    const uint8_t *lit;    /* STR (not GLOB): folded literal */
+    const uint8_t *lit;    /* STR (not GLOB): folded literal; RE: a
+                              literal every match contains (relit.c),
+                              or NULL */
     size_t         len;
     const uint16_t *glob;  /* GLOB tokens (folded), len of them */
     uint8_t        addr[16];
@@ -198,6 +200,13 @@ int sg_glob_compile(struct vg_arena *a, const char *s, size_t n,
 int sg_cond_parse(struct sg_lctx *lc, const char *text, size_t len,
                   const struct sg_search *s, size_t n_s, struct sg_cond **out);
 
+/* relit.c: the longest literal every match of the regex pat must contain
+ * (ASCII, compared case-insensitively by the prefilter) into out (at most
+ * cap bytes); its length, 0 when none is provably required. caseless: the
+ * `i` modifier. */
+size_t sg_re_literal(const char *pat, size_t len, int caseless, uint8_t *out,
+                     size_t cap);
+
 /* regex.c */
 int sg_re_compile(const char *pat, size_t len, int caseless, int multiline,
                   int dotall, struct sg_re **out, char *reason, size_t cap);
@@ -280,9 +289,19 @@ struct sg_needle {                 /* a literal a field must contain */
     uint32_t       fid;
     uint32_t       uses;           /* rule values using it (commonness) */
     const uint8_t *lit;            /* folded */
-    size_t         len;            /* >= SG_NEEDLE_MIN */
+    size_t         len;            /* see sg_needle_ok() */
 };
 #define SG_NEEDLE_MIN 3u
+#define SG_SCAN_MIN   2u /* shorter field values hold no needle */
+/* A literal long enough to be a needle: 3+ bytes, or one 2-byte UTF-8
+ * character (a Cyrillic homoglyph: rare in mostly-ASCII logs, while 2
+ * ASCII bytes are common). */
+static inline int
+sg_needle_ok(const uint8_t *p, size_t n)
+{
+    return n >= SG_NEEDLE_MIN || (n == 2 && p[0] >= 0xc2 && p[0] < 0xe0 &&
+                                  p[1] >= 0x80 && p[1] < 0xc0);
+}
 #define SG_ND_EXACT   0x80000000u
 #define SG_AC_HEAD    32u /* needle bytes in the automaton */
 /* The variants one event meets in a bucket (those of its event id, or

@@ -637,7 +637,15 @@ compile_special(struct sg_lctx *lc, const struct sg_node *val,
         return rc;
     v->type = SG_M_RE;
     v->re = re;
-    return VG_OK;
+    uint8_t lit[256];
+    size_t n = sg_re_literal(val->s, val->len, m->re_i, lit, sizeof(lit));
+    if (n >= SG_NEEDLE_MIN) { /* the prefilter's needle for the regex */
+        char *copy;
+        rc = vg_arena_strndup(lc->a, (const char *)lit, n, &copy);
+        v->lit = (const uint8_t *)copy;
+        v->len = n;
+    }
+    return rc;
 }
 
 int

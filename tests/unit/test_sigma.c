@@ -4,6 +4,9 @@
  * and condition form against in-memory events (tests/support/memevent).
  * Each case is a detection section, an event and the expected verdict
  * (1 match, 0 no match, -1 the rule must be refused as unsupported).
+ * Also the required literals of regexes (table of patterns, including
+ * those where none may be taken), the scanner's cache of needles per field value (exact key, slot
+ * replacement, limits) and that repeated values answer as the first time.
  * Not here: corpus rules (test_sigma_corpus), correlations
  * (test_sigma_corr), the EVTX regression set (test_sigma_regression).
  */
@@ -13,6 +16,7 @@
 #include <unistd.h>
 
 #include "memevent.h"
+#include "sigma/scan_int.h"
 #include "sigma/sigma_int.h"
 #include "vg_test.h"
 #include "vigil/sigma.h"
@@ -32,6 +36,16 @@ on_match(void *arg, const struct vg_sigma_match *m, const struct vg_event *ev)
     (void)m;
     (void)ev;
     (*(int *)arg)++;
+    return 0;
+}
+
+/* Counts matches per rule index (int[3]). */
+static int
+per_rule(void *arg, const struct vg_sigma_match *m, const struct vg_event *ev)
+{
+    (void)ev;
+    if (m->rule < 3)
+        ((int *)arg)[m->rule]++;
     return 0;
 }
 
@@ -468,10 +482,252 @@ t_default_mapping(void)
     CHECK_EQ_UINT(off, n);
 }
 
+/* The value cache: a hit needs the same field and the same bytes (not just
+ * the hash); a slot holds the last value put; too long values and values
+ * with too many needles are not kept. */
+static void
+t_scache(void)
+{
+    struct sg_scache c;
+    uint32_t ids[SG_SC_IDS + 1];
+    static uint8_t big[SG_SC_MAX_LEN + 1];
+    for (uint32_t i = 0; i <= SG_SC_IDS; i++)
+        ids[i] = i + 1;
+    ids[0] = 4;
+    ids[1] = 9;
+    REQUIRE_RC(sg_scache_init(&c), 0);
+    const uint8_t *a = (const uint8_t *)"alpha", *b = (const uint8_t *)"bravo";
+    uint64_t ha = sg_scache_hash(1, a, 5);
+    CHECK(sg_scache_get(&c, ha, 1, a, 5) == NULL); /* empty */
+    sg_scache_put(&c, ha, 1, a, 5, ids, 2);
+    const struct sg_scache_ent *e = sg_scache_get(&c, ha, 1, a, 5);
+    REQUIRE(e != NULL);
+    CHECK_EQ_UINT(e->n_id, 2);
+    CHECK(sg_scache_ids(e)[0] == 4 && sg_scache_ids(e)[1] == 9);
+    CHECK(sg_scache_get(&c, ha, 2, a, 5) == NULL);  /* other field */
+    CHECK(sg_scache_get(&c, ha, 1, b, 5) == NULL);  /* same hash, bytes */
+    CHECK(sg_scache_get(&c, ha, 1, a, 4) == NULL);  /* prefix */
+    CHECK(sg_scache_hash(1, a, 5) != sg_scache_hash(2, a, 5));
+    /* same slot, other value: replaces */
+    sg_scache_put(&c, ha + SG_SC_SLOTS, 1, b, 5, ids, 0);
+    CHECK(sg_scache_get(&c, ha, 1, a, 5) == NULL);
+    e = sg_scache_get(&c, ha + SG_SC_SLOTS, 1, b, 5);
+    REQUIRE(e != NULL);
+    CHECK_EQ_UINT(e->n_id, 0);
+    /* not kept: too many needles, too long */
+    sg_scache_put(&c, 77, 3, a, 5, ids, SG_SC_IDS + 1);
+    CHECK(sg_scache_get(&c, 77, 3, a, 5) == NULL);
+    sg_scache_put(&c, 77, 3, a, 5, ids, SG_SC_IDS);
+    e = sg_scache_get(&c, 77, 3, a, 5);
+    CHECK(e != NULL && e->n_id == SG_SC_IDS && sg_scache_ids(e)[SG_SC_IDS - 1] == SG_SC_IDS);
+    memset(big, 'x', sizeof(big));
+    sg_scache_put(&c, 78, 3, big, sizeof(big), ids, 1);
+    CHECK(sg_scache_get(&c, 78, 3, big, sizeof(big)) == NULL);
+    sg_scache_put(&c, 78, 3, big, sizeof(big) - 1, ids, 1);
+    e = sg_scache_get(&c, 78, 3, big, sizeof(big) - 1);
+    CHECK(e != NULL && e->n_id == 1 && sg_scache_ids(e)[0] == 4);
+    big[100] = 'y'; /* long values are compared in full too */
+    CHECK(sg_scache_get(&c, 78, 3, big, sizeof(big) - 1) == NULL);
+    sg_scache_fini(&c);
+}
+
+/* One scanner, values repeated across events (answered from the cache the
+ * second time): every event gets the verdicts a fresh scanner gives. */
+static void
+t_repeated_values(void)
+{
+    static const char rules[] =
+        "title: A\nlogsource:\n  product: windows\ndetection:\n  s:\n"
+        "    CommandLine|contains:\n      - mimikatz\n      - sekurlsa\n"
+        "  condition: s\n";
+    static const char r2[] =
+        "title: B\nlogsource:\n  product: windows\ndetection:\n  s:\n"
+        "    CommandLine|contains|all:\n      - ' -enc '\n      - hidden\n"
+        "  condition: s\n";
+    static const char r3[] =
+        "title: C\nlogsource:\n  product: windows\ndetection:\n"
+        "  k:\n    - invoke-evil\n  condition: k\n";
+    static const char *const ev[][2] = {
+        { "run mimikatz now", "x" },  { "plain", "x" },
+        { "run mimikatz now", "x" },  { "a -enc b hidden", "x" },
+        { "plain", "x" },             { "a -enc b hidden", "x" },
+        { "plain", "Invoke-Evil" },   { "invoke-evil", "x" },
+        { "plain", "Invoke-Evil" },   { "RUN MIMIKATZ NOW", "x" },
+        { "a -enc b", "hidden" },     { "a -enc b hidden", "x" },
+    };
+    static const char want[] = "100000100010000010001001001100000010";
+    struct vg_sigma *s;
+    struct vg_sigma_scanner *sc;
+    struct vg_diag d;
+    char got[64];
+    size_t len = 0;
+    REQUIRE_RC(vg_sigma_new(NULL, NULL, &s, &d), 0);
+    REQUIRE_RC(vg_sigma_add_text(s, "a.yml", rules, sizeof(rules) - 1), 0);
+    REQUIRE_RC(vg_sigma_add_text(s, "b.yml", r2, sizeof(r2) - 1), 0);
+    REQUIRE_RC(vg_sigma_add_text(s, "c.yml", r3, sizeof(r3) - 1), 0);
+    REQUIRE_RC(vg_sigma_compile(s, &d), 0);
+    REQUIRE_EQ_INT(vg_sigma_count(s), 3);
+    REQUIRE_RC(vg_sigma_scanner_new(s, &sc), 0);
+    for (size_t i = 0; i < VG_ARRAY_LEN(ev); i++) {
+        struct vg_memevent m;
+        int hits[3] = { 0, 0, 0 };
+        vg_memevent_init(&m, "Security", 1, NULL, NULL, 0, i + 1);
+        vg_memevent_set(&m, "CommandLine", ev[i][0]);
+        vg_memevent_set(&m, "Other", ev[i][1]);
+        CHECK_RC(vg_sigma_scan(sc, &m.ev, per_rule, hits), 0);
+        for (size_t k = 0; k < 3; k++)
+            got[len++] = (char)('0' + hits[k]);
+    }
+    got[len] = '\0';
+    CHECK_EQ_STR(got, want);
+    vg_sigma_scanner_free(sc);
+    vg_sigma_free(s);
+}
+
+/* The literal a regex's matches must contain (relit.c): "" where none may
+ * be taken. */
+static const struct {
+    const char *re;
+    int         ci;   /* the |i modifier */
+    const char *want;
+} relit[] = {
+    { "ipconfig\\s+/all", 0, "ipconfig" },
+    { "net\\s+config", 0, "config" },
+    { "^start$", 0, "start" },
+    { "\\bword\\b", 0, "word" },
+    { "a\\.exe", 0, "a.exe" },
+    { "c:\\\\windows\\\\temp", 0, "c:\\windows\\temp" },
+    { "(abc|def)ghij", 0, "ghij" },
+    { "(?<name>x|y)tail", 0, "tail" },
+    { "(?:abcdef)?yz", 0, "yz" },
+    { "(?#comment | x)abcd", 0, "abcd" },
+    { "[abcdef]gh", 0, "gh" },
+    { "[]|]abcd", 0, "abcd" },
+    { "[[:alpha:]|]xyz", 0, "xyz" },
+    { "a.bcd", 0, "bcd" },
+    { "abcd?", 0, "abc" },
+    { "abcd*", 0, "abc" },
+    { "abcd+", 0, "abc" },
+    { "abcd{0,}", 0, "abc" },
+    { "a{2}bcd", 0, "bcd" },
+    { "ab\\.?cd", 0, "ab" },
+    { "abc\\Kdef", 0, "abc" },
+    { "caf\xc3\xa9" "barx", 0, "barx" },
+    /* caseless: k and s have non-ASCII case variants under Unicode */
+    { "mask", 0, "mask" },
+    { "mask", 1, "ma" },
+    { "(?i)mask", 0, "ma" },
+    { "pre(?i)mask", 0, "pre" },
+    { "(?-i)abc", 0, "abc" },
+    /* nothing may be taken */
+    { "abc|defgh", 0, "" },
+    { "(abc)|def", 0, "" },
+    { "\\d+\\s*", 0, "" },
+    { "[abc]", 0, "" },
+    { "\\x41bcdef", 0, "" },
+    { "\\1abcdef", 0, "" },
+    { "\\Qabcdef\\E", 0, "" },
+    { "\\p{L}abcdef", 0, "" },
+    { "(*UTF)abcdef", 0, "" },
+    { "(?x)abc def", 0, "" },
+    { "abcdef)", 0, "" },
+    { "ab[cdef", 0, "" },
+    { "abc{", 0, "" },
+    { "abcdef\\", 0, "" },
+};
+
+static void
+t_re_literal(void)
+{
+    for (size_t i = 0; i < VG_ARRAY_LEN(relit); i++) {
+        uint8_t out[64];
+        size_t n = sg_re_literal(relit[i].re, strlen(relit[i].re), relit[i].ci,
+                                 out, sizeof(out));
+        out[n < sizeof(out) ? n : sizeof(out) - 1] = '\0';
+        if (strcmp((const char *)out, relit[i].want) != 0)
+            printf("# case '%s': got '%s'\n", relit[i].re, (const char *)out);
+        CHECK_EQ_STR((const char *)out, relit[i].want);
+    }
+    uint8_t small[4];
+    CHECK_EQ_UINT(sg_re_literal("abcdefgh", 8, 0, small, sizeof(small)), 4);
+    CHECK(memcmp(small, "abcd", 4) == 0);
+}
+
+/* Regexes with a prefilter needle still decide as PCRE2 does: case,
+ * Unicode caseless letters (KELVIN SIGN, LONG S) and no literal. */
+static const struct tcase re_needles[] = {
+    { "re needle", "    s:\n        F|re: 'ipconfig\\s+/all'\n    condition: s\n", { "F", "x ipconfig  /all", NULL }, 1 },
+    { "re needle cased", "    s:\n        F|re: 'ipconfig\\s+/all'\n    condition: s\n", { "F", "IPCONFIG /all", NULL }, 0 },
+    { "re needle i", "    s:\n        F|re|i: 'ipconfig\\s+/all'\n    condition: s\n", { "F", "IPCONFIG /ALL", NULL }, 1 },
+    { "re needle absent", "    s:\n        F|re: 'ipconfig\\s+/all'\n    condition: s\n", { "F", "ipconfi /all", NULL }, 0 },
+    { "re kelvin", "    s:\n        F|re: '(?i)kelvin'\n    condition: s\n", { "F", "\xe2\x84\xaa" "ELVIN", NULL }, 1 },
+    { "re long s", "    s:\n        F|re|i: 'mask'\n    condition: s\n", { "F", "MA\xc5\xbfK", NULL }, 1 },
+    { "re or item", "    s:\n        F|re:\n            - 'arp\\s+-a'\n            - 'route\\s+print'\n    condition: s\n", { "F", "ROUTE print", NULL }, 0 },
+    { "re or item 2", "    s:\n        F|re:\n            - 'arp\\s+-a'\n            - 'route\\s+print'\n    condition: s\n", { "F", "route   print", NULL }, 1 },
+    { "re keyword", "    k:\n        - '|re': 'evil\\d'\n    condition: k\n", { "F", "x", "G", "an evil7", NULL }, 1 },
+    { "re alternation", "    s:\n        F|re: 'abc|xyz'\n    condition: s\n", { "F", "xyz", NULL }, 1 },
+};
+
+static void t_re_needles(void) { run_table(re_needles, VG_ARRAY_LEN(re_needles)); }
+
+/* 2-byte UTF-8 characters are needles (values of exactly 2 bytes are
+ * scanned); 3+ ASCII bytes are needed otherwise. */
+static const struct tcase short_needles[] = {
+    { "cyrillic a", "    s:\n        F|contains: \"\\u0410\"\n    condition: s\n", { "F", "\xd0\x90", NULL }, 1 },
+    { "cyrillic a inside", "    s:\n        F|contains: \"\\u0410\"\n    condition: s\n", { "F", "x\xd0\x90y", NULL }, 1 },
+    { "cyrillic a not latin", "    s:\n        F|contains: \"\\u0410\"\n    condition: s\n", { "F", "A", NULL }, 0 },
+    { "cyrillic a eq", "    s:\n        F: \"\\u0410\"\n    condition: s\n", { "F", "\xd0\x90", NULL }, 1 },
+    { "cyrillic a eq no", "    s:\n        F: \"\\u0410\"\n    condition: s\n", { "F", "\xd0\x90 ", NULL }, 0 },
+    { "cyrillic keyword", "    k:\n        - \"\\u0410\"\n    condition: k\n", { "F", "x", "G", "\xd0\x90", NULL }, 1 },
+    { "ascii 2 bytes", "    s:\n        F|contains: 'ab'\n    condition: s\n", { "F", "ab", NULL }, 1 },
+    { "ascii 2 bytes no", "    s:\n        F|contains: 'ab'\n    condition: s\n", { "F", "a", NULL }, 0 },
+};
+
+static void t_short_needles(void) { run_table(short_needles, VG_ARRAY_LEN(short_needles)); }
+
+/* An item with more values than the old 256-needle cap (now a needle set
+ * of 600): the last value and none of them. */
+static void
+t_many_values(void)
+{
+    static char yaml[16384];
+    size_t len = (size_t)snprintf(yaml, sizeof(yaml),
+                                  "title: M\nlogsource:\n  product: windows\n"
+                                  "detection:\n  s:\n    F|contains:\n");
+    for (int i = 0; i < 600; i++)
+        len += (size_t)snprintf(yaml + len, sizeof(yaml) - len,
+                                "      - v%03dq\n", i);
+    len += (size_t)snprintf(yaml + len, sizeof(yaml) - len,
+                            "  condition: s\n");
+    REQUIRE(len < sizeof(yaml));
+    struct vg_sigma *s;
+    struct vg_sigma_scanner *sc;
+    struct vg_diag d;
+    int hits = 0;
+    REQUIRE_RC(vg_sigma_new(NULL, NULL, &s, &d), 0);
+    REQUIRE_RC(vg_sigma_add_text(s, "m.yml", yaml, len), 0);
+    REQUIRE_RC(vg_sigma_compile(s, &d), 0);
+    REQUIRE_RC(vg_sigma_scanner_new(s, &sc), 0);
+    static const char *const vals[] = { "xx V599Q yy", "v600q", "v000q",
+                                        "v59q" };
+    static const int want[] = { 1, 1, 2, 2 };
+    for (size_t i = 0; i < VG_ARRAY_LEN(vals); i++) {
+        struct vg_memevent m;
+        vg_memevent_init(&m, "Security", 1, NULL, NULL, 0, i + 1);
+        vg_memevent_set(&m, "F", vals[i]);
+        CHECK_RC(vg_sigma_scan(sc, &m.ev, on_match, &hits), 0);
+        CHECK_EQ_INT(hits, want[i]);
+    }
+    vg_sigma_scanner_free(sc);
+    vg_sigma_free(s);
+}
+
 static const struct vg_test tests[] = {
     T(t_default_mapping),
     T(t_basic), T(t_gates), T(t_modifiers), T(t_conditions), T(t_logsource),
     T(t_matched_fields), T(t_unsupported), T(t_expand), T(t_filter),
+    T(t_scache), T(t_repeated_values), T(t_re_literal), T(t_re_needles),
+    T(t_short_needles), T(t_many_values),
 };
 
 int

@@ -34,6 +34,7 @@ void
 vg_arena_init(struct vg_arena *a, size_t block_size, size_t max)
 {
     a->head = NULL;
+    a->spare = NULL;
     a->used = 0;
     a->max = max;
     a->block = block_size != 0 ? block_size : 4096;
@@ -53,7 +54,9 @@ void
 vg_arena_fini(struct vg_arena *a)
 {
     free_chain(a->head);
+    free_chain(a->spare);
     a->head = NULL;
+    a->spare = NULL;
     a->used = 0;
 }
 
@@ -64,7 +67,14 @@ vg_arena_reset(struct vg_arena *a)
     vg_arena_fini(a);
 #else
     if (a->head != NULL) {
-        free_chain(a->head->next);
+        /* the newest block stays in use; the others wait in spare */
+        struct vg_arena_block *b = a->head->next;
+        while (b != NULL) {
+            struct vg_arena_block *next = b->next;
+            b->next = a->spare;
+            a->spare = b;
+            b = next;
+        }
         a->head->next = NULL;
         a->head->off = 0;
     }
@@ -75,8 +85,18 @@ vg_arena_reset(struct vg_arena *a)
 static struct vg_arena_block *
 new_block(struct vg_arena *a, size_t size)
 {
-    struct vg_arena_block *b;
+    struct vg_arena_block *b, **pp;
 
+    for (pp = &a->spare; *pp != NULL; pp = &(*pp)->next) {
+        if ((*pp)->size >= size) { /* reuse a block kept by reset */
+            b = *pp;
+            *pp = b->next;
+            b->next = a->head;
+            b->off = 0;
+            a->head = b;
+            return b;
+        }
+    }
     if (size > SIZE_MAX - HDR || (b = vg_malloc(HDR + size)) == NULL) {
         return NULL;
     }

@@ -17,6 +17,7 @@ struct vg_arena_block;
 
 struct vg_arena {
     struct vg_arena_block *head;  /* newest block */
+    struct vg_arena_block *spare; /* blocks kept by reset for reuse */
     size_t                 used;  /* bytes handed out since init/reset */
     size_t                 max;   /* cap on used; past it: VG_ELIMIT */
     size_t                 block; /* default block size */
@@ -24,7 +25,8 @@ struct vg_arena {
 
 void vg_arena_init(struct vg_arena *a, size_t block_size, size_t max);
 void vg_arena_fini(struct vg_arena *a);
-/* Forget every allocation; keeps one block to avoid malloc churn. */
+/* Forget every allocation; keeps the blocks for reuse (no malloc/free
+ * and no fresh pages per record: a reader resets once per record). */
 void vg_arena_reset(struct vg_arena *a);
 /* n bytes aligned to 16; VG_OK, VG_ELIMIT or VG_ENOMEM; *out NULL on error. */
 VG_NODISCARD int vg_arena_alloc(struct vg_arena *a, size_t n, void **out);

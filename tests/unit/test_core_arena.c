@@ -66,6 +66,39 @@ t_cap(void)
     vg_arena_fini(&a);
 }
 
+/* reset keeps its blocks: the same allocations after a reset come from the
+ * same memory (no malloc per record in the EVTX reader). With
+ * VG_ARENA_DEBUG every allocation is its own block and reset frees all. */
+static void
+t_reuse(void)
+{
+#ifndef VG_ARENA_DEBUG
+    struct vg_arena a;
+    void *p[3], *q[3];
+    vg_arena_init(&a, 256, 1 << 20);
+    for (int i = 0; i < 3; i++) {
+        REQUIRE_RC(vg_arena_alloc(&a, 200, &p[i]), VG_OK); /* a block each */
+    }
+    for (int round = 0; round < 2; round++) {
+        vg_arena_reset(&a);
+        CHECK_EQ_UINT(a.used, 0);
+        CHECK(a.spare != NULL); /* the older blocks wait there */
+        for (int i = 0; i < 3; i++) {
+            REQUIRE_RC(vg_arena_alloc(&a, 200, &q[i]), VG_OK);
+            CHECK(q[i] == p[0] || q[i] == p[1] || q[i] == p[2]);
+        }
+        CHECK(q[0] != q[1] && q[1] != q[2] && q[0] != q[2]);
+    }
+    /* a larger request than any kept block gets a new one */
+    vg_arena_reset(&a);
+    void *big;
+    REQUIRE_RC(vg_arena_alloc(&a, 4000, &big), VG_OK);
+    CHECK(big != p[0] && big != p[1] && big != p[2]);
+    vg_arena_fini(&a);
+    CHECK(a.head == NULL && a.spare == NULL);
+#endif
+}
+
 static void
 t_strndup(void)
 {
@@ -108,7 +141,7 @@ t_oom(void)
 }
 
 static const struct vg_test tests[] = {
-    T(t_alloc), T(t_cap), T(t_strndup), T(t_oom),
+    T(t_alloc), T(t_cap), T(t_reuse), T(t_strndup), T(t_oom),
 };
 
 int

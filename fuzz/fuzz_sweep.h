@@ -9,8 +9,8 @@
 
 #include <stddef.h>
 #include <stdlib.h>
-#include <string.h>
 
+#include "iocstore.h"
 #include "vigil/ioc.h"
 #include "vigil/sweep.h"
 
@@ -22,16 +22,8 @@ fuzz_sweeper(const char *feed)
     static struct vg_ioc_store *st;
     static struct vg_sweep *sw;
     if (sw == NULL) {
-        struct vg_ioc_import_opts o;
-        struct vg_ioc_import_stats s;
-        struct vg_diag d;
-        memset(&s, 0, sizeof(s));
-        vg_ioc_import_opts_init(&o);
-        o.format = VG_IOC_FMT_TEXT;
-        if (vg_ioc_store_new(&st) != VG_OK ||
-            vg_ioc_import_mem(st, "feed", feed, strlen(feed), &o, &s, &d) !=
-                VG_OK ||
-            vg_ioc_store_seal(st) < 0 || vg_sweep_new(st, &sw) != VG_OK) {
+        st = vg_iocstore_text("fuzz-feed", "feed", feed);
+        if (st == NULL || vg_sweep_new(st, &sw) != VG_OK) {
             abort();
         }
     }

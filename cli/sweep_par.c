@@ -18,8 +18,9 @@
  * with more matches than that stops early and says how far it got; when its
  * turn comes, the calling thread replays what was recorded and sweeps the
  * file again itself (from a duplicate of its descriptor), skipping the
- * matches and errors already delivered. Sweeps are deterministic, so the
- * result is the same; only that file loses the parallelism.
+ * matches and errors already delivered (a range is swept again from its
+ * own descriptor). Sweeps are deterministic, so the result is the same;
+ * only that file or range loses the parallelism.
  * Not done here: live mode (one machine, nothing to split).
  */
 #include <fcntl.h>
@@ -110,6 +111,7 @@ rec_match(void *arg, const struct vg_sweep_match *m)
                                                    (m->cut_tail ? 2 : 0) |
                                                    (m->gzip ? 4 : 0))};
     char t = REC_MATCH;
+    size_t at = r->out->len;
     if (!room(r, 64 + m->text_len + m->line_len)) {
         return 1; /* stop: replayed by the calling thread */
     }
@@ -122,6 +124,7 @@ rec_match(void *arg, const struct vg_sweep_match *m)
     rc = rc == VG_OK ? put_str(r->out, m->text, m->text_len) : rc;
     rc = rc == VG_OK ? put_str(r->out, m->line_text, m->line_len) : rc;
     if (rc != VG_OK) {
+        vg_buf_truncate(r->out, at); /* no half record: replay from here */
         r->over = 1;
         return 1;
     }
@@ -136,6 +139,7 @@ rec_error(void *arg, const struct vg_diag *d)
     size_t np = strlen(d->path), nm = strlen(d->msg);
     char t = REC_ERROR;
     int32_t code = d->rc;
+    size_t at = r->out->len;
     if (!room(r, 64 + np + nm)) {
         return; /* the next match stops the sweep; replay finds it */
     }
@@ -146,6 +150,7 @@ rec_error(void *arg, const struct vg_diag *d)
     rc = rc == VG_OK ? put_str(r->out, d->path, np) : rc;
     rc = rc == VG_OK ? put_str(r->out, d->msg, nm) : rc;
     if (rc != VG_OK) {
+        vg_buf_truncate(r->out, at);
         r->over = 1;
         return;
     }
@@ -458,13 +463,13 @@ line_after(int fd, uint64_t pos, uint64_t size)
 static size_t
 cuts(int fd, uint64_t size, unsigned threads, uint64_t *at, size_t max)
 {
-    unsigned char head[4] = {0};
+    char head[8];
     size_t parts = (size_t)(size / SPLIT_PART), n = 0;
-    if (size < SPLIT_MIN || pread(fd, head, sizeof(head), 0) != 4 ||
-        memcmp(head, "\x1f\x8b", 2) == 0 || memcmp(head, "BZh", 3) == 0 ||
-        memcmp(head, "\xfd" "7zX", 4) == 0 ||
-        memcmp(head, "\x28\xb5\x2f\xfd", 4) == 0) {
-        return 0; /* gzip, and bzip2/xz/zstd (reported by the sweep) */
+    if (size < SPLIT_MIN ||
+        pread(fd, head, sizeof(head), 0) != (ssize_t)sizeof(head) ||
+        vg_sweep_compression(head, sizeof(head)) != NULL) {
+        return 0; /* a gzip stream has no entry points; the others are
+                     reported by the sweep of the whole file */
     }
     parts = parts < 4u * threads ? parts : 4u * threads;
     parts = parts < max + 1 ? parts : max + 1;

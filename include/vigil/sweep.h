@@ -167,6 +167,13 @@ VG_API int vg_sweep_fd(const struct vg_sweep *sw, int fd, const char *path,
                        struct vg_sweep_stats *stats);
 
 /*
+ * The compression a file's first bytes announce: "gzip" (swept, inflated),
+ * "bzip2", "xz", "zstd" (reported as unsupported), or NULL for plain text.
+ * n may be short; 6 bytes decide every case.
+ */
+VG_API const char *vg_sweep_compression(const void *head, size_t n);
+
+/*
  * Sweep bytes [start, end) of an open plain (not compressed) regular file,
  * for callers that split one large log between threads. The range must
  * begin a line (start 0, or just after a '\n') and should end one, so no

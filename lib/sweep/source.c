@@ -278,9 +278,13 @@ raw_mem_read(struct sweep_src *s, char *p, size_t cap, struct vg_diag *d)
     return (int)k;
 }
 
-static const char *
-other_compression(const unsigned char *h, size_t n)
+const char *
+vg_sweep_compression(const void *head, size_t n)
 {
+    const unsigned char *h = head;
+    if (n >= 2 && h[0] == 0x1f && h[1] == 0x8b) {
+        return "gzip";
+    }
     if (n >= 3 && memcmp(h, "BZh", 3) == 0) {
         return "bzip2";
     }
@@ -303,14 +307,13 @@ sweep_src(struct run *r, struct sweep_src *raw, struct vg_diag *d)
         return rc;
     }
     size_t nh = (size_t)rc;
-    const char *what = other_compression((const unsigned char *)head, nh);
-    if (what != NULL) {
+    const char *what = vg_sweep_compression(head, nh);
+    int is_gz = what != NULL && strcmp(what, "gzip") == 0;
+    if (what != NULL && !is_gz) {
         return vg_diag_set(d, VG_EUNSUPPORTED, r->path, VG_DIAG_NONE, 0,
                            "%s-compressed: not supported (decompress first)",
                            what);
     }
-    int is_gz = nh >= 2 && (unsigned char)head[0] == 0x1f &&
-                (unsigned char)head[1] == 0x8b;
     r->cap = CTX + VG_SWEEP_CHUNK + KEEP;
     if (raw->mem != NULL && !is_gz && raw->mem_n < VG_SWEEP_CHUNK) {
         r->cap = raw->mem_n + HEAD + KEEP; /* small input: small buffer */
@@ -389,20 +392,27 @@ vg_sweep_mem(const struct vg_sweep *sw, const char *path, const void *data,
     return finish(o, stats, rc, path, &d);
 }
 
+/* Prepare r for fd: syslog year from the file's modification time. */
+static void
+run_init(struct run *r, int fd)
+{
+    struct stat sb;
+    r->mtime_us = VG_TIME_NONE;
+    if (fstat(fd, &sb) == 0) {
+        r->mtime_us = (int64_t)sb.st_mtime * 1000000;
+    }
+    r->year = r->o->default_year > 0 ? r->o->default_year
+              : r->mtime_us != VG_TIME_NONE ? year_of(r->mtime_us) : 1970;
+}
+
 int
 sweep_fd(const struct vg_sweep *sw, int fd, const char *path,
          const struct vg_sweep_opts *o, struct vg_sweep_stats *stats)
 {
     struct vg_diag d;
-    struct stat sb;
     vg_diag_clear(&d);
-    struct run r = { .sw = sw, .o = o, .st = stats, .path = path,
-                     .mtime_us = VG_TIME_NONE };
-    if (fstat(fd, &sb) == 0) {
-        r.mtime_us = (int64_t)sb.st_mtime * 1000000;
-    }
-    r.year = o->default_year > 0 ? o->default_year
-             : r.mtime_us != VG_TIME_NONE ? year_of(r.mtime_us) : 1970;
+    struct run r = { .sw = sw, .o = o, .st = stats, .path = path };
+    run_init(&r, fd);
     struct sweep_src raw = { .read = raw_fd_read, .path = path, .fd = fd };
     int rc = sweep_src(&r, &raw, &d);
     close(fd);
@@ -422,18 +432,6 @@ vg_sweep_fd(const struct vg_sweep *sw, int fd, const char *path,
     return sweep_fd(sw, fd, path, o, stats);
 }
 
-/* Prepare r for fd: syslog year from the file's modification time. */
-static void
-run_init(struct run *r, int fd)
-{
-    struct stat sb;
-    r->mtime_us = VG_TIME_NONE;
-    if (fstat(fd, &sb) == 0) {
-        r->mtime_us = (int64_t)sb.st_mtime * 1000000;
-    }
-    r->year = r->o->default_year > 0 ? r->o->default_year
-              : r->mtime_us != VG_TIME_NONE ? year_of(r->mtime_us) : 1970;
-}
 
 int
 vg_sweep_fd_range(const struct vg_sweep *sw, int fd, const char *path,

@@ -170,6 +170,35 @@ t_domain_last_label(void)
                 "3:74:evil.com=evil.com\n");
 }
 
+/* The one compression check the sweep and the range splitter share. */
+static void
+t_compression(void)
+{
+    static const struct {
+        const char *head;
+        size_t n;
+        const char *want;
+    } cases[] = {
+        {"\x1f\x8b\x08\x00", 4, "gzip"},
+        {"BZh91AY", 7, "bzip2"},
+        {"\xfd" "7zXZ\0\0", 7, "xz"},
+        {"\xfd" "7zX", 4, NULL},              /* cut before the magic ends */
+        {"\x28\xb5\x2f\xfd\0", 5, "zstd"},
+        {"\x1f", 1, NULL},
+        {"Nov  2 14:05:09 host sshd", 25, NULL},
+        {"", 0, NULL},
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        const char *got = vg_sweep_compression(cases[i].head, cases[i].n);
+        if (cases[i].want == NULL) {
+            CHECK(got == NULL);
+        } else {
+            REQUIRE(got != NULL);
+            CHECK_EQ_STR(got, cases[i].want);
+        }
+    }
+}
+
 static void
 t_domains(void)
 {
@@ -620,7 +649,7 @@ int
 main(int argc, char **argv)
 {
     static const struct vg_test tests[] = {
-        T(t_ipv4_boundaries), T(t_ipv4_text_prefilter), T(t_domain_last_label), T(t_domains), T(t_windns_names), T(t_ipv6), T(t_hashes),
+        T(t_ipv4_boundaries), T(t_ipv4_text_prefilter), T(t_domain_last_label), T(t_compression), T(t_domains), T(t_windns_names), T(t_ipv6), T(t_hashes),
         T(t_urls), T(t_long_line), T(t_binary), T(t_chunk_edges),
         T(t_gzip), T(t_times), T(t_folder), T(t_pathological),
         T(t_empty_and_args),

@@ -404,6 +404,7 @@ struct run {
     struct vg_writer       *w;
     struct vg_run_summary   sum;
     uint64_t               *per_rule;
+    struct rule_out        *rout;     /* by rule: what every finding shares */
     struct job            **jobs;     /* by pool sequence number */
     size_t                  n_jobs, cap_jobs;
     struct vg_finding     **kept; /* --timeline */
@@ -592,6 +593,18 @@ emit(struct run *r, const struct vg_finding *f)
     return r->kept[r->n_kept++] ? VG_OK : VG_ENOMEM;
 }
 
+#define MAX_TECH 16
+
+/* What every finding of one rule shares, made on the rule's first hit (in
+ * the sink thread) rather than per finding. */
+struct rule_out {
+    int         ready;
+    char        reason[512];
+    char        tech[MAX_TECH][32];
+    const char *tp[MAX_TECH];
+    size_t      n_tech;
+};
+
 /* "attack.t1059.001" -> "T1059.001" */
 static size_t
 techniques(const struct vg_sigma_rule_info *in, char tech[][32],
@@ -621,14 +634,38 @@ reason_of(const struct vg_sigma_rule_info *in, char *out, size_t cap)
              (int)(n < 400 ? n : 400), d);
 }
 
+static const struct rule_out *
+rule_out(struct run *r, size_t ri, const struct vg_sigma_rule_info *in)
+{
+    struct rule_out *o = &r->rout[ri];
+    if (!o->ready) {
+        reason_of(in, o->reason, sizeof(o->reason));
+        o->n_tech = techniques(in, o->tech, o->tp, MAX_TECH);
+        o->ready = 1;
+    }
+    return o;
+}
+
+/* v in decimal into buf (at least 21 bytes); returns buf. */
+static const char *
+dec_u64(char *buf, uint64_t v)
+{
+    char d[20];
+    size_t i = sizeof(d);
+    do {
+        d[--i] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v != 0);
+    memcpy(buf, d + i, sizeof(d) - i);
+    buf[sizeof(d) - i] = '\0';
+    return buf;
+}
+
 struct hitbuf {
-    char             computer[256], channel[256], provider[256], eid[16];
+    char             computer[256], channel[256], provider[256], eid[24];
     char             kv_store[SG_MAX_KV][2][512];
     struct vg_kv     kv[SG_MAX_KV];
     struct vg_kv     extra[4];
-    char             tech[16][32];
-    const char      *tp[16];
-    char             reason[512];
 };
 
 static int
@@ -640,11 +677,12 @@ deliver_hit(struct run *r, struct cur *c, const char *file, struct hitbuf *h)
     const struct vg_sigma_rule_info *in = vg_sigma_rule(r->s, (size_t)ri);
     if (in == NULL)
         return VG_EINTERNAL;
+    const struct rule_out *ro = rule_out(r, (size_t)ri, in);
     int below = r->o->min_level >= 0 && (int)in->level < r->o->min_level;
     f.time_us = (int64_t)get_u64(c);
     f.evidence.record_id = get_u64(c);
     f.evidence.offset = get_u64(c);
-    snprintf(h->eid, sizeof(h->eid), "%" PRIu64, get_u64(c));
+    dec_u64(h->eid, get_u64(c));
     f.host = get_str(c, h->computer, sizeof(h->computer));
     get_str(c, h->channel, sizeof(h->channel));
     get_str(c, h->provider, sizeof(h->provider));
@@ -657,8 +695,7 @@ deliver_hit(struct run *r, struct cur *c, const char *file, struct hitbuf *h)
     f.module = "hunt";
     f.severity = in->level;
     f.title = in->title;
-    reason_of(in, h->reason, sizeof(h->reason));
-    f.reason = h->reason;
+    f.reason = ro->reason;
     f.rule.id = in->id;
     f.rule.name = in->title;
     f.rule.source = "sigma";
@@ -666,8 +703,8 @@ deliver_hit(struct run *r, struct cur *c, const char *file, struct hitbuf *h)
     f.evidence.path = file;
     f.evidence.values = h->kv;
     f.evidence.n_values = nf < SG_MAX_KV ? (size_t)nf : SG_MAX_KV;
-    f.n_techniques = techniques(in, h->tech, h->tp, 16);
-    f.techniques = h->tp;
+    f.n_techniques = ro->n_tech;
+    f.techniques = ro->tp;
     h->extra[0] = (struct vg_kv){ "channel", h->channel };
     h->extra[1] = (struct vg_kv){ "event_id", h->eid };
     h->extra[2] = (struct vg_kv){ "provider", h->provider };
@@ -914,6 +951,7 @@ free_run(struct run *r)
         free(r->kept[i]);
     free(r->kept);
     free(r->per_rule);
+    free(r->rout);
     vg_writer_free(r->w);
     pthread_mutex_destroy(&r->mu);
 }
@@ -960,9 +998,11 @@ hunt_files(struct cli *cli, const struct hunt_opts *o,
     int rc = make_slots(&r, threads);
     r.files = calloc(o->n_files ? o->n_files : 1, sizeof(*r.files));
     r.per_rule = calloc(vg_sigma_count(s) + 1, sizeof(uint64_t));
+    r.rout = calloc(vg_sigma_count(s) + 1, sizeof(*r.rout));
     snprintf(title, sizeof(title), "vigil hunt (%zu rules, %zu files)",
              vg_sigma_count(s), o->n_files);
-    if (rc == VG_OK && (r.files == NULL || r.per_rule == NULL))
+    if (rc == VG_OK && (r.files == NULL || r.per_rule == NULL ||
+                         r.rout == NULL))
         rc = VG_ENOMEM;
     if (rc == VG_OK && cli_open_output(cli) != 0)
         rc = VG_EIO;

@@ -91,7 +91,23 @@ json_cp(struct vg_buf *b, uint32_t c, const char *raw, size_t len)
 static size_t
 json_plain_run(const char *s, size_t n, size_t i)
 {
+    /* Eight bytes at a time while none of them needs a look: a byte is
+     * plain when it is 0x20..0x7e and not '"' or '\\'. Each test below
+     * sets some lane's high bit iff the word holds such a byte (exact for
+     * the word, not per lane); the byte loop then finds it. */
+    const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
     size_t k = i;
+    for (; n - k >= 8; k += 8) {
+        uint64_t w;
+        memcpy(&w, s + k, 8);
+        uint64_t lt20 = (w - ones * 0x20) & ~w;          /* < 0x20 */
+        uint64_t q = w ^ (ones * 0x22), bs = w ^ (ones * 0x5c);
+        uint64_t eq = ((q - ones) & ~q) | ((bs - ones) & ~bs); /* '"', '\\' */
+        uint64_t del = w + ones; /* 0x7f -> 0x80 (w itself: >= 0x80) */
+        if (((lt20 | eq | del | w) & highs) != 0) {
+            break;
+        }
+    }
     while (k < n && (unsigned char)s[k] >= 0x20 && (unsigned char)s[k] < 0x7f &&
            s[k] != '"' && s[k] != '\\') {
         k++;
@@ -106,8 +122,14 @@ vg_json_escape(struct vg_buf *b, const char *s, size_t n)
     for (size_t i = 0; i < n && rc == VG_OK;) {
         size_t run = json_plain_run(s, n, i);
         if (run > 0) {
-            rc = vg_buf_add(b, s + i, run);
+            rc = vg_buf_put(b, s + i, run);
             i += run;
+            continue;
+        }
+        if (s[i] == '\\' || s[i] == '"') { /* Windows paths: many */
+            char e[2] = { '\\', s[i] };
+            rc = vg_buf_put(b, e, 2);
+            i++;
             continue;
         }
         uint32_t cp = 0;

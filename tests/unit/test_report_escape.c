@@ -56,6 +56,38 @@ t_json_escape(void)
     run_rows(vg_json_escape, rows, VG_ARRAY_LEN(rows));
 }
 
+/* The plain-run scan reads eight bytes at a time: each byte that needs a
+ * look, at every position of a longer plain text (every lane of a word,
+ * and the tail after the last whole word), must still be found. */
+static void
+t_json_escape_lanes(void)
+{
+    static const struct {
+        char c;
+        const char *esc;
+    } sp[] = {
+        {'"', "\\\""}, {'\\', "\\\\"}, {'\x1f', "\\u001f"}, {'\x7f', "\\u007f"},
+        {'\x80', "\\ufffd"}, {'\x00', "\\u0000"}, {' ', " "}, {'~', "~"},
+    };
+    char in[24], want[64];
+    for (size_t k = 0; k < VG_ARRAY_LEN(sp); k++) {
+        for (size_t pos = 0; pos < sizeof(in); pos++) {
+            struct vg_buf b;
+            memset(in, 'a', sizeof(in));
+            in[pos] = sp[k].c;
+            size_t e = strlen(sp[k].esc);
+            memset(want, 'a', pos);
+            memcpy(want + pos, sp[k].esc, e);
+            memset(want + pos + e, 'a', sizeof(in) - pos - 1);
+            want[sizeof(in) - 1 + e] = '\0';
+            vg_buf_init(&b, 4096);
+            CHECK_RC(vg_json_escape(&b, in, sizeof(in)), VG_OK);
+            CHECK_EQ_STR(b.data ? b.data : "", want);
+            vg_buf_fini(&b);
+        }
+    }
+}
+
 static void
 t_csv_field(void)
 {
@@ -172,7 +204,7 @@ t_verdict(void)
 }
 
 static const struct vg_test tests[] = {
-    T(t_json_escape),  T(t_csv_field), T(t_text_escape),  T(t_xml_escape),
+    T(t_json_escape),  T(t_json_escape_lanes), T(t_csv_field), T(t_text_escape),  T(t_xml_escape),
     T(t_escape_limit), T(t_severity),  T(t_format_parse), T(t_verdict),
 };
 

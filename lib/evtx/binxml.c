@@ -1049,6 +1049,9 @@ expand(struct vg_evtx_reader *r, struct ev_tpl_slot *slot, uint32_t data_off,
     struct vg_rd body;
     struct frag sub;
 
+    if (r->no_tpl_cache) {
+        slot = NULL;
+    }
     if (slot != NULL && !slot->decoded) {
         decode(r, slot);
     }

@@ -162,6 +162,8 @@ struct vg_evtx_reader {
      * in for r->nodes, with the token count at each node in rtok and the
      * values of nested instances in rvals */
     int recording;
+    int no_tpl_cache; /* tests and fuzz_evtx_tplcache: compare with the
+                         token-by-token expansion */
     struct ev_node *rnodes;
     uint32_t cap_rnodes;
     uint32_t *rtok;

@@ -6,7 +6,8 @@
  * missing substitutions and a BinXML substitution, a nested instance inside
  * a definition, definitions that hit the depth, token and node limits, one
  * the cache does not take (processing instruction), a damaged definition,
- * and a chunk switch reusing the same offsets. Every file is read twice,
+ * a chunk switch reusing the same offsets, and a value rendering bug the
+ * differential fuzzer found. Every file is read twice,
  * with the cache and with the token-by-token expansion (no_tpl_cache), and
  * the records (XML and JSON) and log lines must be identical and equal to
  * the exact expected text.
@@ -866,9 +867,40 @@ t_chunk_switch(void)
     free(b);
 }
 
+/* Found by fuzz_evtx_tplcache (the two reads differed): a SYSTEMTIME whose
+ * fields are all 65535 was cut at 39 characters, and the length snprintf
+ * reported let stack bytes into the text. Now printed whole. */
+static void
+t_systime_wide(void)
+{
+    struct fx t;
+    struct bx *x;
+    char *got;
+    int i;
+
+    memset(&t, 0, sizeof(t));
+    REQUIRE(evw_new(&t.w) == 0);
+    x = fx_record(&t);
+    bopen(x, "S", 0);
+    b8(x, 0x02);
+    b8(x, 0x05);
+    b8(x, 0x12);
+    for (i = 0; i < 16; i++) {
+        b8(x, 0xff);
+    }
+    b8(x, 0x04);
+    REQUIRE(fx_add(&t) == 0);
+    REQUIRE(fx_finish(&t) == 0);
+    got = check_both(t.data, t.len, 0);
+    xml_only(got);
+    CHECK_EQ_STR(got, "<S>65535-65535-65535T65535:65535:65535.65535Z</S>\n");
+    free(got);
+    free(t.data);
+}
+
 static const struct vg_test tests[] = {
-    T(t_reuse),      T(t_nested),       T(t_limits),
-    T(t_depth),      T(t_not_cached),   T(t_chunk_switch),
+    T(t_reuse),      T(t_nested),     T(t_limits),       T(t_depth),
+    T(t_not_cached), T(t_chunk_switch), T(t_systime_wide),
 };
 
 int

@@ -5,11 +5,27 @@
  * Tokens are read with vg_rd over the chunk, so every offset is a chunk
  * offset and names/templates referenced by offset are checked against the
  * chunk length before they are followed. Template instances are expanded in
- * place (definition cached per chunk by offset); substitution values are
- * kept as (type, pointer, length) into the chunk and converted only when
- * rendered. A substitution of type BinXML is parsed as a nested fragment.
- * Every token counts against EV_MAX_TOKENS and nesting against
- * EV_MAX_DEPTH, so loops and blow-ups in hostile files end with VG_ELIMIT.
+ * place; substitution values are kept as (type, pointer, length) into the
+ * chunk and converted only when rendered. A substitution of type BinXML is
+ * parsed as a nested fragment. Every token counts against EV_MAX_TOKENS and
+ * nesting against EV_MAX_DEPTH, so loops and blow-ups in hostile files end
+ * with VG_ELIMIT.
+ *
+ * Template cache: nearly every record is an instance of a definition seen
+ * earlier in its chunk, so re-reading the definition's tokens per record
+ * was most of the parsing cost. The first instance in a chunk decodes the
+ * definition (decode: the ordinary token code in "recording" mode, into a
+ * private node array, substitutions and nested instances left as
+ * EV_N_SUBST / EV_N_TPL nodes) into node prototypes in tpl_arena; every
+ * instance then copies them (replay) and fills in its values. Each
+ * prototype keeps the tokens read since the previous one and the elements
+ * open around it, so the limits trip at the same point with the same
+ * message as re-reading would; the resulting tree is identical. A
+ * definition that does not decode (damage, a limit it reaches alone) or
+ * holds a processing instruction (its data goes to whatever node came
+ * last, which values can change) is read token by token each time, with
+ * the same errors as before. no_tpl_cache forces that path (tests, the
+ * differential fuzz harness).
  *
  * Not done here: text conversion (value.c), field naming (event.c).
  */

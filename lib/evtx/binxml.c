@@ -1025,6 +1025,49 @@ replay_op(struct vg_evtx_reader *r, const struct ev_tdef *d, uint32_t i,
     return rc;
 }
 
+/* Prototypes from i on that are plain nodes within every limit, copied
+ * with the reader's counters and arrays in locals (stores into the node
+ * array could alias them, so the compiler would reload them per node):
+ * the common case, most of an instance. Returns the first op it left for
+ * replay_op (a substitution, a nested instance, a full node array, a limit
+ * reached), or n_ops. */
+static uint32_t
+replay_run(struct vg_evtx_reader *r, const struct ev_tdef *d, uint32_t i,
+           uint32_t m, unsigned depth)
+{
+    struct ev_node *nodes = r->nodes;
+    uint32_t *map = r->map + m;
+    uint32_t nn = r->n_nodes, cap = r->cap_nodes, tok = r->n_tokens;
+
+    for (; i < d->n_ops; i++) {
+        const struct ev_op *op = &d->ops[i];
+        struct ev_node *n;
+        uint32_t parent, last;
+        if (op->n.kind >= EV_N_SUBST || nn == cap ||
+            tok + op->ntok > EV_MAX_TOKENS ||
+            (op->n.kind == EV_N_ELEM && depth + op->depth >= EV_MAX_DEPTH)) {
+            break;
+        }
+        tok += op->ntok;
+        parent = map[op->n.parent];
+        n = &nodes[nn];
+        *n = op->n;
+        n->parent = parent;
+        n->first = n->last = n->next = EV_NONE;
+        last = nodes[parent].last;
+        if (last != EV_NONE) {
+            nodes[last].next = nn;
+        } else {
+            nodes[parent].first = nn;
+        }
+        nodes[parent].last = nn;
+        map[i + 1] = nn++;
+    }
+    r->n_nodes = nn;
+    r->n_tokens = tok;
+    return i;
+}
+
 /* An instance of a decoded definition under node base: the same nodes,
  * limits and errors as parsing the definition (parse_frag) would give. */
 static int
@@ -1038,8 +1081,13 @@ replay(struct vg_evtx_reader *r, const struct ev_tdef *d, uint32_t subs,
         return rc;
     }
     r->map[m] = base;
-    for (i = 0; i < d->n_ops && rc == VG_OK; i++) {
-        rc = replay_op(r, d, i, subs, n_subs, m, depth);
+    i = 0;
+    while (i < d->n_ops && rc == VG_OK) {
+        i = replay_run(r, d, i, m, depth);
+        if (i < d->n_ops) {
+            rc = replay_op(r, d, i, subs, n_subs, m, depth);
+            i++;
+        }
     }
     r->n_map = m;
     if (rc != VG_OK) {

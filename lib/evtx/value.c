@@ -222,6 +222,7 @@ ev_utf8_append(struct vg_buf *b, const char *s, size_t n, enum ev_esc esc)
 {
     const uint8_t *p = (const uint8_t *)s;
     size_t i = 0, need;
+    unsigned char mask;
     char *o;
     int rc;
 
@@ -233,9 +234,15 @@ ev_utf8_append(struct vg_buf *b, const char *s, size_t n, enum ev_esc esc)
         return rc;
     }
     o = b->data + b->len;
+    mask = esc_mask[esc];
     while (i < n) {
         uint32_t cp;
         size_t k;
+        /* ASCII that needs no escaping (names, keys): kept tight. */
+        if (VG_LIKELY(p[i] < 0x80 && !(g_class[p[i]] & mask))) {
+            *o++ = (char)p[i++];
+            continue;
+        }
         if (p[i] < 0x80) {
             o += put_ascii(o, p[i], esc);
             i++;

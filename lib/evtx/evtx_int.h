@@ -6,8 +6,10 @@
  * A record is parsed into a flat array of nodes (element, attribute, value,
  * CDATA, char/entity reference, processing instruction) that point into the
  * chunk bytes: nothing is converted until something asks (JSON, XML or a
- * field lookup). Templates are expanded while parsing; their definitions are
- * cached per chunk by offset, as are element and attribute names (UTF-8).
+ * field lookup). Templates are expanded while parsing; element and attribute
+ * names (UTF-8) are cached per chunk by offset, and so are template
+ * definitions, decoded once per chunk into a list of node prototypes that
+ * each instance copies (binxml.c).
  */
 #ifndef VG_EVTX_INT_H
 #define VG_EVTX_INT_H
@@ -59,6 +61,10 @@ enum ev_kind {
     EV_N_CHARREF, /* code unit in aux */
     EV_N_ENTREF,  /* name */
     EV_N_PI,      /* name = target, val = UTF-16 data */
+    /* Only in decoded template definitions (struct ev_op), never in a
+     * record's tree: */
+    EV_N_SUBST, /* substitution: aux = id, vtype = 1 if optional */
+    EV_N_TPL,   /* nested instance: aux = definition offset */
 };
 
 /* Node flags. */
@@ -101,20 +107,43 @@ struct ev_field {
 #define EV_TPL_SLOTS 1024u  /* per-chunk template cache */
 #define EV_REC_ARENA_MAX (64u << 20)
 #define EV_CHUNK_ARENA_MAX (16u << 20)
+#define EV_TPL_ARENA_MAX (16u << 20) /* decoded definitions, per chunk */
 
+struct ev_val {
+    const uint8_t *p;
+    uint32_t len;
+    uint8_t type;
+};
 struct ev_name_slot {
     uint32_t gen, off;
     const char *s;
     uint32_t len;
 };
+/* A template definition decoded once per chunk: the nodes it makes, in
+ * creation order, as prototypes. An instance copies them and fills in its
+ * substitutions; the counts kept beside each prototype let it charge the
+ * same tokens and nesting to the record's limits, at the same points, as
+ * re-reading the definition would. */
+struct ev_op {
+    struct ev_node n; /* parent: index in the definition (0 = where the
+                         instance goes, ops are 1..); EV_N_SUBST: first =
+                         the element receiving BinXML; EV_N_TPL: name_len =
+                         first value in ev_tdef.vals, len = count */
+    uint32_t ntok;    /* tokens read since the previous op, this one's too */
+    uint32_t depth;   /* elements open around it in the definition */
+};
+struct ev_tdef {
+    const struct ev_op *ops; /* ops[0] is node 1 */
+    uint32_t n_ops;
+    uint32_t tail_tok;     /* tokens after the last op (ends, EOF) */
+    uint16_t base_flags;   /* flags its tokens set on the instance's parent */
+    const struct ev_val *vals; /* substitutions of nested instances */
+};
 struct ev_tpl_slot {
     uint32_t gen, off;
     uint32_t data_off, data_len;
-};
-struct ev_val {
-    const uint8_t *p;
-    uint32_t len;
-    uint8_t type;
+    const struct ev_tdef *def; /* NULL: not decoded or not decodable */
+    int decoded;               /* decoding was tried this chunk */
 };
 
 struct vg_evtx_reader {
@@ -128,6 +157,20 @@ struct vg_evtx_reader {
     struct ev_name_slot *names;
     struct ev_tpl_slot *tpls;
     struct vg_arena chunk_arena;
+    struct vg_arena tpl_arena; /* decoded template definitions */
+    /* decoding a definition (binxml.c): its nodes go to rnodes, swapped
+     * in for r->nodes, with the token count at each node in rtok and the
+     * values of nested instances in rvals */
+    int recording;
+    int no_tpl_cache; /* tests and fuzz_evtx_tplcache: compare with the
+                         token-by-token expansion */
+    struct ev_node *rnodes;
+    uint32_t cap_rnodes;
+    uint32_t *rtok;
+    struct ev_val *rvals;
+    uint32_t n_rvals, cap_rvals;
+    uint32_t *map; /* stack: definition node -> record node, per instance */
+    uint32_t n_map, cap_map;
     /* current record */
     struct ev_node *nodes;
     uint32_t n_nodes, cap_nodes;

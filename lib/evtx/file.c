@@ -241,6 +241,7 @@ vg_evtx_reader_new(struct vg_evtx_reader **out)
         return VG_ENOMEM;
     }
     vg_arena_init(&r->chunk_arena, 32768, EV_CHUNK_ARENA_MAX);
+    vg_arena_init(&r->tpl_arena, 65536, EV_TPL_ARENA_MAX);
     vg_arena_init(&r->rec_arena, 16384, EV_REC_ARENA_MAX);
     vg_buf_init(&r->scratch, EV_REC_ARENA_MAX);
     *out = r;
@@ -254,12 +255,17 @@ vg_evtx_reader_free(struct vg_evtx_reader *r)
         return;
     }
     vg_arena_fini(&r->chunk_arena);
+    vg_arena_fini(&r->tpl_arena);
     vg_arena_fini(&r->rec_arena);
     vg_buf_fini(&r->scratch);
     vg_free(r->names);
     vg_free(r->tpls);
     vg_free(r->nodes);
     vg_free(r->vals);
+    vg_free(r->rnodes);
+    vg_free(r->rtok);
+    vg_free(r->rvals);
+    vg_free(r->map);
     vg_free(r->fields);
     vg_free(r->iobuf);
     vg_free(r);

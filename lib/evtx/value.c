@@ -167,7 +167,27 @@ ev_utf16_append(struct vg_buf *b, const uint8_t *p, size_t n, enum ev_esc esc)
     }
     o = b->data + b->len;
     mask = esc_mask[esc];
-    for (i = 0; i < units; i++) {
+    /* Four code units at a time while they are ASCII, not U+0000 and need
+     * no escaping: most event text is, and this is the hottest loop of
+     * rendering fields for the Sigma engine. */
+    for (i = 0; i + 4 <= units; i += 4) {
+        uint64_t v = vg_le64(p + 2 * i);
+        unsigned c0 = (unsigned)v & 0x7f, c1 = (unsigned)(v >> 16) & 0x7f;
+        unsigned c2 = (unsigned)(v >> 32) & 0x7f;
+        unsigned c3 = (unsigned)(v >> 48) & 0x7f;
+        if ((v & 0xff80ff80ff80ff80u) != 0 ||
+            ((v + 0x007f007f007f007fu) & 0x0080008000800080u) !=
+                0x0080008000800080u || /* a unit is 0 */
+            ((g_class[c0] | g_class[c1] | g_class[c2] | g_class[c3]) & mask)) {
+            break;
+        }
+        o[0] = (char)c0;
+        o[1] = (char)c1;
+        o[2] = (char)c2;
+        o[3] = (char)c3;
+        o += 4;
+    }
+    for (; i < units; i++) {
         uint32_t c = vg_le16(p + 2 * i);
         /* ASCII that needs no escaping: the common case, kept tight. */
         if (VG_LIKELY(c < 0x80 && c != 0 && !(g_class[c] & mask))) {
@@ -202,6 +222,7 @@ ev_utf8_append(struct vg_buf *b, const char *s, size_t n, enum ev_esc esc)
 {
     const uint8_t *p = (const uint8_t *)s;
     size_t i = 0, need;
+    unsigned char mask;
     char *o;
     int rc;
 
@@ -213,9 +234,15 @@ ev_utf8_append(struct vg_buf *b, const char *s, size_t n, enum ev_esc esc)
         return rc;
     }
     o = b->data + b->len;
+    mask = esc_mask[esc];
     while (i < n) {
         uint32_t cp;
         size_t k;
+        /* ASCII that needs no escaping (names, keys): kept tight. */
+        if (VG_LIKELY(p[i] < 0x80 && !(g_class[p[i]] & mask))) {
+            *o++ = (char)p[i++];
+            continue;
+        }
         if (p[i] < 0x80) {
             o += put_ascii(o, p[i], esc);
             i++;
@@ -457,7 +484,10 @@ guid_str(char *o, const uint8_t *p)
 static size_t
 systime_str(char *o, const uint8_t *p)
 {
-    int n = snprintf(o, 40, "%04u-%02u-%02uT%02u:%02u:%02u.%03uZ",
+    /* o has 48 bytes (scalar_str's callers): room for every field at its
+     * widest (5 digits each, 42 characters) - a damaged value must not
+     * be cut, or the length snprintf reports would run past the text. */
+    int n = snprintf(o, 48, "%04u-%02u-%02uT%02u:%02u:%02u.%03uZ",
                      (unsigned)vg_le16(p), (unsigned)vg_le16(p + 2),
                      (unsigned)vg_le16(p + 6), (unsigned)vg_le16(p + 8),
                      (unsigned)vg_le16(p + 10), (unsigned)vg_le16(p + 12),

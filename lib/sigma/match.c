@@ -104,7 +104,8 @@ sg_field(struct vg_sigma_scanner *sc, uint32_t fid, struct vg_str *val)
         c->fold_gen = 0;
         c->val.p = NULL;
         c->val.len = 0;
-        int rc = sc->ev->ops->get(sc->ev->impl, name, strlen(name), &c->val);
+        int rc = sc->ev->ops->get(sc->ev->impl, name, sc->s->field_len[fid],
+                                  &c->val);
         c->present = rc == VG_OK;
     }
     *val = c->val;
@@ -235,6 +236,23 @@ val_match(struct vg_sigma_scanner *sc, const uint32_t *fmap,
     }
 }
 
+/* A gated item can only be true if one of its values' needles occurs in
+ * field fid: the field is scanned (once per event) and the needles are
+ * read from the variant's compact val_nd array, instead of visiting every
+ * value (each its own cache line) to find that none can match. */
+static int
+gate_open(struct vg_sigma_scanner *sc, uint32_t fid, const struct sg_item *it)
+{
+    if (sc->val_nd == NULL)
+        return 1;
+    scan_field(sc, fid);
+    const uint32_t *nd = sc->val_nd + it->vbase;
+    for (size_t k = 0; k < it->n; k++)
+        if (sc->nd_gen[nd[k] & ~SG_ND_EXACT] == sc->gen)
+            return 1;
+    return 0;
+}
+
 static int
 item_match(struct vg_sigma_scanner *sc, const uint32_t *fmap,
            const struct sg_item *it, int rec)
@@ -250,6 +268,8 @@ item_match(struct vg_sigma_scanner *sc, const uint32_t *fmap,
             record(sc, fid);
         return 1;
     }
+    if (it->gated && !gate_open(sc, fid, it))
+        return 0;
     struct vg_str val;
     int present = sg_field(sc, fid, &val);
     int res = it->all ? 1 : 0;
@@ -289,20 +309,20 @@ search_match(struct vg_sigma_scanner *sc, const uint32_t *fmap,
 }
 
 static int
-cond_eval(struct vg_sigma_scanner *sc, const struct sg_rule *r,
+cond_eval(struct vg_sigma_scanner *sc, const struct sg_search *srch,
           const uint32_t *fmap, const struct sg_cond *c, int rec)
 {
     switch (c->op) {
     case SG_OP_ID:
-        return search_match(sc, fmap, &r->s[c->id], rec);
+        return search_match(sc, fmap, &srch[c->id], rec);
     case SG_OP_AND:
-        return cond_eval(sc, r, fmap, c->a, rec) &&
-               cond_eval(sc, r, fmap, c->b, rec);
+        return cond_eval(sc, srch, fmap, c->a, rec) &&
+               cond_eval(sc, srch, fmap, c->b, rec);
     case SG_OP_OR:
-        return cond_eval(sc, r, fmap, c->a, rec) ||
-               cond_eval(sc, r, fmap, c->b, rec);
+        return cond_eval(sc, srch, fmap, c->a, rec) ||
+               cond_eval(sc, srch, fmap, c->b, rec);
     case SG_OP_NOT:
-        return !cond_eval(sc, r, fmap, c->a, 0);
+        return !cond_eval(sc, srch, fmap, c->a, 0);
     default:
         return c->id != 0;
     }
@@ -467,7 +487,6 @@ eval_variant(struct vg_sigma_scanner *sc, size_t vi, vg_sigma_match_fn *fn,
              void *arg)
 {
     const struct sg_variant *v = &sc->s->v[vi];
-    const struct sg_rule *r = &sc->s->r[v->rule];
     if (!eid_ok(sc, v)) {
         sc->st.prefiltered++;
         return VG_OK;
@@ -477,8 +496,9 @@ eval_variant(struct vg_sigma_scanner *sc, size_t vi, vg_sigma_match_fn *fn,
     sc->item_base = v->item_base;
     sc->n_hit = 0;
     vg_buf_reset(&sc->kw);
-    if (!cond_eval(sc, r, v->fmap, r->cond, 1))
+    if (!cond_eval(sc, v->srch, v->fmap, v->cond, 1))
         return VG_OK;
+    const struct sg_rule *r = &sc->s->r[v->rule];
     int rc = VG_OK;
     if (!r->corr_only)
         rc = report(sc, v->rule, fn, arg);

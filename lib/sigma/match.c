@@ -82,6 +82,7 @@ vg_sigma_scanner_free(struct vg_sigma_scanner *sc)
     vg_free(sc->mark);
     vg_free(sc->cand);
     vg_free(sc->i_gen);
+    vg_free(sc->pend);
     vg_free(sc);
 }
 
@@ -396,15 +397,14 @@ on_needle(void *arg, uint32_t j, size_t end)
 }
 
 /* Mark the needles of automaton set `set` occurring in p[0..n). A value
- * seen before in that set replays the needles its scan found. */
+ * seen before in that set replays the needles its scan found. h: the
+ * value's sg_scache_hash() when it may be kept (n <= SG_SC_MAX_LEN). */
 static void
 scan_value(struct vg_sigma_scanner *sc, uint32_t set, const uint8_t *p,
-           size_t n)
+           size_t n, uint64_t h)
 {
-    uint64_t h = 0;
     int keep = n <= SG_SC_MAX_LEN;
     if (keep) {
-        h = sg_scache_hash(set, p, n);
         const struct sg_scache_ent *e = sg_scache_get(&sc->cache, h, set, p, n);
         if (e != NULL) {
             const uint32_t *id = sg_scache_ids(e);
@@ -426,21 +426,58 @@ scan_value(struct vg_sigma_scanner *sc, uint32_t set, const uint8_t *p,
         sg_scache_put(&sc->cache, h, set, p, n, sc->found, sc->n_found);
 }
 
+/* Values to scan are gathered first (sc->pend) and each one's cache slot
+ * is requested (prefetched) as it is gathered; the scans then run in the
+ * same order. The slots are random lines of a table larger than the
+ * processor's near caches: read one after the other each costs a full
+ * memory latency (the keyword needles alone ask for one per field value
+ * of every event), requested together the latencies overlap. */
+static void
+pend_add(struct vg_sigma_scanner *sc, uint32_t set, const char *p, size_t n)
+{
+    if (p == NULL || n < SG_SCAN_MIN)
+        return;
+    uint64_t h = n <= SG_SC_MAX_LEN
+                     ? sg_scache_hash(set, (const uint8_t *)p, n)
+                     : 0;
+    if (sc->n_pend == sc->cap_pend) {
+        size_t nc = sc->cap_pend ? sc->cap_pend * 2 : 64;
+        struct sg_pend *q = vg_reallocarray(sc->pend, nc, sizeof(*q));
+        if (q == NULL) { /* no room to gather it: scan it now */
+            scan_value(sc, set, (const uint8_t *)p, n, h);
+            return;
+        }
+        sc->pend = q;
+        sc->cap_pend = nc;
+    }
+    if (n <= SG_SC_MAX_LEN)
+        __builtin_prefetch(&sc->cache.e[h & (SG_SC_SLOTS - 1)]);
+    sc->pend[sc->n_pend++] =
+        (struct sg_pend){ (const uint8_t *)p, n, h, set };
+}
+
+static void
+pend_run(struct vg_sigma_scanner *sc)
+{
+    for (size_t i = 0; i < sc->n_pend; i++)
+        scan_value(sc, sc->pend[i].set, sc->pend[i].p, sc->pend[i].n,
+                   sc->pend[i].h);
+    sc->n_pend = 0;
+}
+
 static int
 kw_scan_one(void *arg, struct vg_str name, struct vg_str value)
 {
     struct vg_sigma_scanner *sc = arg;
     (void)name;
-    if (value.p != NULL && value.len >= SG_SCAN_MIN)
-        scan_value(sc, (uint32_t)sc->s->n_field, (const uint8_t *)value.p,
-                   value.len);
+    pend_add(sc, (uint32_t)sc->s->n_field, value.p, value.len);
     return 0;
 }
 
-/* Mark every needle occurring in field fid of this event (once per event);
- * fid n_field: the keyword needles, in every field value. */
+/* Gather field fid of this event for scanning (once per event); fid
+ * n_field: the keyword needles, in every field value. pend_run() scans. */
 static void
-scan_field(struct vg_sigma_scanner *sc, uint32_t fid)
+queue_field(struct vg_sigma_scanner *sc, uint32_t fid)
 {
     struct vg_str val;
     if (sc->scan_gen[fid] == sc->gen)
@@ -451,8 +488,16 @@ scan_field(struct vg_sigma_scanner *sc, uint32_t fid)
             (void)sc->ev->ops->each(sc->ev->impl, kw_scan_one, sc);
         return;
     }
-    if (sg_field(sc, fid, &val) && val.p != NULL && val.len >= SG_SCAN_MIN)
-        scan_value(sc, fid, (const uint8_t *)val.p, val.len);
+    if (sg_field(sc, fid, &val))
+        pend_add(sc, fid, val.p, val.len);
+}
+
+/* Mark every needle occurring in field fid of this event (once per event). */
+static void
+scan_field(struct vg_sigma_scanner *sc, uint32_t fid)
+{
+    queue_field(sc, fid);
+    pend_run(sc);
 }
 
 /* The event's EventID (as a number, as the matcher reads it) is one the
@@ -547,7 +592,8 @@ run_slice(struct vg_sigma_scanner *sc, const struct sg_bucket *b,
 {
     int rc = VG_OK;
     for (size_t i = 0; i < sl->n_fid; i++)
-        scan_field(sc, sl->fid[i]);
+        queue_field(sc, sl->fid[i]);
+    pend_run(sc);
     size_t nm = slice_marked(sc, b, any), i = 0, j = 0;
     sc->st.prefiltered += sl->n - sl->n_always - nm;
     while (rc == VG_OK && (i < sl->n_always || j < nm)) {

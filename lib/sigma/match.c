@@ -426,12 +426,14 @@ scan_value(struct vg_sigma_scanner *sc, uint32_t set, const uint8_t *p,
         sg_scache_put(&sc->cache, h, set, p, n, sc->found, sc->n_found);
 }
 
-/* Values to scan are gathered first (sc->pend) and each one's cache slot
- * is requested (prefetched) as it is gathered; the scans then run in the
- * same order. The slots are random lines of a table larger than the
- * processor's near caches: read one after the other each costs a full
- * memory latency (the keyword needles alone ask for one per field value
- * of every event), requested together the latencies overlap. */
+/* Values to scan are gathered first (sc->pend, with their hashes), then
+ * all their cache slots are requested (prefetched) in one tight loop, then
+ * the scans run in the gathering order. The slots are random lines of a
+ * table larger than the processor's near caches: read one after the other
+ * each costs a full memory latency (the keyword needles alone ask for one
+ * per field value of every event), requested together the latencies
+ * overlap. (Prefetching each slot as its value is gathered overlapped
+ * fewer of them: the hashing between two prefetches is long.) */
 static void
 pend_add(struct vg_sigma_scanner *sc, uint32_t set, const char *p, size_t n)
 {
@@ -450,8 +452,6 @@ pend_add(struct vg_sigma_scanner *sc, uint32_t set, const char *p, size_t n)
         sc->pend = q;
         sc->cap_pend = nc;
     }
-    if (n <= SG_SC_MAX_LEN)
-        __builtin_prefetch(&sc->cache.e[h & (SG_SC_SLOTS - 1)]);
     sc->pend[sc->n_pend++] =
         (struct sg_pend){ (const uint8_t *)p, n, h, set };
 }
@@ -459,6 +459,10 @@ pend_add(struct vg_sigma_scanner *sc, uint32_t set, const char *p, size_t n)
 static void
 pend_run(struct vg_sigma_scanner *sc)
 {
+    for (size_t i = 0; i < sc->n_pend; i++)
+        if (sc->pend[i].n <= SG_SC_MAX_LEN)
+            __builtin_prefetch(
+                &sc->cache.e[sc->pend[i].h & (SG_SC_SLOTS - 1)]);
     for (size_t i = 0; i < sc->n_pend; i++)
         scan_value(sc, sc->pend[i].set, sc->pend[i].p, sc->pend[i].n,
                    sc->pend[i].h);

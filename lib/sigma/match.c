@@ -82,6 +82,7 @@ vg_sigma_scanner_free(struct vg_sigma_scanner *sc)
     vg_free(sc->mark);
     vg_free(sc->cand);
     vg_free(sc->i_gen);
+    vg_free(sc->pend);
     vg_free(sc);
 }
 
@@ -104,7 +105,8 @@ sg_field(struct vg_sigma_scanner *sc, uint32_t fid, struct vg_str *val)
         c->fold_gen = 0;
         c->val.p = NULL;
         c->val.len = 0;
-        int rc = sc->ev->ops->get(sc->ev->impl, name, strlen(name), &c->val);
+        int rc = sc->ev->ops->get(sc->ev->impl, name, sc->s->field_len[fid],
+                                  &c->val);
         c->present = rc == VG_OK;
     }
     *val = c->val;
@@ -235,6 +237,23 @@ val_match(struct vg_sigma_scanner *sc, const uint32_t *fmap,
     }
 }
 
+/* A gated item can only be true if one of its values' needles occurs in
+ * field fid: the field is scanned (once per event) and the needles are
+ * read from the variant's compact val_nd array, instead of visiting every
+ * value (each its own cache line) to find that none can match. */
+static int
+gate_open(struct vg_sigma_scanner *sc, uint32_t fid, const struct sg_item *it)
+{
+    if (sc->val_nd == NULL)
+        return 1;
+    scan_field(sc, fid);
+    const uint32_t *nd = sc->val_nd + it->vbase;
+    for (size_t k = 0; k < it->n; k++)
+        if (sc->nd_gen[nd[k] & ~SG_ND_EXACT] == sc->gen)
+            return 1;
+    return 0;
+}
+
 static int
 item_match(struct vg_sigma_scanner *sc, const uint32_t *fmap,
            const struct sg_item *it, int rec)
@@ -250,6 +269,8 @@ item_match(struct vg_sigma_scanner *sc, const uint32_t *fmap,
             record(sc, fid);
         return 1;
     }
+    if (it->gated && !gate_open(sc, fid, it))
+        return 0;
     struct vg_str val;
     int present = sg_field(sc, fid, &val);
     int res = it->all ? 1 : 0;
@@ -289,20 +310,20 @@ search_match(struct vg_sigma_scanner *sc, const uint32_t *fmap,
 }
 
 static int
-cond_eval(struct vg_sigma_scanner *sc, const struct sg_rule *r,
+cond_eval(struct vg_sigma_scanner *sc, const struct sg_search *srch,
           const uint32_t *fmap, const struct sg_cond *c, int rec)
 {
     switch (c->op) {
     case SG_OP_ID:
-        return search_match(sc, fmap, &r->s[c->id], rec);
+        return search_match(sc, fmap, &srch[c->id], rec);
     case SG_OP_AND:
-        return cond_eval(sc, r, fmap, c->a, rec) &&
-               cond_eval(sc, r, fmap, c->b, rec);
+        return cond_eval(sc, srch, fmap, c->a, rec) &&
+               cond_eval(sc, srch, fmap, c->b, rec);
     case SG_OP_OR:
-        return cond_eval(sc, r, fmap, c->a, rec) ||
-               cond_eval(sc, r, fmap, c->b, rec);
+        return cond_eval(sc, srch, fmap, c->a, rec) ||
+               cond_eval(sc, srch, fmap, c->b, rec);
     case SG_OP_NOT:
-        return !cond_eval(sc, r, fmap, c->a, 0);
+        return !cond_eval(sc, srch, fmap, c->a, 0);
     default:
         return c->id != 0;
     }
@@ -376,15 +397,14 @@ on_needle(void *arg, uint32_t j, size_t end)
 }
 
 /* Mark the needles of automaton set `set` occurring in p[0..n). A value
- * seen before in that set replays the needles its scan found. */
+ * seen before in that set replays the needles its scan found. h: the
+ * value's sg_scache_hash() when it may be kept (n <= SG_SC_MAX_LEN). */
 static void
 scan_value(struct vg_sigma_scanner *sc, uint32_t set, const uint8_t *p,
-           size_t n)
+           size_t n, uint64_t h)
 {
-    uint64_t h = 0;
     int keep = n <= SG_SC_MAX_LEN;
     if (keep) {
-        h = sg_scache_hash(set, p, n);
         const struct sg_scache_ent *e = sg_scache_get(&sc->cache, h, set, p, n);
         if (e != NULL) {
             const uint32_t *id = sg_scache_ids(e);
@@ -406,21 +426,62 @@ scan_value(struct vg_sigma_scanner *sc, uint32_t set, const uint8_t *p,
         sg_scache_put(&sc->cache, h, set, p, n, sc->found, sc->n_found);
 }
 
+/* Values to scan are gathered first (sc->pend, with their hashes), then
+ * all their cache slots are requested (prefetched) in one tight loop, then
+ * the scans run in the gathering order. The slots are random lines of a
+ * table larger than the processor's near caches: read one after the other
+ * each costs a full memory latency (the keyword needles alone ask for one
+ * per field value of every event), requested together the latencies
+ * overlap. (Prefetching each slot as its value is gathered overlapped
+ * fewer of them: the hashing between two prefetches is long.) */
+static void
+pend_add(struct vg_sigma_scanner *sc, uint32_t set, const char *p, size_t n)
+{
+    if (p == NULL || n < SG_SCAN_MIN)
+        return;
+    uint64_t h = n <= SG_SC_MAX_LEN
+                     ? sg_scache_hash(set, (const uint8_t *)p, n)
+                     : 0;
+    if (sc->n_pend == sc->cap_pend) {
+        size_t nc = sc->cap_pend ? sc->cap_pend * 2 : 64;
+        struct sg_pend *q = vg_reallocarray(sc->pend, nc, sizeof(*q));
+        if (q == NULL) { /* no room to gather it: scan it now */
+            scan_value(sc, set, (const uint8_t *)p, n, h);
+            return;
+        }
+        sc->pend = q;
+        sc->cap_pend = nc;
+    }
+    sc->pend[sc->n_pend++] =
+        (struct sg_pend){ (const uint8_t *)p, n, h, set };
+}
+
+static void
+pend_run(struct vg_sigma_scanner *sc)
+{
+    for (size_t i = 0; i < sc->n_pend; i++)
+        if (sc->pend[i].n <= SG_SC_MAX_LEN)
+            __builtin_prefetch(
+                &sc->cache.e[sc->pend[i].h & (SG_SC_SLOTS - 1)]);
+    for (size_t i = 0; i < sc->n_pend; i++)
+        scan_value(sc, sc->pend[i].set, sc->pend[i].p, sc->pend[i].n,
+                   sc->pend[i].h);
+    sc->n_pend = 0;
+}
+
 static int
 kw_scan_one(void *arg, struct vg_str name, struct vg_str value)
 {
     struct vg_sigma_scanner *sc = arg;
     (void)name;
-    if (value.p != NULL && value.len >= SG_SCAN_MIN)
-        scan_value(sc, (uint32_t)sc->s->n_field, (const uint8_t *)value.p,
-                   value.len);
+    pend_add(sc, (uint32_t)sc->s->n_field, value.p, value.len);
     return 0;
 }
 
-/* Mark every needle occurring in field fid of this event (once per event);
- * fid n_field: the keyword needles, in every field value. */
+/* Gather field fid of this event for scanning (once per event); fid
+ * n_field: the keyword needles, in every field value. pend_run() scans. */
 static void
-scan_field(struct vg_sigma_scanner *sc, uint32_t fid)
+queue_field(struct vg_sigma_scanner *sc, uint32_t fid)
 {
     struct vg_str val;
     if (sc->scan_gen[fid] == sc->gen)
@@ -431,8 +492,16 @@ scan_field(struct vg_sigma_scanner *sc, uint32_t fid)
             (void)sc->ev->ops->each(sc->ev->impl, kw_scan_one, sc);
         return;
     }
-    if (sg_field(sc, fid, &val) && val.p != NULL && val.len >= SG_SCAN_MIN)
-        scan_value(sc, fid, (const uint8_t *)val.p, val.len);
+    if (sg_field(sc, fid, &val))
+        pend_add(sc, fid, val.p, val.len);
+}
+
+/* Mark every needle occurring in field fid of this event (once per event). */
+static void
+scan_field(struct vg_sigma_scanner *sc, uint32_t fid)
+{
+    queue_field(sc, fid);
+    pend_run(sc);
 }
 
 /* The event's EventID (as a number, as the matcher reads it) is one the
@@ -467,7 +536,6 @@ eval_variant(struct vg_sigma_scanner *sc, size_t vi, vg_sigma_match_fn *fn,
              void *arg)
 {
     const struct sg_variant *v = &sc->s->v[vi];
-    const struct sg_rule *r = &sc->s->r[v->rule];
     if (!eid_ok(sc, v)) {
         sc->st.prefiltered++;
         return VG_OK;
@@ -477,8 +545,9 @@ eval_variant(struct vg_sigma_scanner *sc, size_t vi, vg_sigma_match_fn *fn,
     sc->item_base = v->item_base;
     sc->n_hit = 0;
     vg_buf_reset(&sc->kw);
-    if (!cond_eval(sc, r, v->fmap, r->cond, 1))
+    if (!cond_eval(sc, v->srch, v->fmap, v->cond, 1))
         return VG_OK;
+    const struct sg_rule *r = &sc->s->r[v->rule];
     int rc = VG_OK;
     if (!r->corr_only)
         rc = report(sc, v->rule, fn, arg);
@@ -527,7 +596,8 @@ run_slice(struct vg_sigma_scanner *sc, const struct sg_bucket *b,
 {
     int rc = VG_OK;
     for (size_t i = 0; i < sl->n_fid; i++)
-        scan_field(sc, sl->fid[i]);
+        queue_field(sc, sl->fid[i]);
+    pend_run(sc);
     size_t nm = slice_marked(sc, b, any), i = 0, j = 0;
     sc->st.prefiltered += sl->n - sl->n_always - nm;
     while (rc == VG_OK && (i < sl->n_always || j < nm)) {

@@ -337,5 +337,5 @@ sg_plan_build(struct vg_sigma *s, struct vg_diag *diag)
         rc = sg_prefilter_build(s);
     if (rc == VG_OK)
         rc = sg_eid_gate_build(s);
-    return rc;
+    return rc == VG_OK ? sg_hot_build(s) : rc;
 }

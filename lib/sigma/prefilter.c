@@ -366,6 +366,8 @@ item_uses(struct vg_sigma *s, struct sg_variant *v, struct sg_item *it,
                  it->n > 0;
     for (size_t x = 0; x < it->n; x++)
         it->any_nd = it->any_nd && exact_contains(&it->v[x]);
+    it->gated = !it->neg && it->slot != SG_FIELD_NONE && it->n > 0;
+    it->vbase = *next;
     for (size_t x = 0; x < it->n; x++) {
         struct sg_val *val = &it->v[x];
         uint32_t id;
@@ -382,8 +384,10 @@ item_uses(struct vg_sigma *s, struct sg_variant *v, struct sg_item *it,
             rc = val_needle(s, v->fmap[it->slot], val, &id, &len, &ok);
         if (rc != VG_OK)
             return rc;
-        if (!ok)
+        if (!ok) {
+            it->gated = 0;
             continue;
+        }
         s->nd[id].uses++;
         v->val_nd[val->vidx] = id | (exact_contains(val) ? SG_ND_EXACT : 0);
     }

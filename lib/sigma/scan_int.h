@@ -72,6 +72,13 @@ void sg_scache_put(struct sg_scache *c, uint64_t h, uint32_t fid,
                    const uint8_t *p, size_t n, const uint32_t *id,
                    size_t n_id);
 
+struct sg_pend {                      /* a value waiting to be scanned */
+    const uint8_t *p;
+    size_t         n;
+    uint64_t       h;                 /* its sg_scache_hash(), if kept */
+    uint32_t       set;
+};
+
 struct vg_sigma_scanner {
     const struct vg_sigma   *s;
     const struct vg_event   *ev;      /* event being scanned */
@@ -102,6 +109,8 @@ struct vg_sigma_scanner {
     size_t                   n_found; /* may exceed SG_SC_IDS */
     uint32_t                *nd_seen; /* needle found in scan number */
     uint32_t                 scan_no; /* values scanned (wraps to 1) */
+    struct sg_pend          *pend;    /* values gathered to scan (match.c) */
+    size_t                   n_pend, cap_pend;
 };
 
 int sg_field(struct vg_sigma_scanner *sc, uint32_t fid, struct vg_str *val);

@@ -36,6 +36,7 @@ vg_sigma_new(const struct vg_ctx *ctx, const struct vg_sigma_opts *opts,
     if (opts != NULL)
         s->opts = *opts;
     vg_arena_init(&s->a, SG_ARENA_BLOCK, SG_ARENA_MAX);
+    vg_arena_init(&s->hot, SG_ARENA_BLOCK, SG_ARENA_MAX);
     vg_map_init(&s->ph.map, 1u << 16);
     vg_map_init(&s->fieldidx, 1u << 20);
     vg_map_init(&s->chan, 1u << 16);
@@ -64,7 +65,8 @@ vg_sigma_free(struct vg_sigma *s)
     vg_free(s->r);
     vg_free(s->u);
     vg_free(s->field);
-    vg_free(s->v);
+    if (!s->v_hot)
+        vg_free(s->v);
     vg_map_fini(&s->ph.map);
     vg_map_fini(&s->fieldidx);
     vg_map_fini(&s->chan);
@@ -76,6 +78,7 @@ vg_sigma_free(struct vg_sigma *s)
     vg_free(s->nd_ifirst);
     vg_free(s->nd_ilist);
     vg_arena_fini(&s->a);
+    vg_arena_fini(&s->hot);
     vg_free(s);
 }
 

@@ -4,11 +4,13 @@
  * (load.c, the only user of libyaml), compiled values (value.c), the
  * condition parser (cond.c), regexes (regex.c, the only user of PCRE2), the
  * logsource mapping (mapping.c), the rule set (set.c), the plan (plan.c),
- * the literal prefilter (prefilter.c, over the automaton of ac.h),
- * matching (match.c) and correlations (corr.c).
+ * the literal prefilter (prefilter.c, over the automaton of ac.h), the
+ * layout of what matching reads (hot.c), matching (match.c) and
+ * correlations (corr.c).
  *
- * Everything a rule set owns lives in its arena and dies with it; only
- * compiled regexes are freed one by one (PCRE2 owns their memory).
+ * Everything a rule set owns lives in its arenas (a, and hot for the
+ * copies hot.c makes) and dies with it; only compiled regexes are freed
+ * one by one (PCRE2 owns their memory).
  */
 #ifndef VG_SIGMA_INT_H
 #define VG_SIGMA_INT_H
@@ -102,7 +104,13 @@ struct sg_item {
     uint8_t        any_nd; /* plan: every value is a needle (exact
                               `contains`) and one suffices, so the item is
                               true iff one of them occurs */
+    uint8_t        gated;  /* plan: not negated and every value has a
+                              needle (its text must occur for the value to
+                              match), so the item can only be true when
+                              one of them occurs in its field */
     uint32_t       iidx;   /* plan: index among its rule's items */
+    uint32_t       vbase;  /* plan: vidx of its first value (its values'
+                              vidx are consecutive) */
     struct sg_val *v;
     size_t         n;
 };
@@ -260,30 +268,36 @@ extern const char *const sg_default_mapping[]; /* lines of windows.yml */
 extern const size_t sg_default_mapping_lines;
 
 /* ---- compiled plan ---- */
-struct sg_variant {                /* one rule on one event source */
-    size_t          rule;
-    uint32_t       *fmap;          /* rule slot -> global field id */
-    const char     *channel;       /* NULL = any */
+/* One rule on one event source. The first 64 bytes hold what deciding
+ * and evaluating a candidate reads (slice membership, event id gate, field
+ * map, value needles); hot.c puts the array on cache lines. */
+struct sg_variant {
+    const struct sg_bucket *bucket;/* the bucket holding it */
     uint32_t       *eids;
     size_t          n_eids;
-    uint32_t       *need;          /* literal prefilter: needle ids, one of
-                                      which must occur; n_need 0 = none */
-    size_t          n_need;
-    uint32_t       *need_fid;      /* distinct fields of those needles */
-    size_t          n_need_fid;
+    uint32_t       *eid_need;      /* the condition needs field eid_fid to
+                                      be one of these numbers (sorted);
+                                      n_eid_need 0: no such need */
+    size_t          n_eid_need;
+    uint32_t        eid_fid;
+    uint32_t        item_base;     /* its items' numbers: item_base + iidx */
+    uint32_t       *fmap;          /* rule slot -> global field id */
     uint32_t       *val_nd;        /* by sg_val.vidx: the value's needle
                                       (its text must occur for it to
                                       match), | SG_ND_EXACT when the
                                       needle is exactly a case-insensitive
                                       `contains` value (its occurrence is
                                       the answer); UINT32_MAX: none */
-    const struct sg_bucket *bucket;/* the bucket holding it */
-    uint32_t        item_base;     /* its items' numbers: item_base + iidx */
-    uint32_t       *eid_need;      /* the condition needs field eid_fid to
-                                      be one of these numbers (sorted);
-                                      n_eid_need 0: no such need */
-    size_t          n_eid_need;
-    uint32_t        eid_fid;
+    /* second cache line */
+    const struct sg_cond   *cond;  /* its rule's, as laid out by hot.c */
+    const struct sg_search *srch;
+    size_t          rule;
+    const char     *channel;       /* NULL = any */
+    uint32_t       *need;          /* literal prefilter: needle ids, one of
+                                      which must occur; n_need 0 = none */
+    size_t          n_need;
+    uint32_t       *need_fid;      /* distinct fields of those needles */
+    size_t          n_need_fid;
 };
 struct sg_needle {                 /* a literal a field must contain */
     uint32_t       fid;
@@ -331,6 +345,7 @@ struct vg_sigma {
     const struct vg_ctx     *ctx;
     struct vg_sigma_opts     opts;
     struct vg_arena          a;
+    struct vg_arena          hot;     /* what matching reads (hot.c) */
     struct sg_rule          *r;
     size_t                   n_r, cap_r;
     struct vg_sigma_unsupported_info *u;
@@ -343,10 +358,13 @@ struct vg_sigma {
     struct sg_mapping        map;
     /* plan */
     const char             **field;   /* global field names (interned) */
+    uint32_t                *field_len; /* their lengths (hot.c) */
     size_t                   n_field, cap_field;
     struct vg_map            fieldidx;
-    struct sg_variant       *v;
+    struct sg_variant       *v;       /* malloc'd while planning, in hot
+                                         once v_hot (hot.c) */
     size_t                   n_v, cap_v;
+    int                      v_hot;
     struct vg_map            chan;    /* folded channel -> sg_bucket */
     struct sg_bucket         nochan;  /* variants with no channel */
     size_t                  *corr;    /* correlation rule indexes */
@@ -368,6 +386,10 @@ struct vg_sigma {
 int sg_prefilter_build(struct vg_sigma *s);
 /* eids.c: for every variant, the EventID values its condition needs. */
 int sg_eid_gate_build(struct vg_sigma *s);
+
+/* hot.c: copy the rules' and variants' evaluation data into s->hot in
+ * variant order (after everything else is built). */
+int sg_hot_build(struct vg_sigma *s);
 
 int sg_set_track_re(struct vg_sigma *s, struct sg_re *re);
 int sg_plan_build(struct vg_sigma *s, struct vg_diag *diag);

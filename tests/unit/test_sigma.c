@@ -251,7 +251,29 @@ static const char sel_eid[] =
 static const char sel_long[] =
     "    s:\n        F|contains: 'c:\\program files\\some vendor\\product\\bin\\tool.exe'\n"
     "    condition: s\n";
+/* Gated items (every value has a needle): the item is decided from its
+ * needles, also when its field is not the one the prefilter scanned. */
+static const char sel_gated[] =
+    "    s:\n        F|contains: 'zzzq'\n        G|endswith:\n"
+    "            - '\\a.exe'\n            - '\\b.exe'\n    condition: s\n";
+static const char sel_gated_all[] =
+    "    s:\n        F|contains: 'zzzq'\n        G|contains|all:\n"
+    "            - 'abc'\n            - 'def'\n    condition: s\n";
+static const char sel_gated_re[] =
+    "    s:\n        F|contains: 'zzzq'\n        G|re:\n"
+    "            - 'evil\\d'\n            - 'bad\\d'\n    condition: s\n";
 static const struct tcase gates[] = {
+    { "gated match", sel_gated, { "F", "xzzzqx", "G", "C:\\x\\B.EXE", NULL }, 1 },
+    { "gated needle not at end", sel_gated, { "F", "xzzzqx", "G", "C:\\b.exe.bak", NULL }, 0 },
+    { "gated no needle", sel_gated, { "F", "xzzzqx", "G", "C:\\c.exe", NULL }, 0 },
+    { "gated field absent", sel_gated, { "F", "xzzzqx", NULL }, 0 },
+    { "gated field null", sel_gated, { "F", "xzzzqx", "G", N, NULL }, 0 },
+    { "gated other side fails", sel_gated, { "F", "zzq", "G", "\\a.exe", NULL }, 0 },
+    { "gated all one", sel_gated_all, { "F", "zzzq", "G", "xabcx", NULL }, 0 },
+    { "gated all both", sel_gated_all, { "F", "zzzq", "G", "DEF-ABC", NULL }, 1 },
+    { "gated re cased", sel_gated_re, { "F", "zzzq", "G", "xBAD7", NULL }, 0 },
+    { "gated re", sel_gated_re, { "F", "zzzq", "G", "xbad7", NULL }, 1 },
+    { "gated re none", sel_gated_re, { "F", "zzzq", "G", "evi7 ba7", NULL }, 0 },
     { "eid number", sel_eid, { "EventID", "4624", NULL }, 1 },
     { "eid quoted", sel_eid, { "EventID", "4625", NULL }, 1 },
     { "eid leading zero vs number", sel_eid, { "EventID", "04624", NULL }, 1 },

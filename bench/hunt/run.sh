@@ -10,7 +10,9 @@
 #     Debian's evtxexport (libevtx) dumping the same files.
 #  3. A large EVTX (BENCH_LARGE_MB, default 1024 MB, generated once with the
 #     fixture writer from realistic Sysmon/Security/System records into
-#     BENCH_TMP): hunt MB/s per core with all rules and peak RSS.
+#     BENCH_TMP): hunt MB/s per core with all rules and peak RSS. The file
+#     repeats a block of BENCH_BLOCK distinct events (default 4000); a
+#     larger block (e.g. 100000) leaves the value cache fewer repeats.
 #     Peers' published figures for the same kind of run: Hayabusa about
 #     18 MB/s, Zircolite about 25 MB/s (docs/PEERS.md); neither is installed
 #     here, so they are quoted, not measured.
@@ -22,6 +24,7 @@ corp=${VG_CORPORA:-$(cd "$(dirname "$0")/../.." && pwd)/../shared/corpora}
 vigil=$build/vigil
 tmp=${BENCH_TMP:-/tmp/vigil-bench-hunt}
 large_mb=${BENCH_LARGE_MB:-1024}
+block=${BENCH_BLOCK:-4000}
 [ -x "$vigil" ] || { echo "no $vigil (build first)"; exit 2; }
 [ -d "$corp/sigma/rules" ] || { echo "corpus not found: $corp"; exit 2; }
 mkdir -p "$tmp"
@@ -59,13 +62,14 @@ echo "findings: $("$vigil" hunt "${rules[@]}" --quiet --format jsonl "$samples" 
 
 # ---- large file ----
 big="$tmp/large-${large_mb}MB.evtx"
+[ "$block" = 4000 ] || big="$tmp/large-${large_mb}MB-${block}ev.evtx"
 if [ ! -f "$big" ]; then
     writer=$build/tools/evtx_write
     [ -x "$writer" ] || { echo "no $writer: skipping the large-file run"; exit 0; }
     echo "== generating $big ($large_mb MB) with $writer"
-    python3 - "$tmp/desc.txt" "$large_mb" <<'PY'
+    python3 - "$tmp/desc.txt" "$large_mb" "$block" <<'PY'
 import sys, random
-out, mb = sys.argv[1], int(sys.argv[2])
+out, mb, block = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
 random.seed(7)
 imgs = [r"C:\Windows\System32\svchost.exe", r"C:\Windows\System32\cmd.exe",
         r"C:\Program Files\Google\Chrome\Application\chrome.exe",
@@ -74,7 +78,7 @@ imgs = [r"C:\Windows\System32\svchost.exe", r"C:\Windows\System32\cmd.exe",
 cmds = ["-k netsvcs -p", "/c dir C:\\Users", "--type=renderer --field-trial-handle=1",
         "-NoProfile -Command Get-Process", "", "0xffffffff -ForceV1"]
 evs = []
-for i in range(4000):
+for i in range(block):
     k = i % 4
     t = "2024-01-01T%02d:%02d:%02dZ" % ((i // 3600) % 24, (i // 60) % 60, i % 60)
     if k < 2:

@@ -646,21 +646,6 @@ rule_out(struct run *r, size_t ri, const struct vg_sigma_rule_info *in)
     return o;
 }
 
-/* v in decimal into buf (at least 21 bytes); returns buf. */
-static const char *
-dec_u64(char *buf, uint64_t v)
-{
-    char d[20];
-    size_t i = sizeof(d);
-    do {
-        d[--i] = (char)('0' + v % 10);
-        v /= 10;
-    } while (v != 0);
-    memcpy(buf, d + i, sizeof(d) - i);
-    buf[sizeof(d) - i] = '\0';
-    return buf;
-}
-
 struct hitbuf {
     char             computer[256], channel[256], provider[256], eid[24];
     char             kv_store[SG_MAX_KV][2][512];
@@ -682,7 +667,7 @@ deliver_hit(struct run *r, struct cur *c, const char *file, struct hitbuf *h)
     f.time_us = (int64_t)get_u64(c);
     f.evidence.record_id = get_u64(c);
     f.evidence.offset = get_u64(c);
-    dec_u64(h->eid, get_u64(c));
+    h->eid[vg_u64_dec(h->eid, get_u64(c))] = '\0';
     f.host = get_str(c, h->computer, sizeof(h->computer));
     get_str(c, h->channel, sizeof(h->channel));
     get_str(c, h->provider, sizeof(h->provider));

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fuzz_evtx_file.h"
 #include "vigil/evtx.h"
 #include "vigil/vigil.h"
 
@@ -46,31 +47,14 @@ on_rec(void *arg, struct vg_evtx_record *rec)
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    size_t total = VG_EVTX_FILE_HEADER_SIZE + VG_EVTX_CHUNK_SIZE;
-    uint8_t *file;
+    size_t total;
+    uint8_t *file = fuzz_evtx_one_chunk(data, size, &total);
     struct vg_evtx *f = NULL;
     struct vg_evtx_reader *r = NULL;
     struct vg_buf b;
-    int force = size > 0 && (data[0] & 1);
 
-    if (size > 0) {
-        data++;
-        size--;
-    }
-    file = calloc(1, total);
     if (file == NULL) {
         return 0;
-    }
-    memcpy(file, "ElfFile", 8);
-    file[32] = 128;
-    file[36] = 1;
-    file[38] = 3;
-    file[41] = 0x10;
-    file[42] = 1;
-    memcpy(file + VG_EVTX_FILE_HEADER_SIZE, data,
-           size < VG_EVTX_CHUNK_SIZE ? size : VG_EVTX_CHUNK_SIZE);
-    if (force) {
-        memcpy(file + VG_EVTX_FILE_HEADER_SIZE, "ElfChnk", 8);
     }
     vg_buf_init(&b, 1u << 24);
     if (vg_evtx_open_mem(NULL, file, total, "fuzz", &f) == VG_OK &&

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "evtx/evtx_int.h"
+#include "fuzz_evtx_file.h"
 #include "vigil/evtx.h"
 #include "vigil/vigil.h"
 
@@ -93,29 +94,12 @@ read_once(const uint8_t *file, size_t total, int no_cache, struct vg_buf *b)
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    size_t total = VG_EVTX_FILE_HEADER_SIZE + VG_EVTX_CHUNK_SIZE;
-    uint8_t *file;
+    size_t total;
+    uint8_t *file = fuzz_evtx_one_chunk(data, size, &total);
     struct vg_buf a, b;
-    int force = size > 0 && (data[0] & 1);
 
-    if (size > 0) {
-        data++;
-        size--;
-    }
-    file = calloc(1, total);
     if (file == NULL) {
         return 0;
-    }
-    memcpy(file, "ElfFile", 8);
-    file[32] = 128;
-    file[36] = 1;
-    file[38] = 3;
-    file[41] = 0x10;
-    file[42] = 1;
-    memcpy(file + VG_EVTX_FILE_HEADER_SIZE, data,
-           size < VG_EVTX_CHUNK_SIZE ? size : VG_EVTX_CHUNK_SIZE);
-    if (force) {
-        memcpy(file + VG_EVTX_FILE_HEADER_SIZE, "ElfChnk", 8);
     }
     vg_buf_init(&a, 1u << 30);
     vg_buf_init(&b, 1u << 30);

@@ -14,6 +14,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "vigil/compiler.h"
@@ -60,6 +61,13 @@ vg_buf_put(struct vg_buf *b, const void *p, size_t n)
 VG_API VG_NODISCARD int vg_buf_reserve(struct vg_buf *b, size_t n);
 /* Shorten to len bytes (len <= b->len). */
 VG_API void vg_buf_truncate(struct vg_buf *b, size_t len);
+
+/* Decimal digits without printf (writers emit several numbers per record).
+ * vg_u64_dec: v in VG_U64_DEC_MAX digits or fewer at out, no NUL; returns
+ * how many. vg_dec_fixed: the low w digits of v at out, zero-padded. */
+#define VG_U64_DEC_MAX 20
+VG_API size_t vg_u64_dec(char *out, uint64_t v);
+VG_API void vg_dec_fixed(char *out, uint64_t v, unsigned w);
 
 /* Transfer the data to the caller (free() it); the buffer is left empty.
  * Returns an allocated "" for an empty buffer, NULL only on VG_ENOMEM. */

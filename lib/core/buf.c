@@ -166,3 +166,26 @@ vg_buf_take(struct vg_buf *b)
     vg_buf_init(b, b->max);
     return p;
 }
+
+size_t
+vg_u64_dec(char *out, uint64_t v)
+{
+    char tmp[VG_U64_DEC_MAX];
+    size_t n = sizeof(tmp);
+
+    do {
+        tmp[--n] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v != 0);
+    memcpy(out, tmp + n, sizeof(tmp) - n);
+    return sizeof(tmp) - n;
+}
+
+void
+vg_dec_fixed(char *out, uint64_t v, unsigned w)
+{
+    while (w-- > 0) {
+        out[w] = (char)('0' + v % 10);
+        v /= 10;
+    }
+}

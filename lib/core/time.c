@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "core/rd.h"
+#include "vigil/buf.h"
 #include "vigil/err.h"
 #include "vigil/finding.h"
 #include "vigil/time.h"
@@ -100,9 +101,7 @@ vg_systemtime_to_us(const uint8_t st[16], int64_t *out)
 static char *
 put_dec(char *p, uint32_t v, unsigned w)
 {
-    for (unsigned i = w; i-- > 0; v /= 10) {
-        p[i] = (char)('0' + v % 10);
-    }
+    vg_dec_fixed(p, v, w);
     return p + w;
 }
 

@@ -325,14 +325,8 @@ json_members(struct vg_evtx_reader *r, uint32_t node, struct vg_buf *b,
 static int
 add_u64(struct vg_buf *b, uint64_t v)
 {
-    char tmp[24];
-    size_t n = sizeof(tmp);
-
-    do {
-        tmp[--n] = (char)('0' + v % 10);
-        v /= 10;
-    } while (v != 0);
-    return ev_buf_add(b, tmp + n, sizeof(tmp) - n);
+    char tmp[VG_U64_DEC_MAX];
+    return ev_buf_add(b, tmp, vg_u64_dec(tmp, v));
 }
 
 int

@@ -270,29 +270,13 @@ add_raw(struct vg_buf *b, const char *s, size_t n)
 }
 
 static size_t
-fmt_u64(char *o, uint64_t v)
-{
-    char tmp[24];
-    size_t n = 0, i;
-
-    do {
-        tmp[n++] = (char)('0' + v % 10);
-        v /= 10;
-    } while (v != 0);
-    for (i = 0; i < n; i++) {
-        o[i] = tmp[n - 1 - i];
-    }
-    return n;
-}
-
-static size_t
 fmt_i64(char *o, int64_t v)
 {
     if (v < 0) {
         o[0] = '-';
-        return 1 + fmt_u64(o + 1, (uint64_t)0 - (uint64_t)v);
+        return 1 + vg_u64_dec(o + 1, (uint64_t)0 - (uint64_t)v);
     }
-    return fmt_u64(o, (uint64_t)v);
+    return vg_u64_dec(o, (uint64_t)v);
 }
 
 static size_t
@@ -355,15 +339,6 @@ civil(int64_t z, int64_t *y, unsigned *m, unsigned *d)
     *y = yy + (*m <= 2);
 }
 
-static void
-put_digits(char *o, uint64_t v, int n)
-{
-    while (n-- > 0) {
-        o[n] = (char)('0' + v % 10);
-        v /= 10;
-    }
-}
-
 size_t
 ev_filetime_str(uint64_t ft, char out[40])
 {
@@ -380,19 +355,19 @@ ev_filetime_str(uint64_t ft, char out[40])
         return n > 0 ? (size_t)n : 0;
     }
     /* Fixed layout, written directly: this runs for every record. */
-    put_digits(out, (uint64_t)y, 4);
+    vg_dec_fixed(out, (uint64_t)y, 4);
     out[4] = '-';
-    put_digits(out + 5, m, 2);
+    vg_dec_fixed(out + 5, m, 2);
     out[7] = '-';
-    put_digits(out + 8, d, 2);
+    vg_dec_fixed(out + 8, d, 2);
     out[10] = 'T';
-    put_digits(out + 11, sod / 3600, 2);
+    vg_dec_fixed(out + 11, sod / 3600, 2);
     out[13] = ':';
-    put_digits(out + 14, sod / 60 % 60, 2);
+    vg_dec_fixed(out + 14, sod / 60 % 60, 2);
     out[16] = ':';
-    put_digits(out + 17, sod % 60, 2);
+    vg_dec_fixed(out + 17, sod % 60, 2);
     out[19] = '.';
-    put_digits(out + 20, frac, 7);
+    vg_dec_fixed(out + 20, frac, 7);
     out[27] = 'Z';
     out[28] = '\0';
     return 28;
@@ -444,15 +419,15 @@ sid_text(struct vg_buf *b, const uint8_t *p, size_t n)
     k = 0;
     tmp[k++] = 'S';
     tmp[k++] = '-';
-    k += fmt_u64(tmp + k, p[0]);
+    k += vg_u64_dec(tmp + k, p[0]);
     tmp[k++] = '-';
-    k += auth >= (1ull << 32) ? fmt_hex(tmp + k, auth) : fmt_u64(tmp + k, auth);
+    k += auth >= (1ull << 32) ? fmt_hex(tmp + k, auth) : vg_u64_dec(tmp + k, auth);
     if ((rc = add_raw(b, tmp, k)) != VG_OK) {
         return rc;
     }
     for (i = 0; i < count; i++) {
         tmp[0] = '-';
-        k = 1 + fmt_u64(tmp + 1, vg_le32(p + 8 + 4 * i));
+        k = 1 + vg_u64_dec(tmp + 1, vg_le32(p + 8 + 4 * i));
         if ((rc = add_raw(b, tmp, k)) != VG_OK) {
             return rc;
         }
@@ -535,19 +510,19 @@ scalar_str(char *o, uint8_t t, const uint8_t *p, size_t sz)
     case EV_T_I8:
         return fmt_i64(o, (int8_t)p[0]);
     case EV_T_U8:
-        return fmt_u64(o, p[0]);
+        return vg_u64_dec(o, p[0]);
     case EV_T_I16:
         return fmt_i64(o, (int16_t)vg_le16(p));
     case EV_T_U16:
-        return fmt_u64(o, vg_le16(p));
+        return vg_u64_dec(o, vg_le16(p));
     case EV_T_I32:
         return fmt_i64(o, (int32_t)vg_le32(p));
     case EV_T_U32:
-        return fmt_u64(o, vg_le32(p));
+        return vg_u64_dec(o, vg_le32(p));
     case EV_T_I64:
         return fmt_i64(o, (int64_t)vg_le64(p));
     case EV_T_U64:
-        return fmt_u64(o, vg_le64(p));
+        return vg_u64_dec(o, vg_le64(p));
     case EV_T_HEX32:
         return fmt_hex(o, vg_le32(p));
     case EV_T_HEX64:

@@ -84,13 +84,8 @@ jw_strv(struct jw *w, const char *val)
 static void
 jw_u64(struct jw *w, uint64_t v)
 {
-    char d[20];
-    size_t i = sizeof(d);
-    do {
-        d[--i] = (char)('0' + v % 10);
-        v /= 10;
-    } while (v != 0);
-    jw_rawn(w, d + i, sizeof(d) - i);
+    char d[VG_U64_DEC_MAX];
+    jw_rawn(w, d, vg_u64_dec(d, v));
 }
 
 #define jw_num(w, lit, v) (jw_key((w), lit), jw_u64((w), (v)))

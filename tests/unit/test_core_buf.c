@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* test_core_buf.c - vg_buf growth, hard max, unchanged-on-failure, take,
  * printf, and OOM torture through vg_alloc_fail_after. */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -165,8 +166,34 @@ t_oom(void)
     vg_alloc_fail_after(-1);
 }
 
+static void
+t_decimal(void)
+{
+    static const struct { uint64_t v; const char *want; } rows[] = {
+        {0, "0"}, {7, "7"}, {10, "10"}, {4294967296u, "4294967296"},
+        {UINT64_MAX, "18446744073709551615"},
+    };
+    for (size_t i = 0; i < VG_ARRAY_LEN(rows); i++) {
+        char out[VG_U64_DEC_MAX + 1];
+        memset(out, 'x', sizeof(out));
+        size_t n = vg_u64_dec(out, rows[i].v);
+        CHECK_EQ_INT(n, strlen(rows[i].want));
+        CHECK_EQ_INT(out[n], 'x'); /* no NUL, nothing past the digits */
+        out[n] = '\0';
+        CHECK_EQ_STR(out, rows[i].want);
+    }
+    char f[8] = "xxxxxxx";
+    vg_dec_fixed(f, 42, 4);
+    CHECK_EQ_STR(f, "0042xxx");
+    vg_dec_fixed(f, 1234567, 3); /* the low digits */
+    CHECK_EQ_STR(f, "5672xxx");
+    vg_dec_fixed(f, 9, 0);
+    CHECK_EQ_STR(f, "5672xxx");
+}
+
 static const struct vg_test tests[] = {
     T(t_basic), T(t_limit), T(t_growth), T(t_printf), T(t_take), T(t_oom),
+    T(t_decimal),
 };
 
 int

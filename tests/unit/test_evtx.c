@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "binxml_build.h"
 #include "evtx_writer.h"
 #include "le_bytes.h"
 #include "vg_test.h"
@@ -171,86 +172,6 @@ save_seed(const char *name, const uint8_t *data, size_t len)
 
 /* ---- hand-built BinXML ---- */
 
-struct bx {
-    uint8_t b[8192];
-    size_t n;
-    uint32_t base; /* chunk offset of b[0] */
-};
-
-static void
-b8(struct bx *x, uint8_t v)
-{
-    x->b[x->n++] = v;
-}
-
-static void
-b16(struct bx *x, uint16_t v)
-{
-    b8(x, (uint8_t)v);
-    b8(x, (uint8_t)(v >> 8));
-}
-
-static void
-b32(struct bx *x, uint32_t v)
-{
-    b16(x, (uint16_t)v);
-    b16(x, (uint16_t)(v >> 16));
-}
-
-static uint32_t
-here(const struct bx *x)
-{
-    return x->base + (uint32_t)x->n;
-}
-
-/* Name reference pointing right after itself, name inline. */
-static void
-bname(struct bx *x, const char *name)
-{
-    b32(x, here(x) + 4);
-    x->n += evw_put_name(x->b + x->n, name);
-}
-
-static void
-bopen(struct bx *x, const char *name, int attrs, int dep)
-{
-    b8(x, attrs ? 0x41 : 0x01);
-    if (dep) {
-        b16(x, 0xffff);
-    }
-    b32(x, 0); /* data size: not used by readers */
-    bname(x, name);
-    if (attrs) {
-        b32(x, 0);
-    }
-}
-
-/* An element without attributes whose content follows: open + close the
- * start tag. */
-static void
-bstart(struct bx *x, const char *name)
-{
-    bopen(x, name, 0, 1);
-    b8(x, 0x02);
-}
-
-static void
-bchars(struct bx *x, const char *s)
-{
-    b16(x, (uint16_t)strlen(s));
-    while (*s) {
-        b16(x, (uint8_t)*s++);
-    }
-}
-
-static void
-btext(struct bx *x, const char *s)
-{
-    b8(x, 0x05);
-    b8(x, 0x01);
-    bchars(x, s);
-}
-
 static int
 add_raw(struct evw *w, uint64_t id, const struct bx *x)
 {
@@ -284,7 +205,7 @@ fx_record(struct fx *t)
 {
     memset(&t->x, 0, sizeof(t->x));
     t->x.base = evw_raw_offset(t->w);
-    b32(&t->x, 0x0001010f);
+    bx_u32(&t->x, 0x0001010f);
     return &t->x;
 }
 
@@ -687,40 +608,40 @@ t_many_chunks(void)
 static void
 raw_tokens(struct bx *x)
 {
-    bopen(x, "Event", 1, 1);
-    b8(x, 0x06);
-    bname(x, "a");
-    btext(x, "x");
-    b8(x, 0x02);
-    bstart(x, "Sub");
-    btext(x, "t");
-    b8(x, 0x07);
-    bchars(x, "c<d");
-    b8(x, 0x08);
-    b16(x, 65);
-    b8(x, 0x09);
-    bname(x, "amp");
-    b8(x, 0x04);
-    b8(x, 0x0a);
-    bname(x, "pi");
-    b8(x, 0x0b);
-    bchars(x, "data");
-    bopen(x, "Empty", 0, 1);
-    b8(x, 0x03);
-    b8(x, 0x04);
-    b8(x, 0x00);
+    bx_open(x, "Event", 1, 1);
+    bx_u8(x, 0x06);
+    bx_name(x, "a");
+    bx_text(x, "x");
+    bx_u8(x, 0x02);
+    bx_start(x, "Sub");
+    bx_text(x, "t");
+    bx_u8(x, 0x07);
+    bx_chars(x, "c<d");
+    bx_u8(x, 0x08);
+    bx_u16(x, 65);
+    bx_u8(x, 0x09);
+    bx_name(x, "amp");
+    bx_u8(x, 0x04);
+    bx_u8(x, 0x0a);
+    bx_name(x, "pi");
+    bx_u8(x, 0x0b);
+    bx_chars(x, "data");
+    bx_open(x, "Empty", 0, 1);
+    bx_u8(x, 0x03);
+    bx_u8(x, 0x04);
+    bx_u8(x, 0x00);
 }
 
 static void
 raw_fragments(struct bx *x)
 {
-    bopen(x, "A", 0, 1);
-    b8(x, 0x03);
-    b8(x, 0x00);
-    b32(x, 0x0001010f);
-    bopen(x, "B", 0, 1);
-    b8(x, 0x03);
-    b8(x, 0x00);
+    bx_open(x, "A", 0, 1);
+    bx_u8(x, 0x03);
+    bx_u8(x, 0x00);
+    bx_u32(x, 0x0001010f);
+    bx_open(x, "B", 0, 1);
+    bx_u8(x, 0x03);
+    bx_u8(x, 0x00);
 }
 
 /* Template with an optional (null) and a normal attribute substitution, a
@@ -732,73 +653,73 @@ raw_template(struct bx *x)
     uint32_t nested_len;
     uint8_t guid[16] = "vigil-test-tpl!";
 
-    b8(x, 0x0c);
-    b8(x, 0x01);
-    b32(x, 0x11223344);
-    b32(x, here(x) + 4);
-    b32(x, 0);
+    bx_u8(x, 0x0c);
+    bx_u8(x, 0x01);
+    bx_u32(x, 0x11223344);
+    bx_u32(x, bx_here(x) + 4);
+    bx_u32(x, 0);
     memcpy(x->b + x->n, guid, 16);
     x->n += 16;
     size_at = x->n;
-    b32(x, 0);
+    bx_u32(x, 0);
     data_start = x->n;
-    b32(x, 0x0001010f);
-    bopen(x, "T", 1, 1);
-    b8(x, 0x46);
-    bname(x, "opt");
-    b8(x, 0x0e);
-    b16(x, 0);
-    b8(x, 0x01);
-    b8(x, 0x06);
-    bname(x, "req");
-    b8(x, 0x0d);
-    b16(x, 1);
-    b8(x, 0x08);
-    b8(x, 0x02);
-    bstart(x, "N");
-    b8(x, 0x0e);
-    b16(x, 2);
-    b8(x, 0x21);
-    b8(x, 0x04);
-    bstart(x, "Arr");
-    b8(x, 0x0d);
-    b16(x, 3);
-    b8(x, 0x88);
-    b8(x, 0x04);
-    b8(x, 0x04);
-    b8(x, 0x00);
+    bx_u32(x, 0x0001010f);
+    bx_open(x, "T", 1, 1);
+    bx_u8(x, 0x46);
+    bx_name(x, "opt");
+    bx_u8(x, 0x0e);
+    bx_u16(x, 0);
+    bx_u8(x, 0x01);
+    bx_u8(x, 0x06);
+    bx_name(x, "req");
+    bx_u8(x, 0x0d);
+    bx_u16(x, 1);
+    bx_u8(x, 0x08);
+    bx_u8(x, 0x02);
+    bx_start(x, "N");
+    bx_u8(x, 0x0e);
+    bx_u16(x, 2);
+    bx_u8(x, 0x21);
+    bx_u8(x, 0x04);
+    bx_start(x, "Arr");
+    bx_u8(x, 0x0d);
+    bx_u16(x, 3);
+    bx_u8(x, 0x88);
+    bx_u8(x, 0x04);
+    bx_u8(x, 0x04);
+    bx_u8(x, 0x00);
     x->b[size_at] = (uint8_t)(x->n - data_start);
     x->b[size_at + 1] = (uint8_t)((x->n - data_start) >> 8);
     /* substitution array: null, u32, BinXML, u32[2] */
-    b32(x, 4);
-    b16(x, 0);
-    b8(x, 0x00);
-    b8(x, 0);
-    b16(x, 4);
-    b8(x, 0x08);
-    b8(x, 0);
+    bx_u32(x, 4);
+    bx_u16(x, 0);
+    bx_u8(x, 0x00);
+    bx_u8(x, 0);
+    bx_u16(x, 4);
+    bx_u8(x, 0x08);
+    bx_u8(x, 0);
     nested_start = x->n;
-    b16(x, 0);
-    b8(x, 0x21);
-    b8(x, 0); /* size patched below */
-    b16(x, 8);
-    b8(x, 0x88);
-    b8(x, 0);
-    b32(x, 42);
+    bx_u16(x, 0);
+    bx_u8(x, 0x21);
+    bx_u8(x, 0); /* size patched below */
+    bx_u16(x, 8);
+    bx_u8(x, 0x88);
+    bx_u8(x, 0);
+    bx_u32(x, 42);
     {
         size_t v0 = x->n;
-        bopen(x, "Inner", 0, 0);
-        b8(x, 0x02);
-        btext(x, "in");
-        b8(x, 0x04);
-        b8(x, 0x00);
+        bx_open(x, "Inner", 0, 0);
+        bx_u8(x, 0x02);
+        bx_text(x, "in");
+        bx_u8(x, 0x04);
+        bx_u8(x, 0x00);
         nested_len = (uint32_t)(x->n - v0);
     }
     x->b[nested_start] = (uint8_t)nested_len;
     x->b[nested_start + 1] = (uint8_t)(nested_len >> 8);
-    b32(x, 1);
-    b32(x, 2);
-    b8(x, 0x00);
+    bx_u32(x, 1);
+    bx_u32(x, 2);
+    bx_u8(x, 0x00);
 }
 
 static void
@@ -1023,9 +944,9 @@ t_limits(void)
     REQUIRE(fx_begin(&t) == 0);
     x = fx_record(&t);
     for (i = 0; i < 200; i++) { /* deeper than EV_MAX_DEPTH */
-        bstart(x, "d");
+        bx_start(x, "d");
     }
-    b8(x, 0x00);
+    bx_u8(x, 0x00);
     REQUIRE(fx_add(&t, 1) == 0);
     raw_fragments(fx_record(&t));
     REQUIRE(fx_add_last(&t, 2) == 0);
@@ -1087,26 +1008,26 @@ t_userdata_fields(void)
 
     REQUIRE(fx_begin(&t) == 0);
     x = fx_record(&t);
-    bstart(x, "Event");
-    bstart(x, "System");
-    bstart(x, "EventID");
-    btext(x, "5");
-    b8(x, 0x04);
-    b8(x, 0x04);
-    bstart(x, "UserData");
-    bstart(x, "Op");
-    bopen(x, "Aux", 1, 1);
-    b8(x, 0x06);
-    bname(x, "ProcessName");
-    btext(x, "Setup.exe");
-    b8(x, 0x03);
-    bstart(x, "Param");
-    btext(x, "v");
-    b8(x, 0x04);
-    b8(x, 0x04);
-    b8(x, 0x04);
-    b8(x, 0x04);
-    b8(x, 0x00);
+    bx_start(x, "Event");
+    bx_start(x, "System");
+    bx_start(x, "EventID");
+    bx_text(x, "5");
+    bx_u8(x, 0x04);
+    bx_u8(x, 0x04);
+    bx_start(x, "UserData");
+    bx_start(x, "Op");
+    bx_open(x, "Aux", 1, 1);
+    bx_u8(x, 0x06);
+    bx_name(x, "ProcessName");
+    bx_text(x, "Setup.exe");
+    bx_u8(x, 0x03);
+    bx_start(x, "Param");
+    bx_text(x, "v");
+    bx_u8(x, 0x04);
+    bx_u8(x, 0x04);
+    bx_u8(x, 0x04);
+    bx_u8(x, 0x04);
+    bx_u8(x, 0x00);
     REQUIRE(fx_add_last(&t, 1) == 0);
     REQUIRE_RC(vg_evtx_open_mem(NULL, t.data, t.len, "x", &f), VG_OK);
     REQUIRE_RC(vg_evtx_reader_new(&r), VG_OK);
@@ -1126,21 +1047,21 @@ t_value_token_types(void)
 
     REQUIRE(fx_begin(&t) == 0);
     x = fx_record(&t);
-    bstart(x, "V");
-    b8(x, 0x05);
-    b8(x, 0x02);
-    b16(x, 2);
-    b8(x, 'a');
-    b8(x, 'b');
-    b8(x, 0x45);
-    b8(x, 0x08);
-    b32(x, 42);
-    b8(x, 0x05);
-    b8(x, 0x15);
-    b32(x, 0xff);
-    b32(x, 0);
-    b8(x, 0x04);
-    b8(x, 0x00);
+    bx_start(x, "V");
+    bx_u8(x, 0x05);
+    bx_u8(x, 0x02);
+    bx_u16(x, 2);
+    bx_u8(x, 'a');
+    bx_u8(x, 'b');
+    bx_u8(x, 0x45);
+    bx_u8(x, 0x08);
+    bx_u32(x, 42);
+    bx_u8(x, 0x05);
+    bx_u8(x, 0x15);
+    bx_u32(x, 0xff);
+    bx_u32(x, 0);
+    bx_u8(x, 0x04);
+    bx_u8(x, 0x00);
     REQUIRE(fx_add_last(&t, 1) == 0);
     CHECK_RC(fx_read(&t, 0), VG_OK);
     REQUIRE_EQ_INT(t.g.n, 1);
@@ -1160,24 +1081,24 @@ t_template_without_values(void)
 
     REQUIRE(fx_begin(&t) == 0);
     x = fx_record(&t);
-    b8(x, 0x0c);
-    b8(x, 0x01);
-    b32(x, 7);
-    b32(x, here(x) + 4);
-    b32(x, 0);
+    bx_u8(x, 0x0c);
+    bx_u8(x, 0x01);
+    bx_u32(x, 7);
+    bx_u32(x, bx_here(x) + 4);
+    bx_u32(x, 0);
     x->n += 16;
     size_at = x->n;
-    b32(x, 0);
+    bx_u32(x, 0);
     start = x->n;
-    bstart(x, "E");
-    b8(x, 0x0d);
-    b16(x, 0);
-    b8(x, 0x01); /* value 0 of none */
-    b8(x, 0x04);
-    b8(x, 0x00);
+    bx_start(x, "E");
+    bx_u8(x, 0x0d);
+    bx_u16(x, 0);
+    bx_u8(x, 0x01); /* value 0 of none */
+    bx_u8(x, 0x04);
+    bx_u8(x, 0x00);
     x->b[size_at] = (uint8_t)(x->n - start);
-    b32(x, 0); /* no values */
-    b8(x, 0x00);
+    bx_u32(x, 0); /* no values */
+    bx_u8(x, 0x00);
     REQUIRE(fx_add_last(&t, 1) == 0);
     CHECK_RC(fx_read(&t, 0), VG_OK);
     REQUIRE_EQ_INT(t.g.n, 1);

@@ -18,6 +18,7 @@
 #include <zlib.h>
 
 #include "evtx/evtx_int.h"
+#include "binxml_build.h"
 #include "evtx_writer.h"
 #include "le_bytes.h"
 #include "vg_test.h"
@@ -26,89 +27,12 @@
 
 /* ---- BinXML builder ---- */
 
-struct bx {
-    uint8_t b[16384];
-    size_t n;
-    uint32_t base; /* chunk offset of b[0] */
-};
-
-static void
-b8(struct bx *x, uint8_t v)
-{
-    x->b[x->n++] = v;
-}
-
-static void
-b16(struct bx *x, uint16_t v)
-{
-    b8(x, (uint8_t)v);
-    b8(x, (uint8_t)(v >> 8));
-}
-
-static void
-b32(struct bx *x, uint32_t v)
-{
-    b16(x, (uint16_t)v);
-    b16(x, (uint16_t)(v >> 16));
-}
-
-static uint32_t
-here(const struct bx *x)
-{
-    return x->base + (uint32_t)x->n;
-}
-
-/* Name reference pointing right after itself, name inline. */
-static void
-bname(struct bx *x, const char *name)
-{
-    b32(x, here(x) + 4);
-    x->n += evw_put_name(x->b + x->n, name);
-}
-
-/* Element start inside a definition (with dependency id). */
-static void
-bopen(struct bx *x, const char *name, int attrs)
-{
-    b8(x, attrs ? 0x41 : 0x01);
-    b16(x, 0xffff);
-    b32(x, 0);
-    bname(x, name);
-    if (attrs) {
-        b32(x, 0);
-    }
-}
-
-static void
-bstart(struct bx *x, const char *name)
-{
-    bopen(x, name, 0);
-    b8(x, 0x02);
-}
-
-static void
-bchars(struct bx *x, const char *s)
-{
-    b16(x, (uint16_t)strlen(s));
-    while (*s) {
-        b16(x, (uint8_t)*s++);
-    }
-}
-
-static void
-btext(struct bx *x, const char *s)
-{
-    b8(x, 0x05);
-    b8(x, 0x01);
-    bchars(x, s);
-}
-
 static void
 bsubst(struct bx *x, int optional, uint16_t id, uint8_t type)
 {
-    b8(x, optional ? 0x0e : 0x0d);
-    b16(x, id);
-    b8(x, type);
+    bx_u8(x, optional ? 0x0e : 0x0d);
+    bx_u16(x, id);
+    bx_u8(x, type);
 }
 
 /* Template instance whose definition follows inline; returns where the
@@ -118,24 +42,24 @@ tpl_begin(struct bx *x, uint32_t *def_off)
 {
     size_t size_at;
 
-    b8(x, 0x0c);
-    b8(x, 0x01);
-    b32(x, 0x11223344);
-    *def_off = here(x) + 4;
-    b32(x, *def_off);
-    b32(x, 0); /* next */
+    bx_u8(x, 0x0c);
+    bx_u8(x, 0x01);
+    bx_u32(x, 0x11223344);
+    *def_off = bx_here(x) + 4;
+    bx_u32(x, *def_off);
+    bx_u32(x, 0); /* next */
     memcpy(x->b + x->n, "vigil-tplcache!", 16);
     x->n += 16;
     size_at = x->n;
-    b32(x, 0);
-    b32(x, 0x0001010f);
+    bx_u32(x, 0);
+    bx_u32(x, 0x0001010f);
     return size_at;
 }
 
 static void
 tpl_end(struct bx *x, size_t size_at)
 {
-    b8(x, 0x00);
+    bx_u8(x, 0x00);
     le_put32(x->b + size_at, (uint32_t)(x->n - size_at - 4));
 }
 
@@ -143,10 +67,10 @@ tpl_end(struct bx *x, size_t size_at)
 static void
 tpl_ref(struct bx *x, uint32_t def_off)
 {
-    b8(x, 0x0c);
-    b8(x, 0x01);
-    b32(x, 0x11223344);
-    b32(x, def_off);
+    bx_u8(x, 0x0c);
+    bx_u8(x, 0x01);
+    bx_u32(x, 0x11223344);
+    bx_u32(x, def_off);
 }
 
 struct sv {
@@ -161,16 +85,16 @@ bsubs(struct bx *x, const struct sv *v, size_t n)
 {
     size_t i, k;
 
-    b32(x, (uint32_t)n);
+    bx_u32(x, (uint32_t)n);
     for (i = 0; i < n; i++) {
-        b16(x, (uint16_t)(v[i].type == 0x01 ? 2 * strlen(v[i].s) : v[i].len));
-        b8(x, v[i].type);
-        b8(x, 0);
+        bx_u16(x, (uint16_t)(v[i].type == 0x01 ? 2 * strlen(v[i].s) : v[i].len));
+        bx_u8(x, v[i].type);
+        bx_u8(x, 0);
     }
     for (i = 0; i < n; i++) {
         if (v[i].type == 0x01) {
             for (k = 0; v[i].s[k]; k++) {
-                b16(x, (uint8_t)v[i].s[k]);
+                bx_u16(x, (uint8_t)v[i].s[k]);
             }
         } else {
             memcpy(x->b + x->n, v[i].s, v[i].len);
@@ -194,14 +118,14 @@ fx_record(struct fx *t)
 {
     memset(&t->x, 0, sizeof(t->x));
     t->x.base = evw_raw_offset(t->w);
-    b32(&t->x, 0x0001010f);
+    bx_u32(&t->x, 0x0001010f);
     return &t->x;
 }
 
 static int
 fx_add(struct fx *t)
 {
-    b8(&t->x, 0x00);
+    bx_u8(&t->x, 0x00);
     return evw_add_raw(t->w, ++t->id, 133000000000000000ull, t->x.b,
                        t->x.n);
 }
@@ -386,33 +310,33 @@ def_reuse(struct bx *x)
     uint32_t def_off;
     size_t at = tpl_begin(x, &def_off);
 
-    bopen(x, "T", 1);
-    b8(x, 0x46);
-    bname(x, "a");
+    bx_open(x, "T", 1, 1);
+    bx_u8(x, 0x46);
+    bx_name(x, "a");
     bsubst(x, 1, 0, 0x01);
-    b8(x, 0x06);
-    bname(x, "b");
+    bx_u8(x, 0x06);
+    bx_name(x, "b");
     bsubst(x, 0, 1, 0x08);
-    b8(x, 0x06);
-    bname(x, "c");
-    btext(x, "k");
-    b8(x, 0x02);
-    bstart(x, "X");
+    bx_u8(x, 0x06);
+    bx_name(x, "c");
+    bx_text(x, "k");
+    bx_u8(x, 0x02);
+    bx_start(x, "X");
     bsubst(x, 1, 2, 0x01);
-    b8(x, 0x04);
-    bstart(x, "Y");
+    bx_u8(x, 0x04);
+    bx_start(x, "Y");
     bsubst(x, 0, 3, 0x01);
-    b8(x, 0x04);
-    bstart(x, "Z");
-    btext(x, "lit");
-    b8(x, 0x09);
-    bname(x, "amp");
-    b8(x, 0x08);
-    b16(x, 65);
-    b8(x, 0x07);
-    bchars(x, "c");
-    b8(x, 0x04);
-    b8(x, 0x04);
+    bx_u8(x, 0x04);
+    bx_start(x, "Z");
+    bx_text(x, "lit");
+    bx_u8(x, 0x09);
+    bx_name(x, "amp");
+    bx_u8(x, 0x08);
+    bx_u16(x, 65);
+    bx_u8(x, 0x07);
+    bx_chars(x, "c");
+    bx_u8(x, 0x04);
+    bx_u8(x, 0x04);
     tpl_end(x, at);
     return def_off;
 }
@@ -440,14 +364,14 @@ t_reuse(void)
     x = fx_record(&t);
     tpl_ref(x, def);
     memset(&in, 0, sizeof(in));
-    in.base = here(x) + 4 + 4 * 4 + 4;
-    b8(&in, 0x01); /* element without dependency id */
-    b32(&in, 0);
-    bname(&in, "In");
-    b8(&in, 0x02);
-    btext(&in, "t");
-    b8(&in, 0x04);
-    b8(&in, 0x00);
+    in.base = bx_here(x) + 4 + 4 * 4 + 4;
+    bx_u8(&in, 0x01); /* element without dependency id */
+    bx_u32(&in, 0);
+    bx_name(&in, "In");
+    bx_u8(&in, 0x02);
+    bx_text(&in, "t");
+    bx_u8(&in, 0x04);
+    bx_u8(&in, 0x00);
     {
         struct sv v[] = {{0x00, "", 0},
                          {0x08, u8v, 4},
@@ -514,20 +438,20 @@ t_nested(void)
         x = fx_record(&t);
         if (i == 0) {
             at = tpl_begin(x, &outer);
-            bstart(x, "O");
+            bx_start(x, "O");
             bsubst(x, 0, 0, 0x01);
-            bstart(x, "M");
+            bx_start(x, "M");
             at2 = tpl_begin(x, &inner);
-            bstart(x, "L");
+            bx_start(x, "L");
             bsubst(x, 0, 0, 0x01);
-            b8(x, 0x04);
+            bx_u8(x, 0x04);
             tpl_end(x, at2);
             {
                 struct sv v[] = {{0x01, "static", 0}};
                 bsubs(x, v, 1);
             }
-            b8(x, 0x04);
-            b8(x, 0x04);
+            bx_u8(x, 0x04);
+            bx_u8(x, 0x04);
             tpl_end(x, at);
         } else {
             tpl_ref(x, outer);
@@ -569,24 +493,24 @@ def_bulk(struct bx *x, int kind, int pad)
     int i;
 
     if (kind == 0x08) {
-        bstart(x, "Q");
+        bx_start(x, "Q");
         for (i = 0; i < pad; i++) {
-            b8(x, 0x08);
-            b16(x, 'c');
+            bx_u8(x, 0x08);
+            bx_u16(x, 'c');
         }
-        b8(x, 0x04);
+        bx_u8(x, 0x04);
     } else {
         for (i = 0; i < pad; i++) {
-            b8(x, 0x02);
+            bx_u8(x, 0x02);
         }
-        bopen(x, "Q", 0);
-        b8(x, 0x03);
+        bx_open(x, "Q", 0, 1);
+        bx_u8(x, 0x03);
         for (i = 0; i < pad; i++) {
-            b8(x, 0x02);
+            bx_u8(x, 0x02);
         }
     }
     tpl_end(x, at);
-    b32(x, 0); /* no values */
+    bx_u32(x, 0); /* no values */
     return def_off;
 }
 
@@ -609,13 +533,13 @@ t_limits(void)
     def = def_bulk(x, 0x01, 1500);
     for (i = 1; i < 88; i++) {
         tpl_ref(x, def);
-        b32(x, 0);
+        bx_u32(x, 0);
     }
     REQUIRE(fx_add(&t) == 0);
     x = fx_record(&t);
     for (i = 0; i < 3; i++) {
         tpl_ref(x, def);
-        b32(x, 0);
+        bx_u32(x, 0);
     }
     REQUIRE(fx_add(&t) == 0);
     REQUIRE(fx_finish(&t) == 0);
@@ -636,7 +560,7 @@ t_limits(void)
     def = def_bulk(x, 0x08, 1000);
     for (i = 1; i < 66; i++) {
         tpl_ref(x, def);
-        b32(x, 0);
+        bx_u32(x, 0);
     }
     REQUIRE(fx_add(&t) == 0);
     REQUIRE(fx_finish(&t) == 0);
@@ -655,12 +579,12 @@ add_nested_in(struct fx *t, uint32_t def, int outer)
     int i;
 
     for (i = 0; i < outer; i++) {
-        bstart(x, "o");
+        bx_start(x, "o");
     }
     tpl_ref(x, def);
-    b32(x, 0);
+    bx_u32(x, 0);
     for (i = 0; i < outer; i++) {
-        b8(x, 0x04);
+        bx_u8(x, 0x04);
     }
     return fx_add(t);
 }
@@ -685,29 +609,29 @@ t_depth(void)
     x = fx_record(&t);
     at = tpl_begin(x, &def);
     for (i = 0; i < 40; i++) {
-        bstart(x, "d");
+        bx_start(x, "d");
     }
     for (i = 0; i < 40; i++) {
-        b8(x, 0x04);
+        bx_u8(x, 0x04);
     }
     tpl_end(x, at);
-    b32(x, 0);
+    bx_u32(x, 0);
     REQUIRE(fx_add(&t) == 0);
     REQUIRE(add_nested_in(&t, def, 23) == 0);
     REQUIRE(add_nested_in(&t, def, 24) == 0);
     x = fx_record(&t);
     at = tpl_begin(x, &deep);
     for (i = 0; i < 62; i++) {
-        bstart(x, "e");
+        bx_start(x, "e");
     }
     bsubst(x, 0, 0, 0x21);
     for (i = 0; i < 62; i++) {
-        b8(x, 0x04);
+        bx_u8(x, 0x04);
     }
     tpl_end(x, at);
     memset(&in, 0, sizeof(in));
-    btext(&in, "deep");
-    b8(&in, 0x00);
+    bx_text(&in, "deep");
+    bx_u8(&in, 0x00);
     {
         struct sv v[] = {{0x21, (const char *)in.b, in.n}};
         bsubs(x, v, 1);
@@ -715,12 +639,12 @@ t_depth(void)
     REQUIRE(fx_add(&t) == 0);
     x = fx_record(&t);
     at = tpl_begin(x, &self);
-    bstart(x, "s");
+    bx_start(x, "s");
     tpl_ref(x, self);
-    b32(x, 0);
-    b8(x, 0x04);
+    bx_u32(x, 0);
+    bx_u8(x, 0x04);
     tpl_end(x, at);
-    b32(x, 0);
+    bx_u32(x, 0);
     REQUIRE(fx_add(&t) == 0);
     REQUIRE(fx_finish(&t) == 0);
     save_seed("tpl-depth", t.data, t.len);
@@ -757,13 +681,13 @@ t_not_cached(void)
         x = fx_record(&t);
         if (i == 0) {
             at = tpl_begin(x, &def);
-            bstart(x, "P");
-            b8(x, 0x0a);
-            bname(x, "pi");
-            b8(x, 0x0b);
-            bchars(x, "d");
+            bx_start(x, "P");
+            bx_u8(x, 0x0a);
+            bx_name(x, "pi");
+            bx_u8(x, 0x0b);
+            bx_chars(x, "d");
             bsubst(x, 0, 0, 0x01);
-            b8(x, 0x04);
+            bx_u8(x, 0x04);
             tpl_end(x, at);
         } else {
             tpl_ref(x, def);
@@ -776,12 +700,12 @@ t_not_cached(void)
     }
     x = fx_record(&t);
     at = tpl_begin(x, &def);
-    bstart(x, "E");
-    b8(x, 0x05); /* value token cut short by the definition's size */
-    b8(x, 0x01);
-    err_at = here(x);
+    bx_start(x, "E");
+    bx_u8(x, 0x05); /* value token cut short by the definition's size */
+    bx_u8(x, 0x01);
+    err_at = bx_here(x);
     le_put32(x->b + at, (uint32_t)(x->n - at - 4));
-    b32(x, 0);
+    bx_u32(x, 0);
     REQUIRE(fx_add(&t) == 0);
     REQUIRE(fx_finish(&t) == 0);
     save_seed("tpl-uncached", t.data, t.len);
@@ -815,9 +739,9 @@ chunk_with(const char *name, const char *value, uint8_t **data, size_t *len)
     }
     x = fx_record(&t);
     at = tpl_begin(x, &def);
-    bstart(x, name);
+    bx_start(x, name);
     bsubst(x, 0, 0, 0x01);
-    b8(x, 0x04);
+    bx_u8(x, 0x04);
     tpl_end(x, at);
     bsubs(x, v, 1);
     if (fx_add(&t) != 0) {
@@ -881,14 +805,14 @@ t_systime_wide(void)
     memset(&t, 0, sizeof(t));
     REQUIRE(evw_new(&t.w) == 0);
     x = fx_record(&t);
-    bopen(x, "S", 0);
-    b8(x, 0x02);
-    b8(x, 0x05);
-    b8(x, 0x12);
+    bx_open(x, "S", 0, 1);
+    bx_u8(x, 0x02);
+    bx_u8(x, 0x05);
+    bx_u8(x, 0x12);
     for (i = 0; i < 16; i++) {
-        b8(x, 0xff);
+        bx_u8(x, 0xff);
     }
-    b8(x, 0x04);
+    bx_u8(x, 0x04);
     REQUIRE(fx_add(&t) == 0);
     REQUIRE(fx_finish(&t) == 0);
     got = check_both(t.data, t.len, 0);

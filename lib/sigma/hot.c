@@ -90,17 +90,6 @@ copy_search(struct vg_arena *a, struct sg_search *s)
     return rc;
 }
 
-static size_t
-n_vals(const struct sg_rule *r)
-{
-    size_t n = 0;
-    for (size_t k = 0; k < r->n_s; k++)
-        for (size_t g = 0; g < r->s[k].n; g++)
-            for (size_t t = 0; t < r->s[k].g[g].n; t++)
-                n += r->s[k].g[g].it[t].n;
-    return n;
-}
-
 /* The variant's own arrays, next to its rule's data. */
 static int
 copy_variant(struct vg_arena *a, const struct sg_rule *r,
@@ -110,7 +99,7 @@ copy_variant(struct vg_arena *a, const struct sg_rule *r,
     int rc = dup(a, v->fmap, (r->n_fields + 1) * sizeof(uint32_t), &p);
     v->fmap = p;
     if (rc == VG_OK) {
-        rc = dup(a, v->val_nd, (n_vals(r) + 1) * sizeof(uint32_t), &p);
+        rc = dup(a, v->val_nd, (sg_rule_n_vals(r) + 1) * sizeof(uint32_t), &p);
         v->val_nd = p;
     }
     if (rc == VG_OK && v->n_eid_need > 0) {

@@ -344,8 +344,9 @@ exact_contains(const struct sg_val *v)
            !v->str_num && sg_needle_ok(v->lit, v->len) && v->len <= 512;
 }
 
-static size_t
-count_vals(const struct sg_rule *r)
+/* Values in all of the rule's items (the size of a variant's val_nd). */
+size_t
+sg_rule_n_vals(const struct sg_rule *r)
 {
     size_t n = 0;
     for (size_t k = 0; k < r->n_s; k++)
@@ -403,7 +404,7 @@ count_uses(struct vg_sigma *s)
         const struct sg_rule *r = &s->r[v->rule];
         void *p;
         uint32_t next = 0;
-        int rc = vg_arena_alloc(&s->a, (count_vals(r) + 1) * sizeof(uint32_t),
+        int rc = vg_arena_alloc(&s->a, (sg_rule_n_vals(r) + 1) * sizeof(uint32_t),
                                 &p);
         if (rc != VG_OK)
             return rc;

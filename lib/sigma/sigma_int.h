@@ -201,6 +201,7 @@ int sg_num_parse(const char *s, size_t n, double *out);
 /* Lowercase ASCII into dst (n bytes). */
 void sg_fold(uint8_t *dst, const char *src, size_t n);
 /* Decode a Sigma string with escapes into glob tokens. */
+size_t sg_rule_n_vals(const struct sg_rule *r);
 int sg_glob_compile(struct vg_arena *a, const char *s, size_t n,
                     uint16_t **out, size_t *nout);
 

@@ -78,3 +78,11 @@ bx_text(struct bx *x, const char *s)
     bx_u8(x, 0x01);
     bx_chars(x, s);
 }
+
+void
+bx_record(struct bx *x, uint32_t base)
+{
+    memset(x, 0, sizeof(*x));
+    x->base = base;
+    bx_u32(x, 0x0001010f);
+}

@@ -33,6 +33,9 @@ void     bx_open(struct bx *x, const char *name, int attrs, int dep);
 /* An element without attributes whose content follows (open with a
  * dependency id, then close the start tag). */
 void     bx_start(struct bx *x, const char *name);
+/* Start a record's BinXML at chunk offset base: empty buffer, then the
+ * fragment header every record starts with. */
+void     bx_record(struct bx *x, uint32_t base);
 /* u16 count of code units, then ASCII s as UTF-16LE. */
 void     bx_chars(struct bx *x, const char *s);
 /* A value token holding s as a UTF-16 string. */

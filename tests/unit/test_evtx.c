@@ -203,9 +203,7 @@ fx_begin(struct fx *t)
 static struct bx *
 fx_record(struct fx *t)
 {
-    memset(&t->x, 0, sizeof(t->x));
-    t->x.base = evw_raw_offset(t->w);
-    bx_u32(&t->x, 0x0001010f);
+    bx_record(&t->x, evw_raw_offset(t->w));
     return &t->x;
 }
 

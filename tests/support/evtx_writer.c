@@ -986,3 +986,13 @@ evw_write_file(struct evw *w, const char *path)
     free(data);
     return rc;
 }
+
+int
+evw_finish_free(struct evw **w, uint8_t **data, size_t *len)
+{
+    int rc = evw_finish(*w, data, len);
+
+    evw_free(*w);
+    *w = NULL;
+    return rc;
+}

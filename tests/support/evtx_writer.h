@@ -103,6 +103,8 @@ int evw_add_raw(struct evw *w, uint64_t record_id, uint64_t filetime,
 
 /* The whole file (malloc'd; free it). 0 or -1. */
 int evw_finish(struct evw *w, uint8_t **data, size_t *len);
+/* evw_finish, then free the writer (*w becomes NULL) whatever the result. */
+int evw_finish_free(struct evw **w, uint8_t **data, size_t *len);
 /* evw_finish + write to path (created/truncated, 0644). 0 or -1. */
 int evw_write_file(struct evw *w, const char *path);
 

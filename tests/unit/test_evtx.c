@@ -230,11 +230,7 @@ fx_repeat(struct fx *t, const struct evw_event *e, int n)
 static int
 fx_finish(struct fx *t)
 {
-    int rc = evw_finish(t->w, &t->data, &t->len);
-
-    evw_free(t->w);
-    t->w = NULL;
-    return rc;
+    return evw_finish_free(&t->w, &t->data, &t->len);
 }
 
 /* fx_add for the last record, then fx_finish. */

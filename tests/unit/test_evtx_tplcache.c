@@ -131,11 +131,7 @@ fx_add(struct fx *t)
 static int
 fx_finish(struct fx *t)
 {
-    int rc = evw_finish(t->w, &t->data, &t->len);
-
-    evw_free(t->w);
-    t->w = NULL;
-    return rc;
+    return evw_finish_free(&t->w, &t->data, &t->len);
 }
 
 struct out {
